@@ -1,0 +1,26 @@
+"""glossary: a Chinese–English termbase and translation memory.
+
+    import glossary
+    with glossary.open("memory.db") as g:
+        g.add_entry("知识产权", "intellectual property rights", abbr="IPR", domain="law")
+        g.lookup("知識產權")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .api import Glossary
+from .errors import GlossaryError, InputFileError, NotFoundError
+from .models import Concept, ImportReport, LookupHit, Term, TMUnit
+
+__version__ = "0.1.0"
+__all__ = [
+    "Concept", "Glossary", "GlossaryError", "ImportReport", "InputFileError", "LookupHit",
+    "NotFoundError", "TMUnit", "Term", "open",
+]
+
+
+def open(path: str | Path = "memory.db") -> Glossary:  # noqa: A001 - the public verb
+    """Open (creating if needed) a glossary database."""
+    return Glossary(path)

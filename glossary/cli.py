@@ -1,0 +1,217 @@
+"""The `glossary` command: the core library's verbs for scripts and for people.
+
+Thin: parse options, call the Glossary object, print. A user's mistake ends in one
+line on stderr and exit status 1, never a traceback. With no command it opens the
+terminal UI, which the tui package plugs in (glossary/ never imports it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .api import Glossary
+from .errors import GlossaryError
+from .schema import STATUSES
+
+DEFAULT_DB = "memory.db"
+
+
+def imports_folder() -> Path:
+    """The inbox: $GLOSSARY_IMPORTS, else imports/ in the current folder."""
+    return Path(os.environ.get("GLOSSARY_IMPORTS") or "imports")
+
+
+@dataclass
+class State:
+    """What the command group hands its subcommands; `ui` opens the terminal UI."""
+
+    db: str = DEFAULT_DB
+    ui: Callable[[Glossary], None] | None = None
+    _glossary: Glossary | None = None
+
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            self._glossary = Glossary(self.db)
+        return self._glossary
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def fail(message: str) -> None:
+    click.echo(f"glossary: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", "db", envvar="GLOSSARY_DB", default=DEFAULT_DB, show_default=True,
+              help="Database file (or set GLOSSARY_DB).")
+@click.version_option(package_name="glossary")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Chinese–English termbase and translation memory.
+
+    With no command, opens the terminal UI on the database, seeding a new one from
+    the imports/ folder.
+    """
+    state = ctx.ensure_object(State)
+    state.db = db
+    ctx.call_on_close(lambda: state._glossary and state._glossary.close())
+    if ctx.invoked_subcommand is not None:
+        return
+    if state.ui is None:
+        click.echo(ctx.get_help())
+        return
+    g = state.glossary()
+    if g.is_new and imports_folder().is_dir():
+        for report in g.import_inbox(imports_folder()):
+            click.echo(report.summary(), err=True)
+    state.ui(g)
+
+
+def entry_options(required: bool) -> Callable:
+    """Options shared by add and edit."""
+    def wrap(fn: Callable) -> Callable:
+        for opt in reversed([
+            click.option("--domain", help="Subject field, e.g. law."),
+            click.option("--pos", help="Part of speech, e.g. noun."),
+            click.option("--status", type=click.Choice(STATUSES),
+                         default="preferred" if required else None,
+                         show_default=required, help="Usage status of the terms."),
+            click.option("--abbr", help="Abbreviation, e.g. IPR."),
+            click.option("--definition", help="What the concept means."),
+            click.option("--note", help="A note for translators."),
+        ]):
+            fn = opt(fn)
+        return fn
+    return wrap
+
+
+@cli.command()
+@click.argument("zh")
+@click.argument("en")
+@entry_options(required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the new entry as JSON.")
+@click.pass_obj
+def add(state: State, zh: str, en: str, as_json: bool, **fields: str | None) -> None:
+    """Add an entry: a Chinese term and its English translation."""
+    concept = state.glossary().add_entry(zh, en, **fields)
+    if as_json:
+        emit_json(concept.to_dict())
+    else:
+        click.echo(f"added #{concept.id}: {concept.zh} / {concept.en}")
+
+
+@cli.command()
+@click.argument("entry_id", type=int)
+@click.option("--zh", help="New Chinese term.")
+@click.option("--en", help="New English term.")
+@entry_options(required=False)
+@click.pass_obj
+def edit(state: State, entry_id: int, **fields: str | None) -> None:
+    """Change an entry; only the options given change ('' clears a field)."""
+    changes = {k: v for k, v in fields.items() if v is not None}
+    if not changes:
+        fail("nothing to change: give at least one option, e.g. --en or --domain")
+    concept = state.glossary().edit_entry(entry_id, **changes)
+    click.echo(f"edited #{concept.id}: {concept.zh} / {concept.en}")
+
+
+@cli.command()
+@click.argument("entry_id", type=int)
+@click.pass_obj
+def delete(state: State, entry_id: int) -> None:
+    """Delete an entry (undo brings it back)."""
+    concept = state.glossary().delete_entry(entry_id)
+    click.echo(f"deleted #{concept.id}: {concept.zh} / {concept.en}")
+
+
+@cli.command()
+@click.pass_obj
+def undo(state: State) -> None:
+    """Revert the last add, edit or delete."""
+    done = state.glossary().undo()
+    if done is None:
+        click.echo("nothing to undo")
+    else:
+        click.echo(f"undid {done['action']} of #{done['id']}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_obj
+def lookup(state: State, query: str, limit: int, as_json: bool) -> None:
+    """Find entries by Chinese (simplified or traditional) or English text."""
+    hits = state.glossary().lookup(query, limit)
+    if as_json:
+        emit_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        click.echo(f"no entry matches '{query}'")
+        return
+    table = Table(box=None, header_style="bold")
+    for col in ("id", "zh", "en", "domain", "status", "match", "score"):
+        table.add_column(col, justify="right" if col in ("id", "score") else "left")
+    for h in hits:
+        status = h.term.status
+        style = {"forbidden": "red", "deprecated": "yellow"}.get(status, "")
+        table.add_row(str(h.concept.id), h.concept.zh, h.concept.en, h.concept.domain or "",
+                      f"[{style}]{status}[/]" if style else status, h.match, str(h.score))
+    Console().print(table)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print figures as JSON.")
+@click.pass_obj
+def stats(state: State, as_json: bool) -> None:
+    """Counts of entries, terms and TM units."""
+    figures = state.glossary().stats()
+    if as_json:
+        emit_json(figures)
+    else:
+        for key, value in figures.items():
+            click.echo(f"{key:>10}: {value}")
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the import reports as JSON.")
+@click.pass_obj
+def import_(state: State, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import CSV/TSV glossaries and memories; with no PATH, the new files in imports/."""
+    g = state.glossary()
+    reports = [g.import_path(p) for p in paths] if paths else g.import_inbox(imports_folder())
+    if as_json:
+        emit_json([r.to_dict() for r in reports])
+        return
+    if not reports:
+        click.echo(f"nothing new to import in {imports_folder()}/")
+    for report in reports:
+        click.echo(report.summary())
+
+
+def main(ui: Callable[[Glossary], None] | None = None) -> None:
+    """Run the command line; `ui` opens the terminal UI when no command is given."""
+    try:
+        code = cli.main(obj=State(ui=ui), standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted")
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except GlossaryError as exc:
+        fail(str(exc))
+    if isinstance(code, int) and code:
+        sys.exit(code)

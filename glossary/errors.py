@@ -1,0 +1,28 @@
+"""Errors a user can act on.
+
+Every failure caused by the user's input (a bad file, an unknown entry id) is a
+GlossaryError whose message names the file and place and says what is wrong. The
+CLI prints it as one line; the TUI shows it in a notification. Anything else is a
+bug and may surface as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class GlossaryError(Exception):
+    """A mistake in the user's input, with a message meant for the user."""
+
+
+class InputFileError(GlossaryError):
+    """A file that cannot be imported; says which file, where, and why."""
+
+    def __init__(self, path: str, place: str | None, problem: str):
+        self.path = path
+        self.place = place
+        self.problem = problem
+        where = f"{path}, {place}" if place else path
+        super().__init__(f"{where}: {problem}")
+
+
+class NotFoundError(GlossaryError):
+    """An entry or unit id that is not in the database."""

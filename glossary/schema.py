@@ -1,0 +1,99 @@
+"""The database schema, as a sequence of migrations.
+
+A memory.db made by any earlier version opens in this one: `apply` runs the
+migrations it has not seen yet, each in its own transaction. Add new migrations at
+the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("glossary")
+
+STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
+TERM_TYPES = ("fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    db.executescript(
+        f"""
+        CREATE TABLE concepts (
+            id INTEGER PRIMARY KEY,
+            domain TEXT,
+            definition TEXT,
+            note TEXT,
+            source TEXT NOT NULL DEFAULT 'user',
+            created TEXT NOT NULL,
+            changed TEXT NOT NULL
+        );
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            key TEXT NOT NULL,
+            pinyin TEXT,
+            pinyin_tones TEXT,
+            pos TEXT,
+            status TEXT NOT NULL DEFAULT 'preferred' CHECK (status IN ({statuses})),
+            type TEXT NOT NULL DEFAULT 'fullForm',
+            context TEXT,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX terms_concept ON terms(concept_id);
+        CREATE INDEX terms_key ON terms(key);
+        CREATE INDEX terms_pinyin ON terms(pinyin);
+        CREATE INDEX concepts_domain ON concepts(domain);
+
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            added INTEGER NOT NULL DEFAULT 0,
+            merged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            errors TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX imports_sha ON imports(sha256);
+
+        CREATE TABLE tm_units (
+            id INTEGER PRIMARY KEY,
+            source_lang TEXT NOT NULL,
+            source TEXT NOT NULL,
+            target_lang TEXT NOT NULL,
+            target TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            origin TEXT,
+            import_id INTEGER REFERENCES imports(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'translated',
+            created TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            fingerprint INTEGER NOT NULL UNIQUE
+        );
+
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete')),
+            concept_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT,
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )
+
+
+def apply(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,194 @@
+"""Entries (concepts and their terms): add, edit, delete, and undo through a change log.
+
+Each change stores a JSON snapshot of the entry before and after, so undo restores
+exactly what was there, term ids included. Writes compute the search keys once
+(normalize.py) and store them beside the text the user typed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from .database import Store, now
+from .errors import GlossaryError, NotFoundError
+from .models import Concept, Term
+from .normalize import chinese_lang_for, has_han, is_chinese_tag, pinyin_keys, search_key
+from .schema import STATUSES
+
+CONCEPT_FIELDS = ("domain", "definition", "note")
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise GlossaryError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+    return status
+
+
+def term_row(concept_id: int, term: Term, position: int) -> dict:
+    """The stored form of a term: its text untouched, its keys beside it."""
+    row = {
+        "concept_id": concept_id,
+        "lang": term.lang,
+        "text": term.text,
+        "key": search_key(term.text),
+        "pinyin": None,
+        "pinyin_tones": None,
+        "pos": term.pos,
+        "status": check_status(term.status),
+        "type": term.type,
+        "context": term.context,
+        "position": position,
+    }
+    if term.id is not None:
+        row["id"] = term.id
+    if is_chinese_tag(term.lang) and has_han(term.text):
+        row["pinyin"], row["pinyin_tones"] = pinyin_keys(term.text)
+    return row
+
+
+def make_terms(
+    zh: str,
+    en: str,
+    *,
+    status: str = "preferred",
+    pos: str | None = None,
+    abbr: str | None = None,
+    zh_lang: str = "zh-Hans",
+    en_lang: str = "en",
+) -> list[Term]:
+    """The terms of a new bilingual entry; an abbreviation goes to the side its script says."""
+    zh, en = zh.strip(), en.strip()
+    if not zh or not en:
+        raise GlossaryError("an entry needs both a Chinese and an English term")
+    terms = [
+        Term(chinese_lang_for(zh, zh_lang), zh, status, "fullForm", pos),
+        Term(en_lang, en, status, "fullForm", pos),
+    ]
+    if abbr and abbr.strip():
+        abbr = abbr.strip()
+        lang = chinese_lang_for(abbr, zh_lang) if has_han(abbr) else en_lang
+        terms.append(Term(lang, abbr, status, "abbreviation", pos))
+    return terms
+
+
+class Termbase:
+    """Concept storage over a Store; every method takes the store's lock."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # reading -------------------------------------------------------------------------
+
+    def get(self, concept_id: int) -> Concept:
+        concepts = self.get_many([concept_id])
+        if not concepts:
+            raise NotFoundError(f"no entry with id {concept_id}")
+        return concepts[0]
+
+    def get_many(self, ids: list[int]) -> list[Concept]:
+        """Concepts with their terms, in the order of `ids`; unknown ids are left out."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.store.query(f"SELECT * FROM concepts WHERE id IN ({marks})", tuple(ids))
+        terms = self.store.query(
+            f"SELECT id, concept_id, lang, text, status, type, pos, context FROM terms "
+            f"WHERE concept_id IN ({marks}) ORDER BY concept_id, position, id",
+            tuple(ids),
+        )
+        by_concept: dict[int, list[Term]] = {}
+        for t in terms:
+            cid = t.pop("concept_id")
+            by_concept.setdefault(cid, []).append(Term(**t))
+        found = {r["id"]: Concept(**r, terms=by_concept.get(r["id"], [])) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    # writing -------------------------------------------------------------------------
+
+    def insert(self, concept: Concept | dict, terms: list[Term], *, log: bool = True) -> int:
+        """Store a new concept; inside a transaction the caller may already hold."""
+        fields = concept if isinstance(concept, dict) else asdict(concept)
+        stamp = now()
+        row = {k: fields.get(k) for k in CONCEPT_FIELDS}
+        row.update(
+            source=fields.get("source") or "user",
+            created=fields.get("created") or stamp,
+            changed=fields.get("changed") or stamp,
+        )
+        if fields.get("id"):
+            row["id"] = fields["id"]
+        with self.store.transaction() as db:
+            cid = db["concepts"].insert(row).last_pk
+            db["terms"].insert_all(term_row(cid, t, i) for i, t in enumerate(terms))
+            if log:
+                self._log("add", cid, None, self.get(cid))
+        return cid
+
+    def add_terms(self, concept_id: int, terms: list[Term]) -> None:
+        """Merge terms into an existing concept (used by imports)."""
+        with self.store.transaction() as db:
+            start = db.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM terms WHERE concept_id = ?",
+                [concept_id],
+            ).fetchone()[0]
+            db["terms"].insert_all(
+                term_row(concept_id, t, start + i) for i, t in enumerate(terms)
+            )
+            db["concepts"].update(concept_id, {"changed": now()})
+
+    def replace(self, concept: Concept, *, log: bool = True) -> None:
+        """Write a whole concept over the stored one: its fields and all its terms."""
+        with self.store.transaction() as db:
+            before = self.get(concept.id)
+            db["concepts"].update(
+                concept.id,
+                {**{k: getattr(concept, k) for k in CONCEPT_FIELDS}, "changed": now()},
+            )
+            db.execute("DELETE FROM terms WHERE concept_id = ?", [concept.id])
+            db["terms"].insert_all(
+                term_row(concept.id, t, i) for i, t in enumerate(concept.terms)
+            )
+            if log:
+                self._log("edit", concept.id, before, self.get(concept.id))
+
+    def delete(self, concept_id: int, *, log: bool = True) -> Concept:
+        with self.store.transaction() as db:
+            before = self.get(concept_id)
+            db.execute("DELETE FROM concepts WHERE id = ?", [concept_id])
+            if log:
+                self._log("delete", concept_id, before, None)
+        return before
+
+    # change log ----------------------------------------------------------------------
+
+    def _log(self, action: str, cid: int, before: Concept | None, after: Concept | None) -> None:
+        self.store.db["changes"].insert(
+            {
+                "at": now(),
+                "action": action,
+                "concept_id": cid,
+                "before": json.dumps(asdict(before), ensure_ascii=False) if before else None,
+                "after": json.dumps(asdict(after), ensure_ascii=False) if after else None,
+            }
+        )
+
+    def undo(self) -> dict | None:
+        """Revert the latest change not yet undone; None when there is nothing to undo."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT id, action, concept_id, before FROM changes "
+                "WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            change_id, action, cid, before = row
+            if action == "add":
+                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+            else:
+                snapshot = json.loads(before)
+                terms = [Term(**t) for t in snapshot.pop("terms")]
+                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+                self.insert(snapshot, terms, log=False)
+            db["changes"].update(change_id, {"undone": 1})
+            return {"action": action, "id": cid}
