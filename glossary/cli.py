@@ -166,7 +166,9 @@ def lookup(state: State, query: str, limit: int, as_json: bool) -> None:
         table.add_column(col, justify="right" if col in ("id", "score") else "left")
     for h in hits:
         status = h.term.status
-        style = {"forbidden": "red", "deprecated": "yellow"}.get(status, "")
+        if h.term.text not in (h.concept.zh, h.concept.en):
+            status = f"{status}: {h.term.text}"  # a variant matched: say which
+        style = {"forbidden": "red", "deprecated": "yellow"}.get(h.term.status, "")
         table.add_row(str(h.concept.id), h.concept.zh, h.concept.en, h.concept.domain or "",
                       f"[{style}]{status}[/]" if style else status, h.match, str(h.score))
     Console().print(table)

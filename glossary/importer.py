@@ -126,9 +126,8 @@ class Importer:
             "SELECT key FROM terms WHERE concept_id = ?", (concept_id,))}
         new = [t for t in terms if search_key(t.text) not in have]
         if new:
-            if rec.get("note"):
-                for t in new:
-                    t.context = None
+            for t in new:  # a variant row's note is about its own terms ("use X instead")
+                t.note = rec.get("note") or None
             self.termbase.add_terms(concept_id, new)
             report.merged += 1
         else:

@@ -21,6 +21,7 @@ class Term:
     type: str = "fullForm"
     pos: str | None = None
     context: str | None = None
+    note: str | None = None
     id: int | None = None
 
     @property

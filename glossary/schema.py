@@ -42,6 +42,7 @@ def m001_initial(db: Database) -> None:
             status TEXT NOT NULL DEFAULT 'preferred' CHECK (status IN ({statuses})),
             type TEXT NOT NULL DEFAULT 'fullForm',
             context TEXT,
+            note TEXT,
             position INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX terms_concept ON terms(concept_id);

@@ -38,6 +38,7 @@ def term_row(concept_id: int, term: Term, position: int) -> dict:
         "status": check_status(term.status),
         "type": term.type,
         "context": term.context,
+        "note": term.note,
         "position": position,
     }
     if term.id is not None:
@@ -93,7 +94,7 @@ class Termbase:
         marks = ",".join("?" * len(ids))
         rows = self.store.query(f"SELECT * FROM concepts WHERE id IN ({marks})", tuple(ids))
         terms = self.store.query(
-            f"SELECT id, concept_id, lang, text, status, type, pos, context FROM terms "
+            f"SELECT id, concept_id, lang, text, status, type, pos, context, note FROM terms "
             f"WHERE concept_id IN ({marks}) ORDER BY concept_id, position, id",
             tuple(ids),
         )
