@@ -60,6 +60,12 @@ class Glossary:
         )
         return self.termbase.get(cid)
 
+    def entries(self, limit: int = 200, offset: int = 0) -> list[Concept]:
+        """Entries in the order they were added, for browsing with an empty query."""
+        ids = [r["id"] for r in self.store.query(
+            "SELECT id FROM concepts ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
+        return self.termbase.get_many(ids)
+
     def get_entry(self, concept_id: int) -> Concept:
         return self.termbase.get(concept_id)
 
