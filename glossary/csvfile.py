@@ -130,30 +130,37 @@ def _resolve_positional(
 
 def read_table(path: Path, data: bytes) -> CsvTable:
     text = decode(data, str(path))
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise InputFileError(str(path), None, "the file is empty")
     first = lines[0]
-    if path.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in first:
+    if path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8") or "\t" in first:
         delimiter = "\t"
     else:
         counts = {d: first.count(d) for d in ",;"}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if cells[0].lstrip().startswith("#"):  # OmegaT-style comment lines
-                continue
-            if header is None:
-                header = cells
-                continue
-            rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise InputFileError(str(path), f"line {reader.line_num}", str(exc)) from exc
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem = str(exc)
+            if "unexpected end of data" in problem:
+                problem = "a quoted cell is never closed (unexpected end of data)"
+            raise InputFileError(str(path), f"line {start}", problem) from exc
+        if not any(c.strip() for c in cells):
+            continue
+        if cells[0].lstrip().startswith("#"):  # OmegaT-style comment lines
+            continue
+        if header is None:
+            header = cells
+            continue
+        rows.append((start, cells))
     if header is None:
         raise InputFileError(str(path), None, "no header row")
     kind, columns = map_header(header, str(path))

@@ -27,7 +27,7 @@ STATUS_WORDS = {
     "deprecated": {"deprecated", "obsolete", "superseded", "deprecatedterm", "不推荐", "弃用"},
     "forbidden": {"forbidden", "prohibited", "banned", "supersededterm", "禁用", "禁止"},
 }
-INBOX_SUFFIXES = {".csv", ".tsv", ".tab"}
+INBOX_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".utf8"}  # .txt/.utf8: OmegaT glossaries
 
 
 def status_of(cell: str) -> str:
@@ -64,7 +64,7 @@ class Importer:
         if path.suffix.lower() not in INBOX_SUFFIXES:
             raise InputFileError(
                 str(path), None, f"cannot import '{path.suffix or path.name}' files yet "
-                "(CSV and TSV are supported)"
+                "(CSV, TSV and OmegaT tab-separated glossaries are supported)"
             )
         table = read_table(path, data)
         report = ImportReport(str(path), "tsv" if table.delimiter == "\t" else "csv", table.kind)
@@ -171,5 +171,5 @@ class Importer:
             raise GlossaryError(f"{folder}: no such folder to import from")
         files = sorted(p for p in folder.iterdir()
                        if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES
-                       and not p.name.startswith("."))
+                       and not p.name.startswith(".") and p.stem.lower() != "readme")
         return [self.import_path(p) for p in files]

@@ -1,0 +1,110 @@
+"""The `glossary` command as scripts use it: real processes on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(tmp_path: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GLOSSARY_IMPORTS": str(tmp_path / "imports")}
+    env.pop("GLOSSARY_DB", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "glossary", "--db", str(tmp_path / "x.db"), *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )
+    assert (proc.returncode == 0) == ok, proc.stderr
+    return proc
+
+
+def lookup_json(tmp_path: Path, query: str) -> list[dict]:
+    return json.loads(run(tmp_path, "lookup", query, "--json").stdout)
+
+
+def test_add_lookup_every_spelling_then_undo(tmp_path):
+    out = run(tmp_path, "add", "知识产权", "intellectual property rights", "--abbr", "IPR",
+              "--domain", "law").stdout
+    assert "知识产权 / intellectual property rights" in out
+    for query in ("知識產權", "ＩＰＲ", "intellectual"):
+        hits = lookup_json(tmp_path, query)
+        assert len(hits) == 1, query
+        hit = hits[0]
+        assert {"id", "zh", "en", "domain", "status", "score", "terms"} <= hit.keys()
+        assert (hit["zh"], hit["en"], hit["domain"]) == (
+            "知识产权", "intellectual property rights", "law")
+        assert {t["text"] for t in hit["terms"]} == {
+            "知识产权", "intellectual property rights", "IPR"}
+    assert "undid add" in run(tmp_path, "undo").stdout
+    assert lookup_json(tmp_path, "IPR") == []
+    assert "nothing to undo" in run(tmp_path, "undo").stdout
+
+
+def test_human_lookup_table_flags_forbidden_variant(tmp_path):
+    run(tmp_path, "add", "专利法", "Patent Rules", "--status", "forbidden")
+    out = run(tmp_path, "lookup", "patent rules").stdout
+    assert "专利法" in out and "forbidden" in out
+
+
+def test_edit_and_delete(tmp_path):
+    run(tmp_path, "add", "商标法", "Trademark Act")
+    entry_id = str(lookup_json(tmp_path, "商标法")[0]["id"])
+    run(tmp_path, "edit", entry_id, "--en", "Trademark Law", "--domain", "law")
+    hit = lookup_json(tmp_path, "商标法")[0]
+    assert (hit["en"], hit["domain"]) == ("Trademark Law", "law")
+    run(tmp_path, "delete", entry_id)
+    assert lookup_json(tmp_path, "商标法") == []
+
+
+def test_stats_json(tmp_path):
+    run(tmp_path, "add", "民法典", "Civil Code")
+    figures = json.loads(run(tmp_path, "stats", "--json").stdout)
+    assert (figures["concepts"], figures["terms"], figures["tm_units"]) == (1, 2, 0)
+
+
+def test_import_twice_says_nothing_was_added(tmp_path):
+    csv = tmp_path / "terms.csv"
+    csv.write_text("zh,en,domain\n民法典,Civil Code,law\n著作权法,Copyright Law,law\n")
+    first = run(tmp_path, "import", str(csv)).stdout
+    assert "2 entries added" in first
+    second = run(tmp_path, "import", str(csv)).stdout
+    assert "already imported" in second
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["concepts"] == 2
+
+
+def test_import_with_no_path_reads_the_inbox(tmp_path):
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "t.csv").write_text("zh,en\n国家安全,national security\n")
+    assert "1 entries added" in run(tmp_path, "import").stdout
+    assert "already imported" in run(tmp_path, "import").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("edit", "99", "--en", "x"), "no entry with id 99"),
+        (("delete", "99"), "no entry with id 99"),
+        (("import", "missing.csv"), "missing.csv: cannot read the file"),
+        (("add", "知识产权", " "), "needs both"),
+        (("edit", "1"), "nothing to change"),
+    ],
+)
+def test_user_mistakes_are_one_line_without_traceback(tmp_path, args, message):
+    proc = run(tmp_path, *args, ok=False)
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_csv_error_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("zh,en\n民法典,Civil Code\n专利法,\n")
+    proc = run(tmp_path, "import", str(bad), ok=False)
+    assert f"{bad}, line 3: the English term is empty" in proc.stderr
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["concepts"] == 0
