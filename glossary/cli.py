@@ -171,7 +171,10 @@ def lookup(state: State, query: str, limit: int, as_json: bool) -> None:
         style = {"forbidden": "red", "deprecated": "yellow"}.get(h.term.status, "")
         table.add_row(str(h.concept.id), h.concept.zh, h.concept.en, h.concept.domain or "",
                       f"[{style}]{status}[/]" if style else status, h.match, str(h.score))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped: one line per entry, no wrapping at 80 columns
+        console = Console(width=max(console.width, 160))
+    console.print(table)
 
 
 @cli.command()
