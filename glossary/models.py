@@ -42,7 +42,7 @@ class Concept:
     changed: str = ""
     terms: list[Term] = field(default_factory=list)
 
-    def _preferred(self, chinese: bool) -> Term | None:
+    def preferred(self, chinese: bool) -> Term | None:
         """The term to show for one side: full forms before abbreviations, best status first."""
         side = [t for t in self.terms if t.is_chinese == chinese]
         if not side:
@@ -54,12 +54,12 @@ class Concept:
 
     @property
     def zh(self) -> str:
-        term = self._preferred(True)
+        term = self.preferred(True)
         return term.text if term else ""
 
     @property
     def en(self) -> str:
-        term = self._preferred(False)
+        term = self.preferred(False)
         return term.text if term else ""
 
     @property

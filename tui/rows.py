@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glossary import Concept, Glossary, Term
-from glossary.models import STATUS_RANK
 from glossary.normalize import has_han
 
 BROWSE_LIMIT = 200
@@ -53,21 +52,6 @@ def fetch_rows(glossary: Glossary, query: str) -> list[ResultRow]:
     ]
 
 
-def best_term(concept: Concept, chinese: bool) -> Term | None:
-    """The term to offer on one side: best status first, full forms before abbreviations.
-
-    Mirrors how Concept picks its zh/en, but returns the Term so its status can be
-    checked before it lands in someone's translation.
-    """
-    side = [t for t in concept.terms if t.is_chinese == chinese]
-    if not side:
-        return None
-    return min(
-        side,
-        key=lambda t: (STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
-    )
-
-
 def translation(row: ResultRow, query: str) -> Term | None:
     """The other language's term: the source side is the matched term's, else the query's.
 
@@ -81,4 +65,4 @@ def translation(row: ResultRow, query: str) -> Term | None:
         source_chinese = has_han(query)
     else:
         source_chinese = True
-    return best_term(row.concept, chinese=not source_chinese)
+    return row.concept.preferred(chinese=not source_chinese)
