@@ -1,71 +1,246 @@
-"""Term lookup as the translator types: exact, then prefix, then substring, on search keys.
+"""Term lookup as the translator types: exact, prefix, substring, pinyin, then typos.
 
 Every query is keyed like the stored terms (normalize.search_key), so 知識產權 finds
-知识产权 and ＩＰＲ finds IPR. Within a match kind, a preferred term ranks above an
-admitted one, and so on down to forbidden; forbidden entries are still returned,
-with their status, because a translator needs to see that a term is banned.
+知识产权 and ＩＰＲ finds IPR. The kinds rank in that order and each kind is asked only
+while the better ones have found fewer than `limit` entries, so a pinyin reading or a
+typo never pushes out an English exact or prefix hit. Within a kind, a preferred term
+ranks above an admitted one, and so on down to forbidden; forbidden entries are still
+returned, with their status, because a translator needs to see that a term is banned.
+For pinyin the reading comes before the status: homophones are different words, and a
+translator who typed the tones has said which one they mean.
+
+The searches run over an in-memory index of the terms (keyindex.py, termindex.py),
+kept current as terms change without anything for the writers to call.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
 from .database import Store
-from .models import STATUS_RANK, LookupHit, Term
-from .normalize import search_key
+from .keyindex import KeyIndex, similarity, words
+from .models import LookupHit, Term
+from .normalize import has_han, search_key
 from .termbase import Termbase
+from .termindex import TermRow, View, watch
 
-KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2}
-_TOP = "\U0010ffff"
-
-
-def _score(kind: str, query_key: str, term_key: str) -> int:
-    """100 for an exact match; below that, how much of the term the query covers."""
-    if kind == "exact":
-        return 100
-    cover = len(query_key) / max(len(term_key), 1)
-    ceiling = 95 if kind == "prefix" else 85
-    return max(1, min(ceiling, round(ceiling * cover)))
+KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2, "pinyin": 3, "fuzzy": 4}
+CEILING = {"prefix": 95, "substring": 85, "pinyin": 75, "fuzzy": 75}
+MAX_WORDS = 6
+_PINYIN = re.compile(r"(?=.*[a-zü])[a-zü:0-9 ]+")
 
 
-def _kind(query_key: str, term_key: str) -> str:
-    if term_key == query_key:
-        return "exact"
-    return "prefix" if term_key.startswith(query_key) else "substring"
+class Query(NamedTuple):
+    key: str
+    han: bool
+    plain: str | None  # toneless pinyin without spaces, when the query reads as pinyin
+    tones: str | None  # tone-number pinyin, when the query has tone digits
+    words: tuple[str, ...]
+
+
+def parse(text: str) -> Query | None:
+    key = search_key(text)
+    if not key:
+        return None
+    plain = tones = None
+    if _PINYIN.fullmatch(key):
+        spelled = key.replace(" ", "").replace("ü", "v").replace("u:", "v")
+        plain = re.sub(r"[0-9]", "", spelled) or None
+        if plain and spelled != plain:
+            tones = spelled.replace("0", "5")
+    return Query(key, has_han(key), plain, tones, words(key)[:MAX_WORDS])
+
+
+class Cand(NamedTuple):
+    """One term's claim for its entry; tuples sort best first."""
+
+    kind_rank: int
+    sub: int
+    status: int
+    neg_score: int
+    length: int
+    concept_id: int
+    term_id: int
+    kind: str
+    score: int
+
+
+def _cand(row: TermRow, kind: str, score: int, sub: int = 0) -> Cand:
+    return Cand(KIND_RANK[kind], sub, row.rank, -score, len(row.key), row.concept_id,
+                row.id, kind, score)
+
+
+def _cover(kind: str, part: str, whole: str) -> int:
+    """Below 100: how much of the term the query covers."""
+    return max(1, min(CEILING[kind], round(CEILING[kind] * len(part) / max(len(whole), 1))))
+
+
+def _pinyin(row: TermRow, q: Query) -> Cand | None:
+    """Full readings before partial ones; typed tones that agree before those that differ."""
+    if not (q.plain and row.pinyin and row.pinyin.startswith(q.plain)):
+        return None
+    full = row.pinyin == q.plain
+    tone_ok = q.tones is None or bool(
+        row.tones and (row.tones == q.tones if full else row.tones.startswith(q.tones)))
+    score = (80 if full else _cover("pinyin", q.plain, row.pinyin)) - (0 if tone_ok else 4)
+    return _cand(row, "pinyin", max(1, score), (0 if full else 2) + (0 if tone_ok else 1))
+
+
+def _word_score(q: Query, row_words: tuple[str, ...], sim: Callable[[int, str], float]) -> int:
+    """Every query word must be close to a word of the term; extra term words cost a little."""
+    if not row_words:
+        return 0
+    total = 0.0
+    for n in range(len(q.words)):
+        best = max(sim(n, w) for w in row_words)
+        if not best:
+            return 0
+        total += best
+    cover = len(q.words) / max(len(row_words), len(q.words))
+    return max(1, round(CEILING["fuzzy"] * total / len(q.words) * (0.5 + 0.5 * cover)))
+
+
+def _direct_sim(q: Query) -> Callable[[int, str], float]:
+    """Word closeness computed on the spot, as KeyIndex.similar_words does from its vocabulary."""
+    def sim(n: int, other: str) -> float:
+        word = q.words[n]
+        s = similarity(word, other) if len(word) >= 3 else float(word == other)
+        if not s and n == len(q.words) - 1 and len(word) >= 3 and other.startswith(word):
+            s = 0.9
+        return s
+    return sim
+
+
+def _fuzzy(row: TermRow, q: Query, sim: Callable[[int, str], float] | None = None) -> Cand | None:
+    if q.han:
+        s = similarity(q.key, row.key) if has_han(row.key) else 0.0
+        score = round(CEILING["fuzzy"] * s)
+    elif q.words and not has_han(row.key):
+        score = _word_score(q, words(row.key), sim or _direct_sim(q))
+    else:
+        score = 0
+    return _cand(row, "fuzzy", score) if score else None
+
+
+def classify(row: TermRow, q: Query) -> Cand | None:
+    """The best way one term matches the query: the reference the indexed search follows."""
+    if row.key == q.key:
+        return _cand(row, "exact", 100)
+    if row.key.startswith(q.key):
+        return _cand(row, "prefix", _cover("prefix", q.key, row.key))
+    if q.key in row.key:
+        return _cand(row, "substring", _cover("substring", q.key, row.key))
+    return _pinyin(row, q) or _fuzzy(row, q)
 
 
 class Lookup:
     def __init__(self, store: Store, termbase: Termbase):
         self.store = store
         self.termbase = termbase
+        self.watch = watch(store)
 
-    def candidates(self, key: str, limit: int) -> list[dict]:
-        """Term rows whose key equals, starts with or contains the query key."""
-        sql = """
-            SELECT id, concept_id, key, status FROM terms WHERE key >= :q AND key < :top
-            UNION
-            SELECT id, concept_id, key, status FROM (
-                SELECT id, concept_id, key, status FROM terms WHERE instr(key, :q) > 1
-                LIMIT :cap
-            )
-        """
-        return self.store.query(sql, {"q": key, "top": key + _TOP, "cap": limit * 20})
+    def invalidate(self) -> None:
+        """Reload the terms at the next lookup; only for writes made outside this Store."""
+        self.watch.invalidate()
+
+    def warm(self) -> None:
+        """Load the index now (e.g. in a worker at start-up), so the first keystroke is quick."""
+        self.watch.view().base.build("lookup", KeyIndex)
 
     def lookup(self, query: str, limit: int = 20) -> list[LookupHit]:
-        key = search_key(query)
-        if not key:
+        q = parse(query)
+        if q is None or limit <= 0:
             return []
-        best: dict[int, tuple[tuple, str, int, int]] = {}
-        for row in self.candidates(key, limit):
-            kind = _kind(key, row["key"])
-            score = _score(kind, key, row["key"])
-            rank = (KIND_RANK[kind], STATUS_RANK.get(row["status"], 9), -score)
-            current = best.get(row["concept_id"])
-            if current is None or rank < current[0]:
-                best[row["concept_id"]] = (rank, kind, score, row["id"])
-        ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
-        concepts = {c.id: c for c in self.termbase.get_many([cid for cid, _ in ordered])}
+        view = self.watch.view()
+        index: KeyIndex = view.base.build("lookup", KeyIndex)
+        delta = [c for c in (classify(r, q) for r in view.delta) if c is not None]
+        chosen: dict[int, Cand] = {}
+        for kind, search in (
+            ("exact", self._by_exact), ("prefix", self._by_prefix),
+            ("substring", self._by_substring),
+            ("pinyin", self._by_pinyin), ("fuzzy", self._by_fuzzy),
+        ):
+            if len(chosen) >= limit:
+                break
+            found = search(index, view, q, limit - len(chosen), chosen)
+            found += [c for c in delta if c.kind == kind]
+            for cand in sorted(found):
+                chosen.setdefault(cand.concept_id, cand)
+        return self._hits(sorted(chosen.values())[:limit])
+
+    # the kinds, each over the index -------------------------------------------------------
+
+    @staticmethod
+    def _take(index: KeyIndex, view: View, found: Iterable[int], chosen: dict[int, Cand],
+              make: Callable[[TermRow], Cand | None], need: int | None = None) -> list[Cand]:
+        """Candidates from ranked term indices, stopping once `need` new entries are in."""
+        out: list[Cand] = []
+        entries: set[int] = set()
+        for i in found:
+            row = index.rows[i]
+            if row.id in view.dirty or row.concept_id in chosen:
+                continue
+            cand = make(row)
+            if cand is None:
+                continue
+            out.append(cand)
+            entries.add(row.concept_id)
+            if need is not None and len(entries) >= need:
+                break
+        return out
+
+    def _by_exact(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
+        lo, mid, _ = index.key_range(q.key)
+        return self._take(index, view, index.by_key[lo:mid], chosen,
+                          lambda r: _cand(r, "exact", 100))
+
+    def _by_prefix(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
+        _, mid, hi = index.key_range(q.key)
+        return self._take(index, view, index.ranked(mid, hi, index.by_key, index.key_pos),
+                          chosen, lambda r: _cand(r, "prefix", _cover("prefix", q.key, r.key)),
+                          need)
+
+    def _by_substring(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
+        return self._take(
+            index, view, index.containing(q.key), chosen,
+            lambda r: _cand(r, "substring", _cover("substring", q.key, r.key)), need)
+
+    def _by_pinyin(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
+        if not q.plain:
+            return []
+        lo, mid, hi = index.pinyin_range(q.plain)
+        full = self._take(index, view, index.by_pinyin[lo:mid], chosen, lambda r: _pinyin(r, q))
+        walk = hi - mid > 2000  # a huge range is walked in status order, the tones unweighed
+        rest = self._take(index, view, index.ranked(mid, hi, index.by_pinyin, index.pinyin_pos),
+                          chosen, lambda r: _pinyin(r, q), need if walk else None)
+        return full + rest
+
+    def _by_fuzzy(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
+        if q.han:
+            return self._take(index, view, index.pair_candidates(q.key), chosen,
+                              lambda r: _fuzzy(r, q))
+        if not q.words:
+            return []
+        sims = [index.similar_words(w, n == len(q.words) - 1) for n, w in enumerate(q.words)]
+
+        def make(row: TermRow) -> Cand | None:
+            score = _word_score(q, words(row.key), lambda n, w: sims[n].get(w, 0.0))
+            return _cand(row, "fuzzy", score) if score else None
+
+        return self._take(index, view, index.word_candidates(q.words), chosen, make)
+
+    # results ------------------------------------------------------------------------------
+
+    def _hits(self, ordered: list[Cand]) -> list[LookupHit]:
+        """Entries read fresh from the database, so a hit always shows what is stored now."""
+        concepts = {c.id: c for c in self.termbase.get_many([c.concept_id for c in ordered])}
         hits = []
-        for cid, (_, kind, score, term_id) in ordered:
-            concept = concepts[cid]
-            term = next((t for t in concept.terms if t.id == term_id), Term("", ""))
-            hits.append(LookupHit(concept, kind, score, term))
+        for cand in ordered:
+            concept = concepts.get(cand.concept_id)
+            if concept is None:
+                continue
+            term = next((t for t in concept.terms if t.id == cand.term_id), Term("", ""))
+            hits.append(LookupHit(concept, cand.kind, cand.score, term))
         return hits

@@ -1,0 +1,183 @@
+"""In-memory indexes over a snapshot of term keys, for lookups that SQLite cannot serve fast.
+
+A B-tree answers "key starts with q", but not "key contains q" or "key is close to q";
+over 150k terms a scan in Python takes tens of milliseconds, and the lookup runs on
+every keystroke. So, built once per snapshot (termindex.py):
+
+- keys and pinyin sorted, for prefix ranges by bisection;
+- every term in ranking order (status, then key length), so the first hits of a walk
+  are the best ones and a walk can stop as soon as it has enough;
+- the keys joined into two strings in that same order, one ASCII and one not, so a
+  substring search is `str.find` at C speed and its first hits are the best;
+- English words with their terms, and Chinese character pairs with their terms, the
+  candidate filters for typo matching (a typo rarely touches every word, nor every
+  pair of characters; the q-gram lemma bounds how many pairs it can break).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .normalize import has_han
+from .termindex import Snapshot, TermRow
+
+TOP = "\U0010ffff"
+SIMILAR = 0.75  # OSA similarity: one typo (transposition included) per four characters
+SORT_MAX = 2000  # a range this small is sorted; a bigger one is walked in ranking order
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(key: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(key))
+
+
+def similarity(a: str, b: str) -> float:
+    return OSA.normalized_similarity(a, b, score_cutoff=SIMILAR)
+
+
+class Blob:
+    """Keys joined by newlines (keys never hold one), for substring search at C speed."""
+
+    def __init__(self, rows: list[TermRow], order: list[int]):
+        self.order = order
+        keys = [rows[i].key for i in order]
+        self.text = "\n".join(keys)
+        self.starts = [0, *accumulate(len(k) + 1 for k in keys)][:-1] if keys else []
+
+    def scan(self, needle: str) -> Iterator[int]:
+        """Indices of the terms whose key holds the needle, in the blob's order."""
+        text, starts = self.text, self.starts
+        pos = text.find(needle)
+        while pos >= 0:
+            slot = bisect_right(starts, pos) - 1
+            yield self.order[slot]
+            if slot + 1 >= len(starts):
+                return
+            pos = text.find(needle, starts[slot + 1])
+
+
+class KeyIndex:
+    def __init__(self, snapshot: Snapshot):
+        rows = self.rows = snapshot.rows
+        n = len(rows)
+        self.by_key = sorted(range(n), key=lambda i: rows[i].key)
+        self.keys = [rows[i].key for i in self.by_key]
+        self.key_pos = _positions(self.by_key)
+        self.by_rank = sorted(range(n), key=lambda i: (rows[i].rank, len(rows[i].key), rows[i].key))
+        self.rank_pos = _positions(self.by_rank)
+        self.blobs = (
+            Blob(rows, [i for i in self.by_rank if rows[i].key.isascii()]),
+            Blob(rows, [i for i in self.by_rank if not rows[i].key.isascii()]),
+        )
+        self.by_pinyin = sorted((i for i in range(n) if rows[i].pinyin),
+                                key=lambda i: rows[i].pinyin)
+        self.pinyins = [rows[i].pinyin for i in self.by_pinyin]
+        self.pinyin_pos = [-1] * n
+        for p, i in enumerate(self.by_pinyin):
+            self.pinyin_pos[i] = p
+        self.row_words: dict[int, tuple[str, ...]] = {}
+        self.postings: dict[str, list[int]] = {}
+        self.pairs: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            if has_han(row.key):
+                for pair in {row.key[j:j + 2] for j in range(len(row.key) - 1)}:
+                    self.pairs.setdefault(pair, []).append(i)
+            else:
+                self.row_words[i] = ws = words(row.key)
+                for w in set(ws):
+                    self.postings.setdefault(w, []).append(i)
+        self.vocab = sorted(self.postings, key=lambda w: (len(w), w))
+        self.vocab_lens = [len(w) for w in self.vocab]
+        self.vocab_abc = sorted(self.postings)
+        self.similar_words = lru_cache(maxsize=4096)(self._similar_words)
+
+    # ranges ----------------------------------------------------------------------------
+
+    def key_range(self, key: str) -> tuple[int, int, int]:
+        """Positions in `keys`: [lo, mid) equal the key, [mid, hi) extend it."""
+        lo = bisect_left(self.keys, key)
+        mid = bisect_right(self.keys, key, lo)
+        return lo, mid, bisect_left(self.keys, key + TOP, mid)
+
+    def ranked(self, lo: int, hi: int, order: list[int], pos: list[int]) -> Iterable[int]:
+        """Terms at positions [lo, hi) of `order`, best ranked first, lazily when many."""
+        if hi - lo <= SORT_MAX:
+            return sorted(order[lo:hi], key=self.rank_pos.__getitem__)
+        return (i for i in self.by_rank if lo <= pos[i] < hi)
+
+    def pinyin_range(self, plain: str) -> tuple[int, int, int]:
+        lo = bisect_left(self.pinyins, plain)
+        mid = bisect_right(self.pinyins, plain, lo)
+        return lo, mid, bisect_left(self.pinyins, plain + TOP, mid)
+
+    def containing(self, key: str) -> Iterator[int]:
+        """Terms whose key holds `key`, best ranked first within each script's blob."""
+        if key.isascii():
+            yield from _merge_ranked(self.blobs[0].scan(key), self.blobs[1].scan(key),
+                                     self.rank_pos)
+        else:
+            yield from self.blobs[1].scan(key)
+
+    # typos -----------------------------------------------------------------------------
+
+    def _similar_words(self, word: str, last: bool) -> dict[str, float]:
+        """Vocabulary words within a typo or two of `word` (the last may be unfinished)."""
+        found: dict[str, float] = {}
+        if len(word) >= 3:
+            lo = bisect_left(self.vocab_lens, -(-len(word) * 3 // 4))
+            hi = bisect_right(self.vocab_lens, len(word) * 4 // 3)
+            near = process.extract(word, self.vocab[lo:hi], scorer=OSA.normalized_similarity,
+                                   score_cutoff=SIMILAR, limit=None)
+            found.update((w, sim) for w, sim, _ in near)
+        elif word in self.postings:
+            found[word] = 1.0
+        if last and len(word) >= 3:
+            start = bisect_left(self.vocab_abc, word)
+            for w in self.vocab_abc[start:start + 64]:
+                if not w.startswith(word):
+                    break
+                found.setdefault(w, 0.9)
+        return found
+
+    def word_candidates(self, query_words: tuple[str, ...]) -> Iterable[int]:
+        """Terms having, for every query word, a word close to it."""
+        sims = [self.similar_words(w, n == len(query_words) - 1)
+                for n, w in enumerate(query_words)]
+        if not sims or not all(sims):
+            return ()
+        rarest = min(sims, key=lambda s: sum(len(self.postings[w]) for w in s))
+        return {i for w in rarest for i in self.postings[w]}
+
+    def pair_candidates(self, key: str) -> Iterable[int]:
+        """Chinese terms sharing enough character pairs with `key` to be one typo away."""
+        pairs = {key[j:j + 2] for j in range(len(key) - 1)}
+        counts = Counter(i for p in pairs for i in self.pairs.get(p, ()))
+        need = max(1, len(key) - 1 - 2 * (len(key) // 3))
+        return [i for i, c in counts.items() if c >= need]
+
+
+def _positions(order: list[int]) -> list[int]:
+    pos = [0] * len(order)
+    for p, i in enumerate(order):
+        pos[i] = p
+    return pos
+
+
+def _merge_ranked(a: Iterator[int], b: Iterator[int], rank_pos: list[int]) -> Iterator[int]:
+    """Two ranked streams as one ranked stream, reading each only as far as needed."""
+    x, y = next(a, None), next(b, None)
+    while x is not None or y is not None:
+        if y is None or (x is not None and rank_pos[x] <= rank_pos[y]):
+            yield x  # type: ignore[misc]
+            x = next(a, None)
+        else:
+            yield y
+            y = next(b, None)
