@@ -7,8 +7,9 @@ every keystroke. So, built once per snapshot (termindex.py):
 - keys and pinyin sorted, for prefix ranges by bisection;
 - every term in ranking order (status, then key length), so the first hits of a walk
   are the best ones and a walk can stop as soon as it has enough;
-- the keys joined into two strings in that same order, one ASCII and one not, so a
-  substring search is `str.find` at C speed and its first hits are the best;
+- the keys joined into strings in that same order (ASCII keys; the others; the others
+  holding an ASCII letter or digit), so a substring search is `str.find` at C speed
+  over only the keys that could hold the query, and its first hits are the best;
 - English words with their terms, and Chinese character pairs with their terms, the
   candidate filters for typo matching (a typo rarely touches every word, nor every
   pair of characters; the q-gram lemma bounds how many pairs it can break).
@@ -33,6 +34,8 @@ TOP = "\U0010ffff"
 SIMILAR = 0.75  # OSA similarity: one typo (transposition included) per four characters
 SORT_MAX = 2000  # a range this small is sorted; a bigger one is walked in ranking order
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+_ALNUM_PAIR = re.compile(r"[a-z0-9]{2}")
 
 
 def words(key: str) -> tuple[str, ...]:
@@ -70,19 +73,22 @@ class KeyIndex:
         n = len(rows)
         self.by_key = sorted(range(n), key=lambda i: rows[i].key)
         self.keys = [rows[i].key for i in self.by_key]
-        self.key_pos = _positions(self.by_key)
+        self.key_pos = _positions(self.by_key, n)
         self.by_rank = sorted(range(n), key=lambda i: (rows[i].rank, len(rows[i].key), rows[i].key))
-        self.rank_pos = _positions(self.by_rank)
-        self.blobs = (
-            Blob(rows, [i for i in self.by_rank if rows[i].key.isascii()]),
-            Blob(rows, [i for i in self.by_rank if not rows[i].key.isascii()]),
-        )
+        self.rank_pos = _positions(self.by_rank, n)
+        wide = [i for i in self.by_rank if not rows[i].key.isascii()]
+        self.ascii_blob = Blob(rows, [i for i in self.by_rank if rows[i].key.isascii()])
+        self.wide_blob = Blob(rows, wide)  # what a query with a non-ASCII character can be in
+        self.mixed_blob = Blob(rows, [i for i in wide if _ASCII_ALNUM.search(rows[i].key)])
         self.by_pinyin = sorted((i for i in range(n) if rows[i].pinyin),
                                 key=lambda i: rows[i].pinyin)
         self.pinyins = [rows[i].pinyin for i in self.by_pinyin]
         self.pinyin_pos = [-1] * n
         for p, i in enumerate(self.by_pinyin):
             self.pinyin_pos[i] = p
+        self.by_pinyin_rank = sorted(self.by_pinyin, key=lambda i: (
+            rows[i].rank, len(rows[i].pinyin or ""), rows[i].pinyin))
+        self.pinyin_rank_pos = _positions(self.by_pinyin_rank, n)
         self.row_words: dict[int, tuple[str, ...]] = {}
         self.postings: dict[str, list[int]] = {}
         self.pairs: dict[str, list[int]] = {}
@@ -97,6 +103,9 @@ class KeyIndex:
         self.vocab = sorted(self.postings, key=lambda w: (len(w), w))
         self.vocab_lens = [len(w) for w in self.vocab]
         self.vocab_abc = sorted(self.postings)
+        # Letter pairs found inside words: a query with any other pair, such as the zh
+        # of a pinyin query, is in no English key, and the long scan is skipped.
+        self.word_pairs = {w[j:j + 2] for w in self.vocab for j in range(len(w) - 1)}
         self.similar_words = lru_cache(maxsize=4096)(self._similar_words)
 
     # ranges ----------------------------------------------------------------------------
@@ -107,11 +116,17 @@ class KeyIndex:
         mid = bisect_right(self.keys, key, lo)
         return lo, mid, bisect_left(self.keys, key + TOP, mid)
 
-    def ranked(self, lo: int, hi: int, order: list[int], pos: list[int]) -> Iterable[int]:
-        """Terms at positions [lo, hi) of `order`, best ranked first, lazily when many."""
+    def ranked(self, lo: int, hi: int) -> Iterable[int]:
+        """Terms at [lo, hi) of `keys`, best ranked first, lazily when many."""
         if hi - lo <= SORT_MAX:
-            return sorted(order[lo:hi], key=self.rank_pos.__getitem__)
-        return (i for i in self.by_rank if lo <= pos[i] < hi)
+            return sorted(self.by_key[lo:hi], key=self.rank_pos.__getitem__)
+        return (i for i in self.by_rank if lo <= self.key_pos[i] < hi)
+
+    def pinyin_ranked(self, lo: int, hi: int) -> Iterable[int]:
+        """Terms at [lo, hi) of `pinyins`, best status and shortest reading first."""
+        if hi - lo <= SORT_MAX:
+            return sorted(self.by_pinyin[lo:hi], key=self.pinyin_rank_pos.__getitem__)
+        return (i for i in self.by_pinyin_rank if lo <= self.pinyin_pos[i] < hi)
 
     def pinyin_range(self, plain: str) -> tuple[int, int, int]:
         lo = bisect_left(self.pinyins, plain)
@@ -120,11 +135,16 @@ class KeyIndex:
 
     def containing(self, key: str) -> Iterator[int]:
         """Terms whose key holds `key`, best ranked first within each script's blob."""
-        if key.isascii():
-            yield from _merge_ranked(self.blobs[0].scan(key), self.blobs[1].scan(key),
+        if not key.isascii():
+            yield from self.wide_blob.scan(key)
+        elif _ASCII_ALNUM.search(key):
+            pairs = _ALNUM_PAIR.findall(key) + _ALNUM_PAIR.findall(key[1:])
+            ascii_hits = iter(()) if any(p not in self.word_pairs for p in pairs) else \
+                self.ascii_blob.scan(key)
+            yield from _merge_ranked(ascii_hits, self.mixed_blob.scan(key), self.rank_pos)
+        else:  # punctuation or spaces alone, which any key may hold
+            yield from _merge_ranked(self.ascii_blob.scan(key), self.wide_blob.scan(key),
                                      self.rank_pos)
-        else:
-            yield from self.blobs[1].scan(key)
 
     # typos -----------------------------------------------------------------------------
 
@@ -164,8 +184,8 @@ class KeyIndex:
         return [i for i, c in counts.items() if c >= need]
 
 
-def _positions(order: list[int]) -> list[int]:
-    pos = [0] * len(order)
+def _positions(order: list[int], size: int) -> list[int]:
+    pos = [-1] * size
     for p, i in enumerate(order):
         pos[i] = p
     return pos

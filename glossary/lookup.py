@@ -198,7 +198,7 @@ class Lookup:
 
     def _by_prefix(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
         _, mid, hi = index.key_range(q.key)
-        return self._take(index, view, index.ranked(mid, hi, index.by_key, index.key_pos),
+        return self._take(index, view, index.ranked(mid, hi),
                           chosen, lambda r: _cand(r, "prefix", _cover("prefix", q.key, r.key)),
                           need)
 
@@ -212,9 +212,11 @@ class Lookup:
             return []
         lo, mid, hi = index.pinyin_range(q.plain)
         full = self._take(index, view, index.by_pinyin[lo:mid], chosen, lambda r: _pinyin(r, q))
-        walk = hi - mid > 2000  # a huge range is walked in status order, the tones unweighed
-        rest = self._take(index, view, index.ranked(mid, hi, index.by_pinyin, index.pinyin_pos),
-                          chosen, lambda r: _pinyin(r, q), need if walk else None)
+        # Walked in reading-length order, the best come first unless typed tones reorder
+        # them; then a range of ordinary size is weighed whole.
+        stop = need if q.tones is None or hi - mid > 2000 else None
+        rest = self._take(index, view, index.pinyin_ranked(mid, hi), chosen,
+                          lambda r: _pinyin(r, q), stop)
         return full + rest
 
     def _by_fuzzy(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:

@@ -1,7 +1,7 @@
 """Term recognition: the glossary terms found in a text, with their spans in that text.
 
 One Aho-Corasick automaton (pyahocorasick) holds the keys of every term in both
-languages, plus English plural forms (-s, -es, -ies), so a text is scanned once
+languages, and English plurals (-s, -es, -ies) are accepted, so a text is scanned once
 whatever the glossary's size. The text is keyed like the terms (textmap.py: NFKC,
 case folding, traditional to simplified, whitespace collapsed), so ＩＰＲ and 知識產權
 are found, and each span is mapped back to the original characters.
@@ -52,15 +52,23 @@ def _wordlike(c: str) -> bool:
 
 
 def plurals(key: str) -> list[str]:
-    """English plural forms of a key, so "Patent Laws" and "IPRs" are found."""
-    if not (key[-1].isascii() and key[-1].isalpha()):
-        return []
-    forms = [key + "s"]
-    if key.endswith(("s", "x", "z", "ch", "sh", "o")):
-        forms.append(key + "es")
-    if len(key) > 1 and key[-1] == "y" and key[-2] not in "aeiou":
-        forms.append(key[:-1] + "ies")
-    return forms
+    """Plural forms the automaton must hold: policy -> policies.
+
+    The -s and -es plurals ("Patent Laws", "IPRs", "taxes") need no forms of their own:
+    a match followed by them is extended, which keeps the automaton a third smaller.
+    """
+    if len(key) > 1 and key[-1] == "y" and key[-2] not in "aeiouy" and key[-2].isascii():
+        return [key[:-1] + "ies"]
+    return []
+
+
+def _suffix(key: str, end: int) -> int:
+    """Length of an -s or -es plural ending that starts at `end` and ends a word, else -1."""
+    for ending in ("s", "es"):
+        after = end + len(ending)
+        if key.startswith(ending, end) and (after == len(key) or not _wordlike(key[after])):
+            return len(ending)
+    return -1
 
 
 class TermAutomaton:
@@ -80,28 +88,30 @@ class TermAutomaton:
             entries.sort()
             self.automaton.add_word(form, (
                 len(form), _wordlike(form[0]), _wordlike(form[-1]),
-                tuple((e[0], e[-1]) for e in entries),
+                form[-1].isascii() and form[-1].isalpha(),
+                tuple((plural, rank, cid, rows[i].id, i) for plural, rank, cid, _, i in entries),
             ))
         if forms:
             self.automaton.make_automaton()
 
     def find(self, key: str, dirty: frozenset[int]) -> list[tuple]:
-        """(start, -length, plural?, status, concept, term id, end, row) of each valid match."""
+        """(start, -length, plural?, status, concept, term id, end, row index, self) per match."""
         if self.automaton is None:
             return []
         found = []
-        rows, size = self.rows, len(key)
-        for last, (length, left, right, entries) in self.automaton.iter(key):
-            start = last - length + 1
+        size = len(key)
+        for last, (length, left, right, letter, entries) in self.automaton.iter(key):
+            start, end, extra = last - length + 1, last + 1, 0
             if left and start > 0 and _wordlike(key[start - 1]):
                 continue
-            if right and last + 1 < size and _wordlike(key[last + 1]):
-                continue
-            for plural, i in entries:
-                row = rows[i]
-                if row.id not in dirty:
-                    found.append((start, -length, plural, row.rank, row.concept_id, row.id,
-                                  last + 1, row))
+            if right and end < size and _wordlike(key[end]):
+                extra = _suffix(key, end) if letter else -1
+                if extra < 0:
+                    continue
+            for plural, rank, concept_id, term_id, i in entries:
+                if term_id not in dirty:
+                    found.append((start, -length - extra, plural or extra > 0, rank, concept_id,
+                                  term_id, end + extra, i, self))
                     break
         return found
 
@@ -126,7 +136,9 @@ class Recognizer:
 
     def warm(self) -> None:
         """Build the automaton now (e.g. in a worker), so the first check is quick."""
-        self.watch.view().base.build("recognize", lambda s: TermAutomaton(s.rows))
+        base = self.watch.view().base
+        base.build("recognize", lambda s: TermAutomaton(s.rows))
+        base.build("preferred", _preferred)
 
     def recognize(self, text: str) -> list[Recognized]:
         if not text:
@@ -149,9 +161,13 @@ class Recognizer:
         preferred = view.base.build("preferred", _preferred)
         fresh = {c.id: c for c in self.termbase.get_many(
             sorted({m[4] for m in chosen} & view.touched))}
+        terms: dict[int, tuple[Term, bool]] = {}
         out = []
-        for start, _, _, _, concept_id, _, end, row in chosen:
-            chinese = is_chinese_tag(row.lang)
+        for start, _, _, _, concept_id, term_id, end, i, automaton in chosen:
+            if term_id not in terms:
+                row = automaton.rows[i]
+                terms[term_id] = (row.term(), is_chinese_tag(row.lang))
+            term, chinese = terms[term_id]
             if concept_id in fresh:
                 concept = fresh[concept_id]
                 translation = concept.en if chinese else concept.zh
@@ -159,5 +175,5 @@ class Recognizer:
                 translation = preferred.get((concept_id, not chinese), "")
             text_start, text_end = keyed.span(start, end)
             out.append(Recognized(keyed.text[text_start:text_end], text_start, text_end,
-                                  row.term(), concept_id, translation, row.status))
+                                  term, concept_id, translation, term.status))
         return out

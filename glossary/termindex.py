@@ -16,6 +16,7 @@ bumps `PRAGMA data_version`, and then the whole base is reloaded.
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -56,6 +57,14 @@ _SELECT = (
     "SELECT id, concept_id, lang, text, key, pinyin, pinyin_tones, status, type, pos, "
     "context, note, position FROM terms"
 )
+
+
+def _row(r: tuple) -> TermRow:
+    """A row sharing its repeated strings (tags, statuses, a key equal to its text)."""
+    tid, cid, lang, text, key, pinyin, tones, status, kind, pos, context, note, position = r
+    return TermRow(tid, cid, sys.intern(lang), text, text if key == text else key, pinyin,
+                   tones, sys.intern(status), sys.intern(kind), pos and sys.intern(pos),
+                   context, note, position)
 
 
 @dataclass(eq=False)
@@ -128,7 +137,7 @@ class TermWatch:
                 self._install()
             version = self.store.conn.execute("PRAGMA data_version").fetchone()[0]
             if self._base is None or version != self._version or len(self._dirty) > REBUILD_AT:
-                rows = [TermRow._make(r) for r in self.store.conn.execute(_SELECT)]
+                rows = [_row(r) for r in self.store.conn.execute(_SELECT)]
                 self._base = Snapshot(rows)
                 self._base_concepts = {r.id: r.concept_id for r in rows}
                 self._version = version
@@ -146,7 +155,7 @@ class TermWatch:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            delta += [TermRow._make(r) for r in self.store.conn.execute(
+            delta += [_row(r) for r in self.store.conn.execute(
                 f"{_SELECT} WHERE id IN ({marks})", chunk)]
         touched = {r.concept_id for r in delta}
         touched |= {self._base_concepts[i] for i in dirty if i in self._base_concepts}

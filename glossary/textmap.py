@@ -64,6 +64,8 @@ class KeyedText:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) of the key's [start, end); a part of a unit is all of it."""
+        if not self.units:
+            return start, end
         first = self._unit(start)
         if first is None:
             text_start = start

@@ -71,11 +71,14 @@ def test_word_boundaries(g):
 
 
 def test_plurals(g):
-    assert found(g, "two Patent Laws, many IPRs, policies") == [
+    g.add_entry("税", "tax")
+    assert found(g, "two Patent Laws, many IPRs, policies, taxes") == [
         ("Patent Laws", "Patent Law", "专利法"),
         ("IPRs", "IPR", "知识产权"),
         ("policies", "policy", "政策"),
+        ("taxes", "tax", "税"),
     ]
+    assert found(g, "Patent Lawsuit, taxing") == []
 
 
 def test_forbidden_term_is_found_with_its_status(g):
