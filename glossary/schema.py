@@ -98,3 +98,44 @@ def m001_initial(db: Database) -> None:
 
 def apply(db: Database) -> None:
     migrations.apply(db)
+
+
+@migrations()
+def m_tm_fuzzy_index(db: Database) -> None:
+    """Tables of the TM fuzzy-match index (see glossary/tm_index.py)."""
+    db.executescript(
+        """
+        CREATE TABLE tm_index_segments (
+            id INTEGER PRIMARY KEY,
+            first_unit INTEGER NOT NULL,
+            last_unit INTEGER NOT NULL,
+            units INTEGER NOT NULL,
+            built TEXT NOT NULL
+        );
+        CREATE TABLE tm_index_docs (
+            segment INTEGER NOT NULL,
+            space INTEGER NOT NULL,
+            docs INTEGER NOT NULL,
+            units BLOB NOT NULL,
+            sides BLOB NOT NULL,
+            offsets BLOB NOT NULL,
+            PRIMARY KEY (segment, space)
+        );
+        CREATE TABLE tm_index_postings (
+            key INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL,
+            ids BLOB NOT NULL
+        );
+        CREATE TABLE tm_index_dirty (unit_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER tm_index_reused_id AFTER INSERT ON tm_units
+        WHEN NEW.id <= (SELECT coalesce(max(last_unit), 0) FROM tm_index_segments)
+        BEGIN
+            INSERT OR IGNORE INTO tm_index_dirty (unit_id) VALUES (NEW.id);
+        END;
+        CREATE TRIGGER tm_index_changed AFTER UPDATE OF
+            source_lang, source, source_key, target_lang, target, target_key ON tm_units
+        BEGIN
+            INSERT OR IGNORE INTO tm_index_dirty (unit_id) VALUES (NEW.id);
+        END;
+        """
+    )

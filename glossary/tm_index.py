@@ -1,0 +1,203 @@
+"""The TM gram index inside memory.db: segments, their upkeep, and reading them back.
+
+Units are indexed in segments of contiguous ids, each built in bulk (tm_build). Units
+added since the last segment form the tail, which searches score directly, so a unit
+is findable the moment it is stored; once the tail grows past TAIL_LIMIT a search
+indexes it first. Small segments are merged into larger ones, so a search reads a
+handful of segments however the units arrived. Units changed in place are listed in
+tm_index_dirty by a trigger and also scored directly, as are ids reused below the
+indexed range, so the index never hides a unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .database import Store, now
+from .tm_build import SEGMENT_SHIFT, SpaceDocs, order_docs, postings, row_key
+from .tm_grams import HAN, OTHER, space_of_lang
+
+TAIL_LIMIT = 5000
+MAX_SEGMENT_UNITS = 1_000_000
+WRITE_BATCH = 20000
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    first_unit: int
+    last_unit: int
+    units: int
+
+
+class TMIndex:
+    def __init__(self, store: Store):
+        self.store = store
+        self._docs: dict[tuple[int, int], SpaceDocs] = {}
+
+    # reading -------------------------------------------------------------------------
+
+    def segments(self) -> list[Segment]:
+        rows = self.store.conn.execute(
+            "SELECT id, first_unit, last_unit, units FROM tm_index_segments ORDER BY first_unit"
+        ).fetchall()
+        return [Segment(*row) for row in rows]
+
+    def indexed_up_to(self) -> int:
+        row = self.store.conn.execute("SELECT max(last_unit) FROM tm_index_segments").fetchone()
+        return row[0] or 0
+
+    def unindexed_units(self) -> list[int]:
+        """Units a search must score directly: the tail and those changed since indexing."""
+        with self.store.lock:
+            conn = self.store.conn
+            tail = conn.execute(
+                "SELECT id FROM tm_units WHERE id > ?", (self.indexed_up_to(),)
+            ).fetchall()
+            dirty = conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
+        return sorted({r[0] for r in tail} | {r[0] for r in dirty})
+
+    def dirty(self) -> set[int]:
+        with self.store.lock:
+            rows = self.store.conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
+        return {r[0] for r in rows}
+
+    def docs(self, segment: int, space: int) -> SpaceDocs | None:
+        """A segment's doc table, loaded on first use (segments never change once built)."""
+        cached = self._docs.get((segment, space))
+        if cached is None:
+            with self.store.lock:
+                row = self.store.conn.execute(
+                    "SELECT units, sides, offsets FROM tm_index_docs "
+                    "WHERE segment = ? AND space = ?",
+                    (segment, space),
+                ).fetchone()
+            if row is None:
+                return None
+            cached = SpaceDocs(
+                units=np.frombuffer(row[0], dtype="<u4"),
+                sides=np.frombuffer(row[1], dtype=np.uint8),
+                offsets=np.frombuffer(row[2], dtype="<i8"),
+            )
+            self._docs[(segment, space)] = cached
+        return cached
+
+    def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:
+        """How many docs hold each token (absent tokens are left out)."""
+        keys = {row_key(segment, space, t): t for t in tokens}
+        found: dict[int, int] = {}
+        with self.store.lock:
+            for chunk in _chunks(list(keys), 500):
+                marks = ",".join("?" * len(chunk))
+                for key, n in self.store.conn.execute(
+                    f"SELECT key, n FROM tm_index_postings WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = n
+        return found
+
+    def blob(self, segment: int, space: int, tok: int) -> bytes:
+        """A stored posting list (decode with tm_build.decode, add_counts or holds)."""
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT ids FROM tm_index_postings WHERE key = ?", (row_key(segment, space, tok),)
+            ).fetchone()
+        return row[0] if row else b""
+
+    # upkeep --------------------------------------------------------------------------
+
+    def update(self, merge_limit: int = MAX_SEGMENT_UNITS) -> int:
+        """Index the tail; merge segments of similar size. Returns how many units it indexed.
+
+        Call after a bulk import so the first search does not pay for it; searches
+        call it with a small merge_limit when the tail has grown.
+        """
+        with self.store.transaction():
+            start = self.indexed_up_to() + 1
+            last = self.store.conn.execute("SELECT max(id) FROM tm_units").fetchone()[0] or 0
+            if last < start:
+                return 0
+            for first in range(start, last + 1, MAX_SEGMENT_UNITS):
+                self._build(first, min(first + MAX_SEGMENT_UNITS - 1, last))
+            self._merge(merge_limit)
+        return last - start + 1
+
+    def refresh(self) -> None:
+        """Index the tail if scoring it directly has become slower than indexing it."""
+        with self.store.lock:
+            start = self.indexed_up_to()
+            row = self.store.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM tm_units WHERE id > ? LIMIT ?)",
+                (start, TAIL_LIMIT + 1),
+            ).fetchone()
+        if row[0] > TAIL_LIMIT:
+            self.update(merge_limit=20 * TAIL_LIMIT)
+
+    def rebuild(self) -> None:
+        """Drop every segment and index all units again."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM tm_index_postings")
+            db.execute("DELETE FROM tm_index_docs")
+            db.execute("DELETE FROM tm_index_segments")
+            db.execute("DELETE FROM tm_index_dirty")
+        self._docs.clear()
+        self.update()
+
+    def _merge(self, limit: int) -> None:
+        segments = self.segments()
+        while len(segments) >= 2:
+            older, newer = segments[-2], segments[-1]
+            total = older.units + newer.units
+            if newer.units * 4 < older.units or total > limit:
+                break
+            self._drop(older.id)
+            self._drop(newer.id)
+            self._build(older.first_unit, newer.last_unit)
+            segments = self.segments()
+
+    def _drop(self, segment: int) -> None:
+        conn = self.store.conn
+        low, high = segment << SEGMENT_SHIFT, ((segment + 1) << SEGMENT_SHIFT) - 1
+        conn.execute("DELETE FROM tm_index_postings WHERE key BETWEEN ? AND ?", (low, high))
+        conn.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
+        conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
+
+    def _build(self, first: int, last: int) -> None:
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
+            "WHERE id BETWEEN ? AND ?",
+            (first, last),
+        ).fetchall()
+        by_space: dict[int, list[tuple[int, int, str]]] = {HAN: [], OTHER: []}
+        for uid, source_lang, source_key, target_lang, target_key in rows:
+            by_space[space_of_lang(source_lang)].append((uid, 0, source_key))
+            by_space[space_of_lang(target_lang)].append((uid, 1, target_key))
+        cur = conn.execute(
+            "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
+            "VALUES (?, ?, ?, ?)",
+            (first, last, len(rows), now()),
+        )
+        segment = cur.lastrowid
+        for space, docs in by_space.items():
+            meta, keys = order_docs(docs)
+            conn.execute(
+                "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
+                 meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
+            )
+            batch: list[tuple[int, int, bytes]] = []
+            for tok, count, blob in postings(keys, space):
+                batch.append((row_key(segment, space, tok), count, blob))
+                if len(batch) >= WRITE_BATCH:
+                    conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+                    batch.clear()
+            conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+        conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,227 @@
+"""TM fuzzy match and concordance: the CAT score, both directions, spans, and the index
+returning exactly what an exhaustive scan returns."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from glossary import tm_candidates, tm_index, tm_search
+from glossary.concordance import Concordance
+from glossary.memory import unit_row
+from glossary.tm_index import TMIndex
+from glossary.tm_search import TMSearch, scan
+
+
+def add(g, *pairs: tuple[str, str, str, str]) -> list[int]:
+    """Store units (source, target, source_lang, target_lang); returns their ids."""
+    rows = [unit_row({"source": s, "target": t, "source_lang": sl, "target_lang": tl})
+            for s, t, sl, tl in pairs]
+    g.memory.add_rows(rows)
+    found = g.store.query("SELECT id FROM tm_units ORDER BY id DESC LIMIT ?", (len(rows),))
+    return sorted(r["id"] for r in found)
+
+
+def search(g, query: str, min_score: int = 50, limit: int = 10):
+    return TMSearch(g.store).search(query, min_score, limit)
+
+
+def test_identical_scores_100_and_a_traditional_variant_99(g):
+    add(g, ("知識產權保護", "IPR protection", "zh-TW", "en"))
+    assert [m.score for m in search(g, "知識產權保護")] == [100]
+    assert [m.score for m in search(g, "知识产权保护")] == [99]
+
+
+def test_width_and_case_variants_score_99(g):
+    add(g, ("ＩＰＲ protection", "知识产权保护", "en", "zh-CN"))
+    assert search(g, "IPR protection")[0].score == 99
+    assert search(g, "ipr protection")[0].score == 99
+
+
+def test_cat_formula_on_an_edited_sentence(g):
+    add(g, ("The quick brown fox", "敏捷的棕色狐狸", "en", "zh-CN"))
+    (match,) = search(g, "The quick brown cat")
+    assert match.score == 100 * (19 - 3) // 19  # three substitutions in 19 characters
+
+
+def test_a_zh_unit_is_found_from_both_languages(g):
+    (uid,) = add(g, ("我们加强知识产权保护。", "We strengthen IPR protection.", "zh-CN", "en"))
+    (zh,) = search(g, "我们加强知识产权保护")
+    assert (zh.id, zh.source_lang, zh.reversed) == (uid, "zh-CN", False)
+    assert zh.source == "我们加强知识产权保护。"
+    (en,) = search(g, "We strengthen IPR protection")
+    assert (en.id, en.source_lang, en.target_lang, en.reversed) == (uid, "en", "zh-CN", True)
+    assert en.source == "We strengthen IPR protection." and en.target.startswith("我们")
+
+
+def test_diff_spans_point_at_the_changed_characters(g):
+    add(g, ("我们保护专利权利", "We protect patent rights", "zh-CN", "en"))
+    (match,) = search(g, "我们保护商标权利")
+    assert match.spans == [(4, 6)]
+    assert match.source[4:6] == "专利"
+
+
+def test_spans_map_through_width_folding(g):
+    add(g, ("ＡＢＣ  defg", "x", "en", "zh-CN"))
+    (match,) = search(g, "abc dxfg", min_score=10)
+    assert match.source[match.spans[0][0] : match.spans[0][1]] == "e"
+
+
+def test_ties_go_to_the_newest_unit(g):
+    first, second = add(g, ("保护知识产权", "a", "zh-CN", "en"),
+                        ("保护知识产品", "b", "zh-CN", "en"))
+    results = search(g, "保护知识产业")
+    assert [m.id for m in results] == [second, first]
+    assert results[0].score == results[1].score
+
+
+def test_new_units_are_found_at_once(g):
+    add(g, *[(f"第{i}条规定的事项", f"Article {i}", "zh-CN", "en") for i in range(50)])
+    TMIndex(g.store).update()
+    assert not search(g, "完全不同的句子")
+    (uid,) = add(g, ("完全不同的句子", "A different sentence", "zh-CN", "en"))
+    assert [m.id for m in search(g, "完全不同的句子")] == [uid]
+
+
+def test_changed_units_are_not_hidden_by_the_index(g):
+    (uid,) = add(g, ("旧的句子内容", "Old sentence", "zh-CN", "en"))
+    TMIndex(g.store).update()
+    g.store.conn.execute(
+        "UPDATE tm_units SET source = ?, source_key = ? WHERE id = ?",
+        ("新的文本完全改变", "新的文本完全改变", uid),
+    )
+    assert [m.id for m in search(g, "新的文本完全改变")] == [uid]
+    assert not search(g, "旧的句子内容", min_score=90)
+
+
+def test_concordance_finds_both_sides_with_spans(g):
+    (uid,) = add(g, ("知識產權保護和知識產權", "IPR and ipr", "zh-TW", "en"))
+    add(g, ("无关的句子", "Unrelated", "zh-CN", "en"))
+    TMIndex(g.store).update()
+    (hit,) = Concordance(g.store).search("知识产权")
+    assert hit.id == uid and hit.source_spans == [(0, 4), (7, 11)] and hit.target_spans == []
+    (hit,) = Concordance(g.store).search("IPR")
+    assert hit.target_spans == [(0, 3), (8, 11)]
+    (hit,) = Concordance(g.store).search("pr")  # shorter than a trigram: scanned
+    assert hit.id == uid
+
+
+# the index against the exhaustive scan -----------------------------------------------
+
+ZH = "知识产权保护专利商标版权的和是在发展创新"
+EN = "abcdefg hij"
+
+
+def random_text(rng: random.Random, alphabet: str, short: bool) -> str:
+    size = rng.randint(1, 4) if short else rng.randint(5, 40)
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def mutate(rng: random.Random, text: str, alphabet: str) -> str:
+    chars = list(text)
+    for _ in range(rng.randint(1, 3)):
+        pos = rng.randrange(len(chars) + 1)
+        if rng.random() < 0.4 and pos < len(chars):
+            chars[pos] = rng.choice(alphabet)
+        elif rng.random() < 0.5:
+            chars.insert(pos, rng.choice(alphabet))
+        elif len(chars) > 1 and pos < len(chars):
+            del chars[pos]
+    return "".join(chars)
+
+
+def random_tm(g, rng: random.Random, count: int) -> list[str]:
+    """Units in both directions, a fifth near-copies, some 1–4 characters long, a few
+    traditional or full-width; part indexed in segments, the rest left in the tail."""
+    texts: list[str] = []
+    pairs = []
+    for _ in range(count):
+        if texts and rng.random() < 0.3:
+            base = rng.choice(texts)
+            chinese = any(c in ZH for c in base)
+            zh = mutate(rng, base, ZH) if chinese else random_text(rng, ZH, False)
+        else:
+            zh = random_text(rng, ZH, rng.random() < 0.2)
+        en = random_text(rng, EN, rng.random() < 0.2).strip() or "x"
+        if rng.random() < 0.05:
+            zh = zh.replace("识", "識").replace("护", "護")
+        if rng.random() < 0.05:
+            en = en.upper()
+        texts += [zh, en]
+        pairs.append((zh, en, "zh-CN", "en") if rng.random() < 0.7 else (en, zh, "en", "zh-TW"))
+    cut = rng.randint(count // 3, count)
+    add(g, *pairs[:cut])
+    TMIndex(g.store).update()
+    add(g, *pairs[cut:])
+    return texts
+
+
+def queries(rng: random.Random, texts: list[str], n: int) -> list[str]:
+    out = []
+    for i in range(n):
+        base = rng.choice(texts)
+        alphabet = ZH if any(c in ZH for c in base) else EN
+        if i % 3 == 0:
+            out.append(random_text(rng, alphabet, rng.random() < 0.3))
+        elif i % 3 == 1:
+            out.append(mutate(rng, base, alphabet))
+        else:
+            out.append(base)
+    return out
+
+
+def check_same(g, qs: list[str]) -> None:
+    searcher = TMSearch(g.store)
+    for query in qs:
+        for min_score in (30, 50, 75, 90):
+            for limit in (1, 3, 10):
+                got = [(m.id, m.score) for m in searcher.search(query, min_score, limit)]
+                want = [(m.id, m.score) for m in scan(g.store, query, min_score, limit)]
+                assert got == want, (query, min_score, limit)
+
+
+@pytest.mark.parametrize(("seed", "few_enough", "scan_above"),
+                         [(0, 64, 200_000), (1, 0, 200_000), (2, 0, 0), (3, 8, 50)])
+def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, scan_above):
+    """Also with the common lists consulted down to no candidate, and with segment scans."""
+    monkeypatch.setattr(tm_candidates, "FEW_ENOUGH", few_enough)
+    monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
+    rng = random.Random(seed)
+    texts = random_tm(g, rng, 400)
+    check_same(g, queries(rng, texts, 25))
+
+
+def test_index_equals_scan_across_merged_segments(g, monkeypatch):
+    monkeypatch.setattr(tm_index, "TAIL_LIMIT", 30)
+    rng = random.Random(99)
+    texts = random_tm(g, rng, 60)
+    for _ in range(6):  # each search indexes the grown tail, merging small segments
+        more = random_tm(g, rng, 40)
+        texts += more
+        check_same(g, queries(rng, texts, 4))
+    assert 1 <= len(TMIndex(g.store).segments()) <= 6
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stored=st.lists(st.text(alphabet="知识产权ab 的", min_size=1, max_size=8), min_size=1,
+                    max_size=25),
+    query=st.text(alphabet="知识产权ab 的", min_size=1, max_size=8),
+    min_score=st.sampled_from([0, 30, 50, 75, 90, 100]),
+)
+def test_index_equals_scan_on_arbitrary_text(tmp_path_factory, stored, query, min_score):
+    import glossary
+
+    with glossary.open(tmp_path_factory.mktemp("h") / "memory.db") as g:
+        pairs = [(s, "t", "zh-CN", "en") for s in stored if s.strip()]
+        if pairs:
+            add(g, *pairs)
+        TMIndex(g.store).update()
+        for limit in (1, 5):
+            got = [(m.id, m.score) for m in TMSearch(g.store).search(query, min_score, limit)]
+            want = [(m.id, m.score) for m in scan(g.store, query, min_score, limit)]
+            assert got == want
