@@ -167,13 +167,11 @@ class KeyIndex:
                 found.setdefault(w, 0.9)
         return found
 
-    def word_candidates(self, query_words: tuple[str, ...]) -> Iterable[int]:
-        """Terms having, for every query word, a word close to it."""
-        sims = [self.similar_words(w, n == len(query_words) - 1)
-                for n, w in enumerate(query_words)]
-        if not sims or not all(sims):
-            return ()
-        rarest = min(sims, key=lambda s: sum(len(self.postings[w]) for w in s))
+    def word_candidates(self, near: list[dict[str, float]]) -> set[int]:
+        """Terms having, for every query word, a word close to it (`near`, per query word)."""
+        if not near or not all(near):
+            return set()
+        rarest = min(near, key=lambda s: sum(len(self.postings[w]) for w in s))
         return {i for w in rarest for i in self.postings[w]}
 
     def pair_candidates(self, key: str) -> Iterable[int]:

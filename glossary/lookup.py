@@ -37,7 +37,8 @@ class Query(NamedTuple):
     han: bool
     plain: str | None  # toneless pinyin without spaces, when the query reads as pinyin
     tones: str | None  # tone-number pinyin, when the query has tone digits
-    words: tuple[str, ...]
+    # its words; then, for a few words, the words joined: "trade mark" can be trademark
+    spellings: tuple[tuple[str, ...], ...]
 
 
 def parse(text: str) -> Query | None:
@@ -50,7 +51,10 @@ def parse(text: str) -> Query | None:
         plain = re.sub(r"[0-9]", "", spelled) or None
         if plain and spelled != plain:
             tones = spelled.replace("0", "5")
-    return Query(key, has_han(key), plain, tones, words(key)[:MAX_WORDS])
+    found = words(key)[:MAX_WORDS]
+    joined = "".join(found)
+    spellings = (found, (joined,)) if 1 < len(found) <= 3 and len(joined) >= 5 else (found,)
+    return Query(key, has_han(key), plain, tones, spellings if found else ())
 
 
 class Cand(NamedTuple):
@@ -88,37 +92,44 @@ def _pinyin(row: TermRow, q: Query) -> Cand | None:
     return _cand(row, "pinyin", max(1, score), (0 if full else 2) + (0 if tone_ok else 1))
 
 
-def _word_score(q: Query, row_words: tuple[str, ...], sim: Callable[[int, str], float]) -> int:
+Sim = Callable[[int, str], float]  # closeness of query word n to a word of a term
+
+
+def _word_score(query_words: tuple[str, ...], row_words: tuple[str, ...], sim: Sim) -> int:
     """Every query word must be close to a word of the term; extra term words cost a little."""
     if not row_words:
         return 0
     total = 0.0
-    for n in range(len(q.words)):
+    for n in range(len(query_words)):
         best = max(sim(n, w) for w in row_words)
         if not best:
             return 0
         total += best
-    cover = len(q.words) / max(len(row_words), len(q.words))
-    return max(1, round(CEILING["fuzzy"] * total / len(q.words) * (0.5 + 0.5 * cover)))
+    cover = len(query_words) / max(len(row_words), len(query_words))
+    return max(1, round(CEILING["fuzzy"] * total / len(query_words) * (0.5 + 0.5 * cover)))
 
 
-def _direct_sim(q: Query) -> Callable[[int, str], float]:
+def _direct_sim(query_words: tuple[str, ...]) -> Sim:
     """Word closeness computed on the spot, as KeyIndex.similar_words does from its vocabulary."""
     def sim(n: int, other: str) -> float:
-        word = q.words[n]
+        word = query_words[n]
         s = similarity(word, other) if len(word) >= 3 else float(word == other)
-        if not s and n == len(q.words) - 1 and len(word) >= 3 and other.startswith(word):
+        if not s and n == len(query_words) - 1 and len(word) >= 3 and other.startswith(word):
             s = 0.9
         return s
     return sim
 
 
-def _fuzzy(row: TermRow, q: Query, sim: Callable[[int, str], float] | None = None) -> Cand | None:
+def _fuzzy(row: TermRow, q: Query, sim: Sim | None = None) -> Cand | None:
     if q.han:
         s = similarity(q.key, row.key) if has_han(row.key) else 0.0
         score = round(CEILING["fuzzy"] * s)
-    elif q.words and not has_han(row.key):
-        score = _word_score(q, words(row.key), sim or _direct_sim(q))
+    elif q.spellings and not has_han(row.key):
+        row_words = words(row.key)
+        score = _word_score(q.spellings[0], row_words, sim or _direct_sim(q.spellings[0]))
+        for joined in q.spellings[1:]:  # joined words must be a word of the term, untouched
+            if joined[0] in row_words:
+                score = max(score, _word_score(joined, row_words, lambda n, w: 1.0))
     else:
         score = 0
     return _cand(row, "fuzzy", score) if score else None
@@ -223,15 +234,13 @@ class Lookup:
         if q.han:
             return self._take(index, view, index.pair_candidates(q.key), chosen,
                               lambda r: _fuzzy(r, q))
-        if not q.words:
-            return []
-        sims = [index.similar_words(w, n == len(q.words) - 1) for n, w in enumerate(q.words)]
-
-        def make(row: TermRow) -> Cand | None:
-            score = _word_score(q, words(row.key), lambda n, w: sims[n].get(w, 0.0))
-            return _cand(row, "fuzzy", score) if score else None
-
-        return self._take(index, view, index.word_candidates(q.words), chosen, make)
+        spelling = q.spellings[0]
+        near = [index.similar_words(w, n == len(spelling) - 1) for n, w in enumerate(spelling)]
+        candidates = index.word_candidates(near)
+        for joined in q.spellings[1:]:
+            candidates.update(index.postings.get(joined[0], ()))
+        return self._take(index, view, candidates, chosen,
+                          lambda r: _fuzzy(r, q, lambda n, w: near[n].get(w, 0.0)))
 
     # results ------------------------------------------------------------------------------
 

@@ -67,6 +67,8 @@ def test_typo_in_a_law_title(ipr):
     hits = ipr.lookup("patnet law")
     assert [(h.concept.en, h.match) for h in hits] == [("Patent Law", "fuzzy")]
     assert [h.concept.en for h in ipr.lookup("Trademrak Law")] == ["Trademark Law"]
+    assert [h.concept.en for h in ipr.lookup("trade mark")] == ["Trademark Law"]
+    assert ipr.lookup("copyright law") == []  # law alone is not enough
 
 
 def test_no_junk_for_nonsense_or_short_typos(ipr):
@@ -203,6 +205,7 @@ _keys = st.sampled_from([
     "知识产权", "知识", "产权", "商业秘密", "法", "ip", "ipr", "law", "patent law", "patnet",
     "intelectual", "copyrigth law", "zhishi", "zhishichanquan", "shi4yan4", "zhuan", "minfa",
     "fa", "kejijishu", "key core", "trade", "core key technolgies", "国家", "著作權", "an",
+    "trade mark", "anti monopoly", "intellectual property rihgts",
 ])
 
 
