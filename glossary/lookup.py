@@ -234,6 +234,8 @@ class Lookup:
         if q.han:
             return self._take(index, view, index.pair_candidates(q.key), chosen,
                               lambda r: _fuzzy(r, q))
+        if not q.spellings:
+            return []
         spelling = q.spellings[0]
         near = [index.similar_words(w, n == len(spelling) - 1) for n, w in enumerate(spelling)]
         candidates = index.word_candidates(near)

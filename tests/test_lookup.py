@@ -76,6 +76,8 @@ def test_no_junk_for_nonsense_or_short_typos(ipr):
     assert ipr.lookup("lwa") == []
     assert ipr.lookup("知道") == []
     assert ipr.lookup("   ") == []
+    for query in ("?", "，", "-", "\u3000", "()"):
+        assert ipr.lookup(query) == [], query
 
 
 def test_exact_tones_rank_first_even_over_a_better_status(tmp_path):
@@ -205,7 +207,7 @@ _keys = st.sampled_from([
     "知识产权", "知识", "产权", "商业秘密", "法", "ip", "ipr", "law", "patent law", "patnet",
     "intelectual", "copyrigth law", "zhishi", "zhishichanquan", "shi4yan4", "zhuan", "minfa",
     "fa", "kejijishu", "key core", "trade", "core key technolgies", "国家", "著作權", "an",
-    "trade mark", "anti monopoly", "intellectual property rihgts",
+    "trade mark", "anti monopoly", "intellectual property rihgts", "?", "-", "'s",
 ])
 
 
