@@ -217,3 +217,11 @@ def test_index_agrees_with_row_by_row_reference(starter, query, cut):
     query = query[: max(1, len(query) - cut)]
     hits = starter.lookup(query, limit=500)
     assert {h.concept.id: (h.match, h.score) for h in hits} == _reference(starter, query)
+
+
+@settings(max_examples=150, deadline=None)
+@given(query=st.text(max_size=12))
+def test_any_text_is_a_valid_query(starter, query):
+    hits = starter.lookup(query, limit=5)
+    assert len(hits) <= 5
+    assert all(0 < h.score <= 100 and h.match in KIND_RANK for h in hits)

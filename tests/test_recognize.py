@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import glossary
+from glossary.normalize import search_key
 from glossary.recognize import Recognizer
 from glossary.textmap import KeyedText
 
@@ -137,3 +140,24 @@ def test_seed_article_with_the_starter_glossary(tmp_path):
     assert all(text[h.start:h.end] == h.term for h in hits)
     spans = [(h.start, h.end) for h in hits]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+_PIECES = st.sampled_from([
+    "知识产权", "知識產權", "保护", "專利法", "IPR", "ＩＰＲ", "ipr", "s", "es", "Patent", " Law",
+    "policy", "policies", " ", "  ", "\n", "\u3000", "…", "ß", "ﬁ", ",", "，", "S", "x", "-", "法",
+])
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(_PIECES, max_size=12))
+def test_every_span_keys_to_its_term(g, pieces):
+    text = "".join(pieces)
+    hits = Recognizer(g.store, g.termbase).recognize(text)
+    reached = 0
+    for h in hits:
+        assert h.start >= reached and text[h.start:h.end] == h.term
+        reached = h.end
+        key, term_key = search_key(h.term), search_key(h.matched.text)
+        assert key in (term_key, term_key + "s", term_key + "es", term_key[:-1] + "ies"), h
+        assert g.lookup(h.term) or g.lookup(h.term[:-1]) or g.lookup(h.term[:-2])
