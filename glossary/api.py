@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .concordance import Concordance, ConcordanceHit
 from .database import Store
 from .errors import GlossaryError
 from .importer import Importer
 from .lookup import Lookup
 from .memory import Memory
 from .models import Concept, ImportReport, LookupHit, Term, TMUnit
+from .pretranslate import PretranslateReport, pretranslate
+from .recognize import Recognized, Recognizer
 from .termbase import CONCEPT_FIELDS, Termbase, check_status, make_terms
+from .tm_index import TMIndex
+from .tm_search import TMMatch, TMSearch
+
+PRETRANSLATE_MIN_SCORE = 75
 
 
 class Glossary:
@@ -25,6 +32,10 @@ class Glossary:
         self.memory = Memory(self.store)
         self._lookup = Lookup(self.store, self.termbase)
         self._importer = Importer(self.store, self.termbase, self.memory)
+        self._recognizer = Recognizer(self.store, self.termbase)
+        self._tm_index = TMIndex(self.store)
+        self._tm = TMSearch(self.store, self._tm_index)
+        self._concordance = Concordance(self.store, self._tm_index)
 
     @property
     def is_new(self) -> bool:
@@ -132,6 +143,37 @@ class Glossary:
 
     def lookup(self, query: str, limit: int = 20) -> list[LookupHit]:
         return self._lookup.lookup(query, limit)
+
+    def tm_search(self, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
+        """Closest TM units to a sentence, in either language, best first."""
+        return self._tm.search(query, min_score=min_score, limit=limit)
+
+    def concordance(self, text: str, limit: int = 50) -> list[ConcordanceHit]:
+        """TM units containing the text on either side, with the spans where it occurs."""
+        return self._concordance.search(text, limit=limit)
+
+    def recognize(self, text: str) -> list[Recognized]:
+        """Every glossary term in a text, longest-leftmost, with spans in that text."""
+        return self._recognizer.recognize(text)
+
+    def pretranslate(
+        self, src: str | Path, out: str | Path, min_score: int = PRETRANSLATE_MIN_SCORE
+    ) -> PretranslateReport:
+        """Fill a PO/XLIFF file's empty units from the best TM match at or above min_score."""
+
+        def best(text: str, target_lang: str) -> tuple[str, float] | None:
+            want = target_lang.split("-")[0].lower()
+            for match in self._tm.search(text, min_score=min_score, limit=10):
+                if match.target_lang.split("-")[0].lower() == want:
+                    return match.target, match.score
+            return None
+
+        return pretranslate(Path(src), Path(out), best)
+
+    def warm(self) -> None:
+        """Build the in-memory search structures now, so the first keystroke does not wait."""
+        self._lookup.warm()
+        self._recognizer.warm()
 
     # imports -------------------------------------------------------------------------
 

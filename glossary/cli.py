@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .api import Glossary
 from .errors import GlossaryError
@@ -171,10 +172,124 @@ def lookup(state: State, query: str, limit: int, as_json: bool) -> None:
         style = {"forbidden": "red", "deprecated": "yellow"}.get(h.term.status, "")
         table.add_row(str(h.concept.id), h.concept.zh, h.concept.en, h.concept.domain or "",
                       f"[{style}]{status}[/]" if style else status, h.match, str(h.score))
+    wide_console().print(table)
+
+
+def marked(text: str, spans: list[tuple[int, int]], style: str) -> Text:
+    """The text with its spans styled, for highlighting differences and occurrences."""
+    out = Text(text)
+    for start, end in spans:
+        out.stylize(style, start, end)
+    return out
+
+
+def wide_console() -> Console:
     console = Console()
-    if not console.is_terminal:  # piped: one line per entry, no wrapping at 80 columns
+    if not console.is_terminal:  # piped: one line per row, no wrapping at 80 columns
         console = Console(width=max(console.width, 160))
-    console.print(table)
+    return console
+
+
+def read_text_arg(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise GlossaryError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    return source
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--min-score", default=50, show_default=True, type=click.IntRange(0, 100),
+              help="Lowest match percentage to show.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print matches as JSON.")
+@click.pass_obj
+def tm(state: State, query: str, min_score: int, limit: int, as_json: bool) -> None:
+    """Closest translation-memory matches for a sentence, with a match percentage."""
+    matches = state.glossary().tm_search(query, min_score=min_score, limit=limit)
+    if as_json:
+        emit_json([m.to_dict() for m in matches])
+        return
+    if not matches:
+        click.echo(f"no TM match at or above {min_score}%")
+        return
+    table = Table(box=None, header_style="bold", show_lines=False)
+    table.add_column("%", justify="right")
+    table.add_column("source (differences in red)", overflow="fold")
+    table.add_column("target", overflow="fold")
+    for m in matches:
+        table.add_row(str(m.score), marked(m.source, m.spans, "bold red"), m.target)
+    wide_console().print(table)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="Print units as JSON.")
+@click.pass_obj
+def concordance(state: State, text: str, limit: int, as_json: bool) -> None:
+    """TM units that contain TEXT on either side."""
+    hits = state.glossary().concordance(text, limit=limit)
+    if as_json:
+        emit_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        click.echo(f"no TM unit contains '{text}'")
+        return
+    table = Table(box=None, header_style="bold")
+    table.add_column("id", justify="right")
+    table.add_column("source", overflow="fold")
+    table.add_column("target", overflow="fold")
+    for h in hits:
+        table.add_row(str(h.id), marked(h.source, h.source_spans, "bold yellow"),
+                      marked(h.target, h.target_spans, "bold yellow"))
+    wide_console().print(table)
+
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--json", "as_json", is_flag=True, help="Print the terms found as JSON.")
+@click.pass_obj
+def recognize(state: State, source: str, as_json: bool) -> None:
+    """Glossary terms in a text: SOURCE is a file, '-' for stdin (default), or the text."""
+    text = read_text_arg(source)
+    found = state.glossary().recognize(text)
+    if as_json:
+        emit_json([{**r.to_dict(), "matched": None, "lang": r.matched.lang} for r in found])
+        return
+    if not found:
+        click.echo("no glossary term found")
+        return
+    table = Table(box=None, header_style="bold")
+    for col in ("at", "term", "translation", "status"):
+        table.add_column(col, justify="right" if col == "at" else "left")
+    for r in found:
+        style = {"forbidden": "red", "deprecated": "yellow"}.get(r.status, "")
+        table.add_row(f"{r.start}-{r.end}", r.term, r.translation,
+                      f"[{style}]{r.status}[/]" if style else r.status)
+    wide_console().print(table)
+
+
+@cli.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Where to write the pre-translated file.")
+@click.option("--min-score", default=75, show_default=True, type=click.IntRange(1, 100),
+              help="Lowest match percentage to use; below 100 is marked fuzzy.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def pretranslate(state: State, src: Path, out: Path, min_score: int, as_json: bool) -> None:
+    """Fill the untranslated units of a PO or XLIFF file from the translation memory."""
+    report = state.glossary().pretranslate(src, out, min_score=min_score)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        click.echo(report.summary())
 
 
 @cli.command()
