@@ -108,3 +108,49 @@ def test_bad_csv_error_names_file_and_line(tmp_path):
     proc = run(tmp_path, "import", str(bad), ok=False)
     assert f"{bad}, line 3: the English term is empty" in proc.stderr
     assert json.loads(run(tmp_path, "stats", "--json").stdout)["concepts"] == 0
+
+
+def seed_ipr(tmp_path: Path) -> None:
+    (tmp_path / "imports").mkdir(exist_ok=True)
+    for name in ("ipr-glossary.csv", "ipr-article-tm.csv"):
+        (tmp_path / "imports" / name).write_bytes((REPO / "imports" / name).read_bytes())
+    run(tmp_path, "import")
+
+
+def test_tm_both_directions_with_scores_and_spans(tmp_path):
+    seed_ipr(tmp_path)
+    zh = json.loads(run(tmp_path, "tm", "创新是引领发展的第一动力，保护知识产权就是保护创新",
+                        "--json").stdout)
+    best = zh[0]
+    assert {"source", "target", "source_lang", "target_lang", "score", "spans"} <= best.keys()
+    assert best["source_lang"] == "zh-CN" and best["target"].startswith("Innovation is")
+    assert 80 <= best["score"] < 100
+    assert [best["source"][a:b] for a, b in best["spans"]] == ["他说，", "。"]
+    en = json.loads(run(tmp_path, "tm", "Innovation is the primary driving force leading "
+                        "development, and protecting intellectual property is protecting "
+                        "innovation, he said.", "--json").stdout)
+    assert (en[0]["score"], en[0]["source_lang"], en[0]["target_lang"]) == (100, "en", "zh-CN")
+    assert "no TM match" in run(tmp_path, "tm", "完全无关的句子", "--min-score", "90").stdout
+
+
+def test_concordance_finds_both_sides(tmp_path):
+    seed_ipr(tmp_path)
+    hits = json.loads(run(tmp_path, "concordance", "民法典", "--json").stdout)
+    assert hits and all("民法典" in h["source"] for h in hits)
+    start, end = hits[0]["source_spans"][0]
+    assert hits[0]["source"][start:end] == "民法典"
+    en = json.loads(run(tmp_path, "concordance", "civil code", "--json").stdout)
+    assert [h["id"] for h in en] == [h["id"] for h in hits]
+
+
+def test_recognize_reads_stdin_and_files(tmp_path):
+    seed_ipr(tmp_path)
+    text = "要加快完善相关法律法规，统筹推进专利法、商标法修改。"
+    env = {**os.environ}
+    proc = subprocess.run(
+        [sys.executable, "-m", "glossary", "--db", str(tmp_path / "x.db"), "recognize", "-",
+         "--json"], input=text, capture_output=True, text=True, env=env, check=True)
+    found = {r["term"]: r["translation"] for r in json.loads(proc.stdout)}
+    assert found["专利法"] == "Patent Law" and found["商标法"] == "Trademark Law"
+    (tmp_path / "t.txt").write_text(text)
+    assert "Patent Law" in run(tmp_path, "recognize", str(tmp_path / "t.txt")).stdout
