@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tm_grams import OCC_BITS, OCC_CAP, codes, grams
+from .tm_grams import OCC_BITS, OCC_CAP, Q, codes, grams
+
+CHUNK_CHARS = 1 << 20
 
 SPACE_SHIFT = 44
 SEGMENT_SHIFT = 45
@@ -86,37 +88,66 @@ def postings(keys: list[str], space: int) -> Iterator[tuple[int, int, bytes]]:
     ndocs = len(keys)
     if not ndocs:
         return
+    doc_bits = max(1, (ndocs - 1).bit_length())
+    q = Q[space]
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=ndocs)
-    folded = codes("".join(keys), space)
+    sizes = np.maximum(lengths - q + 1, 0)
+    entries = np.zeros(int(sizes.sum()), dtype=np.uint64)
+    filled = first = 0
+    done = np.concatenate(([0], np.cumsum(lengths)))
+    while first < ndocs:
+        reach = np.searchsorted(done, done[first] + CHUNK_CHARS, side="right") - 1
+        last = min(ndocs, max(first + 1, int(reach)))
+        made = _doc_tokens(keys, lengths, first, last, space, doc_bits)
+        entries[filled : filled + len(made)] = made
+        filled += len(made)
+        first = last
+    entries.sort()
+    tokens = entries >> np.uint64(doc_bits)
+    docs = (entries & np.uint64((1 << doc_bits) - 1)).astype("<u4")
+    del entries
+    cuts = np.flatnonzero(tokens[1:] != tokens[:-1]) + 1
+    edges = np.concatenate(([0], cuts, [len(tokens)])).tolist()
+    firsts = tokens[edges[:-1]].tolist() if len(tokens) else []
+    del tokens
+    for tok, start, end in zip(firsts, edges[:-1], edges[1:], strict=False):
+        yield int(tok), end - start, _encode(docs[start:end], ndocs)
+
+
+def _doc_tokens(
+    keys: list[str], lengths: np.ndarray, first: int, last: int, space: int, doc_bits: int
+) -> np.ndarray:
+    """Entries (token << doc_bits | doc) of docs first..last-1, tokens occurrence-numbered.
+
+    Sorting the chunk's (gram, doc) pairs puts each doc's repeats of a gram side by
+    side; a repeat's occurrence number is its distance from the start of that run.
+    """
+    q = Q[space]
+    folded = codes("".join(keys[first:last]), space)
     packed = grams(folded, space)
     if not len(packed):
-        return
-    doc = np.repeat(np.arange(ndocs, dtype=np.int64), lengths)[: len(packed)]
-    starts = np.cumsum(lengths) - lengths
-    q = len(folded) - len(packed) + 1
-    valid = np.arange(len(packed)) - starts[doc] <= lengths[doc] - q
-    doc_bits = max(1, (ndocs - 1).bit_length())
+        return np.zeros(0, dtype=np.uint64)
+    chunk_lengths = lengths[first:last]
+    starts_gram = np.ones(len(folded), dtype=bool)  # the last q-1 places of a doc start none
+    ends = np.cumsum(chunk_lengths)
+    for back in range(1, q):
+        starts_gram[(ends - back)[chunk_lengths >= back]] = False
+    valid = starts_gram[: len(packed)]
+    doc = np.repeat(np.arange(first, last, dtype=np.int64), chunk_lengths)[: len(packed)]
     pairs = (packed[valid] << doc_bits) | doc[valid]
-    del packed, doc, valid
     if not len(pairs):
-        return
+        return np.zeros(0, dtype=np.uint64)
     pairs.sort()
-    index = np.arange(len(pairs))
-    new_run = np.empty(len(pairs), dtype=bool)
-    new_run[0] = True
-    np.not_equal(pairs[1:], pairs[:-1], out=new_run[1:])
-    occurrence = index - np.maximum.accumulate(np.where(new_run, index, 0))
-    del index, new_run
-    for layer in range(OCC_CAP + 1):
-        chosen = pairs[occurrence == layer]
-        if not len(chosen):
-            break
-        tokens = ((chosen >> doc_bits) << OCC_BITS) | layer
-        docs = (chosen & ((1 << doc_bits) - 1)).astype("<u4")
-        cuts = np.flatnonzero(tokens[1:] != tokens[:-1]) + 1
-        bounds = np.concatenate(([0], cuts, [len(tokens)])).tolist()
-        for start, end in zip(bounds[:-1], bounds[1:], strict=False):
-            yield int(tokens[start]), end - start, _encode(docs[start:end], ndocs)
+    index = np.arange(len(pairs), dtype=np.int64)
+    run_start = np.zeros(len(pairs), dtype=np.int64)
+    np.copyto(run_start[1:], index[1:], where=pairs[1:] != pairs[:-1])
+    np.maximum.accumulate(run_start, out=run_start)
+    occurrence = index - run_start
+    keep = occurrence <= OCC_CAP
+    pairs, occurrence = pairs[keep], occurrence[keep]
+    gram = pairs >> doc_bits
+    entries = (((gram << OCC_BITS) | occurrence).astype(np.uint64) << np.uint64(doc_bits))
+    return entries | (pairs & ((1 << doc_bits) - 1)).astype(np.uint64)
 
 
 def _encode(docs: np.ndarray, ndocs: int) -> bytes:
@@ -133,7 +164,8 @@ def add_counts(
     """Add `weight` to counts[d - a] for every doc d of the list inside [a, a + len(counts))."""
     b = a + len(counts)
     if is_bitmap(count, ndocs):
-        bits = np.unpackbits(np.frombuffer(blob, dtype=np.uint8), bitorder="little")[a:b]
+        packed = np.frombuffer(blob, dtype=np.uint8)[a >> 3 : (b + 7) >> 3]
+        bits = np.unpackbits(packed, bitorder="little")[a & 7 : (a & 7) + len(counts)]
         counts += bits * np.uint16(weight) if weight != 1 else bits
         return
     docs = np.frombuffer(blob, dtype="<u4")

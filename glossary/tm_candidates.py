@@ -7,20 +7,26 @@ lists are consulted afterwards only for the docs that survived, one list at a ti
 each read shrinking the slack, until few enough docs are left to score directly.
 When even a doc sharing nothing can reach the bar (English at low bars: two
 unrelated 100-character sentences share no trigram yet can score 66), every doc of
-the right length is a candidate and the caller scans the segment instead.
+the right length is a candidate, and a large window is scanned with rapidfuzz over
+keys held in memory instead (scan_window).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .tm_build import add_counts, holds
 from .tm_grams import Q, length_window, score_ceiling
 from .tm_index import Segment, TMIndex
 
 FEW_ENOUGH = 64
+COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
 SCAN = None
 
 
@@ -30,63 +36,125 @@ class Candidates:
     ceilings: np.ndarray
 
 
+NONE = Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def needed(length: int, lengths: np.ndarray, bar: int, q: int) -> np.ndarray:
+    """Fewest shared tokens a doc of each length needs to reach the bar (huge: cannot).
+
+    score >= bar  <=>  edits <= D = floor(M * (100 - bar) / 100), M the longer length;
+    the q-gram lemma then asks for at least M - q + 1 - q * D shared tokens.
+    """
+    longest = np.maximum(lengths, length)
+    allowed = (longest * (100 - bar)) // 100
+    need = longest - q + 1 - q * allowed
+    return np.where(np.abs(lengths - length) <= allowed, need, 1 << 40)
+
+
 def candidates(
     index: TMIndex, segment: Segment, space: int, length: int, tokens: dict[int, int], bar: int,
     scan_above: int,
 ) -> Candidates | None:
-    """Candidates in ceiling order, or None when scanning the segment is the better plan."""
+    """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan."""
     docs = index.docs(segment.id, space)
     q = Q[space]
-    empty = Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     if docs is None or docs.count == 0:
-        return empty
+        return NONE
     low, high = length_window(length, bar)
-    high = min(high, len(docs.offsets) - 2)
+    low, high = max(low, 0), min(high, len(docs.offsets) - 2)
     a, b = docs.doc_range(low, high)
     if a >= b:
-        return empty
+        return NONE
+    per_length = needed(length, np.arange(low, high + 1), bar, q)
+    need = np.repeat(per_length, np.diff(docs.offsets[low : high + 2]))
+    least = int(per_length.min())
     counts = index.counts(segment.id, space, list(tokens))
     order = sorted(counts, key=counts.__getitem__)
-    weights = np.array([tokens[t] for t in order], dtype=np.int64)
-    slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0]))
-    window = np.arange(max(low, 0), high + 1)
-
-    def reachable(unread: int) -> bool:
-        shared = np.full(len(window), unread)
-        return bool(score_ceiling(length, window, shared, q).max() >= bar)
-
-    if reachable(0):
-        if b - a > scan_above:
-            return SCAN
-        split = len(order)
-    else:
-        lo, hi = 0, len(order)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if reachable(int(slack[mid])):
-                lo = mid + 1
-            else:
-                hi = mid
-        split = lo
+    weights = [tokens[t] for t in order]
+    slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0])).astype(np.int64)
+    if least <= 0 and b - a > scan_above:
+        return SCAN
+    split = int(np.argmax(slack < least)) if least > 0 else len(order)
     shared = np.zeros(b - a, dtype=np.uint16)
-    for tok, weight in zip(order[:split], weights[:split].tolist(), strict=True):
+
+    def count(tok: int, weight: int) -> None:
         add_counts(shared, index.blob(segment.id, space, tok), counts[tok], docs.count, a, weight)
+
+    for tok, weight in zip(order[:split], weights[:split], strict=True):
+        count(tok, weight)
     unread = int(slack[split])
-    found = np.arange(b - a) if reachable(0) else np.flatnonzero(shared)
-    lengths = docs.lengths(found + a)
+    found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
+    rest = list(zip(order[split:], weights[split:], strict=True))
+    if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: counting everything is cheaper
+        for tok, weight in rest:
+            count(tok, weight)
+        unread, rest = 0, []
+        found = np.flatnonzero(shared >= need)
     total = shared[found].astype(np.int64)
-    ceiling = score_ceiling(length, lengths, total + unread, q)
-    keep = ceiling >= bar
-    found, lengths, total = found[keep], lengths[keep], total[keep]
-    for tok, weight in zip(order[split:], weights[split:].tolist(), strict=True):
+    for i in range(0, len(rest), 4):
         if len(found) <= FEW_ENOUGH:
             break
-        blob = index.blob(segment.id, space, tok)
-        total += weight * holds(blob, counts[tok], docs.count, found + a)
-        unread -= weight
-        keep = score_ceiling(length, lengths, total + unread, q) >= bar
-        found, lengths, total = found[keep], lengths[keep], total[keep]
+        for tok, weight in rest[i : i + 4]:
+            blob = index.blob(segment.id, space, tok)
+            total += weight * holds(blob, counts[tok], docs.count, found + a)
+            unread -= weight
+        keep = total + unread >= need[found]
+        found, total = found[keep], total[keep]
+    lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
     units = docs.units[found + a].astype(np.int64)
     best_first = np.lexsort((-units, -ceiling))
     return Candidates((found + a)[best_first], ceiling[best_first])
+
+
+def scan_window(
+    index: TMIndex, segment: Segment, space: int, query_key: str, bar: int
+) -> Candidates:
+    """Exact key scores of every doc in the length window, from keys held in memory.
+
+    For when no gram count can rule a doc out. rapidfuzz stops each comparison once
+    the distance passes what the bar allows, so this costs far less than scoring all.
+    """
+    docs = index.docs(segment.id, space)
+    length = len(query_key)
+    low, high = length_window(length, bar)
+    low, high = max(low, 0), min(high, len(docs.offsets) - 2)
+    a, b = docs.doc_range(low, high)
+    if a >= b:
+        return NONE
+    keys = index.keys(segment, space)[a:b]
+    longest = np.maximum(docs.lengths(np.arange(a, b)), length)
+    allowed = (longest * (100 - bar)) // 100
+    halves = [(0, len(keys) // 2), (len(keys) // 2, len(keys))]
+    parts = _pool().map(lambda h: _distances(query_key, keys, allowed, *h), halves)
+    distance = np.concatenate(list(parts))
+    scores = (100 * (longest - distance)) // longest
+    found = np.flatnonzero(scores >= bar)
+    units = docs.units[found + a].astype(np.int64)
+    best_first = np.lexsort((-units, -scores[found]))
+    return Candidates((found + a)[best_first], scores[found][best_first])
+
+
+def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Levenshtein distances of keys[a:b], or more than allowed where they exceed it.
+
+    The indel (LCS) distance is cheaper and at most twice the Levenshtein distance, so
+    it first rules out most keys; only the rest get a Levenshtein comparison.
+    """
+    out = allowed[a:b] + 1
+    if a >= b:
+        return out
+    indel = process.cdist([query_key], keys[a:b], scorer=Indel.distance, dtype=np.int32,
+                          score_cutoff=int(2 * allowed[a:b].max()))[0]
+    close = np.flatnonzero(indel <= 2 * allowed[a:b])
+    if len(close):
+        chosen = [keys[a + i] for i in close.tolist()]
+        out[close] = process.cdist([query_key], chosen, scorer=Levenshtein.distance,
+                                   dtype=np.int32, score_cutoff=int(allowed[a:b].max()))[0]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """rapidfuzz releases the GIL, so two halves of a window scan run on two cores."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="tm-scan")

@@ -39,10 +39,10 @@ def space_of_text(text: str) -> int:
 
 def codes(text: str, space: int) -> np.ndarray:
     """Code points folded to CHAR_BITS: ASCII stays itself, the rest share codes by residue."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if space == HAN:
-        return cp & 0xFFFF
-    return np.where(cp < 4096, cp, 4096 | (cp & 4095))
+        return (cp & 0xFFFF).astype(np.int64)
+    return np.where(cp < 4096, cp, 4096 | (cp & 4095)).astype(np.int64)
 
 
 def grams(folded: np.ndarray, space: int) -> np.ndarray:

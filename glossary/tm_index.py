@@ -36,6 +36,7 @@ class TMIndex:
     def __init__(self, store: Store):
         self.store = store
         self._docs: dict[tuple[int, int], SpaceDocs] = {}
+        self._keys: dict[tuple[int, int], list[str]] = {}
 
     # reading -------------------------------------------------------------------------
 
@@ -82,6 +83,29 @@ class TMIndex:
                 offsets=np.frombuffer(row[2], dtype="<i8"),
             )
             self._docs[(segment, space)] = cached
+        return cached
+
+    def keys(self, segment: Segment, space: int) -> list[str]:
+        """A segment's doc keys in doc order, loaded on first use and then kept in memory.
+
+        Only the window scan needs them. Units changed or deleted since are caught by
+        the caller, which scores the stored row, never this copy, and skips dirty units.
+        """
+        cached = self._keys.get((segment.id, space))
+        if cached is None:
+            docs = self.docs(segment.id, space)
+            with self.store.lock:
+                rows = self.store.conn.execute(
+                    "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ?",
+                    (segment.first_unit, segment.last_unit),
+                ).fetchall()
+            by_id = {row[0]: row for row in rows}
+            empty = (0, "", "")
+            cached = [by_id.get(unit, empty)[1 + side]
+                      for unit, side in zip(docs.units.tolist(), docs.sides.tolist(), strict=True)]
+            live = {s.id for s in self.segments()}
+            self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
+            self._keys[(segment.id, space)] = cached
         return cached
 
     def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:
@@ -142,6 +166,7 @@ class TMIndex:
             db.execute("DELETE FROM tm_index_segments")
             db.execute("DELETE FROM tm_index_dirty")
         self._docs.clear()
+        self._keys.clear()
         self.update()
 
     def _merge(self, limit: int) -> None:

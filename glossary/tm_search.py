@@ -18,13 +18,13 @@ from rapidfuzz.distance import Levenshtein
 
 from .database import Store
 from .normalize import search_key
-from .tm_candidates import SCAN, candidates
+from .tm_candidates import SCAN, candidates, scan_window
 from .tm_grams import length_window, query_tokens, space_of_lang, space_of_text
 from .tm_index import TMIndex
 from .tm_spans import Span, diff_spans
 
 UNIT_COLUMNS = "id, source_lang, source, source_key, target_lang, target, target_key"
-SCAN_ABOVE = 200_000
+SCAN_ABOVE = 2000
 FETCH = 256
 
 
@@ -146,8 +146,7 @@ class TMSearch:
                 self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE
             )
             if found is SCAN:
-                self._scan_segment(best, segment, query, query_key, space, skip)
-                continue
+                found = scan_window(self.index, segment, space, query_key, best.bar())
             docs = self.index.docs(segment.id, space)
             pos = 0
             while pos < len(found.docs) and found.ceilings[pos] >= best.bar():
@@ -177,12 +176,3 @@ class TMSearch:
                 f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks})", chunk
             ).fetchall()
         return rows
-
-    def _scan_segment(self, best, segment, query, query_key, space, skip) -> None:
-        rows = self.store.conn.execute(
-            f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE id BETWEEN ? AND ?",
-            (segment.first_unit, segment.last_unit),
-        )
-        for row in rows:
-            if row[0] not in skip:
-                _offer_row(best, row, query, query_key, space)

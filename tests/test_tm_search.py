@@ -183,11 +183,13 @@ def check_same(g, qs: list[str]) -> None:
                 assert got == want, (query, min_score, limit)
 
 
-@pytest.mark.parametrize(("seed", "few_enough", "scan_above"),
-                         [(0, 64, 200_000), (1, 0, 200_000), (2, 0, 0), (3, 8, 50)])
-def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, scan_above):
-    """Also with the common lists consulted down to no candidate, and with segment scans."""
+@pytest.mark.parametrize(("seed", "few_enough", "count_all", "scan_above"),
+                         [(0, 64, 8, 200_000), (1, 0, 10**9, 200_000), (2, 0, 1, 0),
+                          (3, 8, 10**9, 50)])
+def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_all, scan_above):
+    """Also with common lists looked up doc by doc, counted whole, and with window scans."""
     monkeypatch.setattr(tm_candidates, "FEW_ENOUGH", few_enough)
+    monkeypatch.setattr(tm_candidates, "COUNT_ALL_SHARE", count_all)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     rng = random.Random(seed)
     texts = random_tm(g, rng, 400)
