@@ -21,7 +21,8 @@ from .normalize import has_han
 
 GLOSSARY_FIELDS = ("zh", "en", "domain", "pos", "status", "abbr", "definition", "note")
 TM_FIELDS = ("source_lang", "source", "target_lang", "target", "context", "origin", "status",
-             "created", "changed")
+             "created", "changed", "note", "creator", "domain", "source_markup", "target_markup")
+UNSTRIPPED = {"source", "target", "source_markup", "target_markup"}  # TM text is kept as is
 
 ALIASES = {
     "zh": {"zh", "chinese", "中文", "汉语", "術語", "术语", "chinese term", "zh term", "cn"},
@@ -42,6 +43,9 @@ ALIASES = {
     "origin": {"origin", "file"},
     "created": {"created", "creation date", "creationdate"},
     "changed": {"changed", "modified", "change date", "changedate"},
+    "creator": {"creator", "author", "creationid", "translator"},
+    "source_markup": {"source_markup"},
+    "target_markup": {"target_markup"},
 }
 _LANG_IN_HEADER = re.compile(r"\b(zh|en)(?:[-_][a-z]{2,4})?\b", re.IGNORECASE)
 POSITIONAL_PAIRS = {"term": "left", "source": "left", "src": "left",
@@ -170,8 +174,14 @@ def read_table(path: Path, data: bytes) -> CsvTable:
 
 
 def records(table: CsvTable) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each data row as {field: cell text}, with its line number."""
+    """Each data row as {field: cell text}, with its line number.
+
+    Cells are stripped, except the text of memory units: a segment's leading or
+    trailing space is part of the translation.
+    """
+    keep = UNSTRIPPED if table.kind == "tm" else set()
     for line, cells in table.rows:
         yield line, {
-            f: cells[i].strip() if i < len(cells) else "" for f, i in table.columns.items()
+            f: (cells[i] if f in keep else cells[i].strip()) if i < len(cells) else ""
+            for f, i in table.columns.items()
         }

@@ -96,6 +96,26 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_tm_markup_and_props(db: Database) -> None:
+    """Inline-tag markup beside the plain text of TM units, and the TMX fields worth keeping.
+
+    source/target stay plain text (what search and matching see); the markup columns
+    hold the TMX <seg> content with its bpt/ept/ph/it/hi tags, NULL when the segment
+    has none, so an exported TMX gives the tags back.
+    """
+    db.executescript(
+        """
+        ALTER TABLE tm_units ADD COLUMN source_markup TEXT;
+        ALTER TABLE tm_units ADD COLUMN target_markup TEXT;
+        ALTER TABLE tm_units ADD COLUMN note TEXT;
+        ALTER TABLE tm_units ADD COLUMN creator TEXT;
+        ALTER TABLE tm_units ADD COLUMN domain TEXT;
+        CREATE INDEX IF NOT EXISTS concepts_source ON concepts(source);
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

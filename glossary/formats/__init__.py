@@ -1,0 +1,172 @@
+"""File formats: each reader turns one file into plain records, each writer the reverse.
+
+Readers yield `Unit` (a TM unit as a dict of columns), `Entry` (a concept with its
+terms) or `Rejected` (a unit that cannot be stored, and why), each with its place in
+the file, so the importer can name the line or unit in an error and, with --lenient,
+keep going. Readers hold no database code: the importer decides what is stored.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from ..models import Term
+
+
+@dataclass(slots=True)
+class Unit:
+    place: str
+    data: dict
+
+
+@dataclass(slots=True)
+class Entry:
+    """A concept read from a file. `row` marks a bilingual glossary row (CSV/TSV).
+
+    A row may merge into an entry added earlier from the same file (its variant rows),
+    and its note belongs to the terms it adds; a TBX concept stands on its own.
+    """
+
+    place: str
+    concept: dict
+    terms: list[Term]
+    row: bool = False
+
+
+@dataclass(slots=True)
+class Rejected:
+    """A unit that cannot be stored: the import fails on it, or lists it with --lenient."""
+
+    place: str
+    problem: str
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A unit left out on purpose (untranslated, fuzzy, obsolete, other languages)."""
+
+    place: str
+    reason: str
+
+
+Item = Unit | Entry | Rejected | Skipped
+
+
+@dataclass
+class ReadOptions:
+    """What the user said on the command line; the file's own declarations come first."""
+
+    source_lang: str | None = None
+    target_lang: str | None = None
+    fuzzy: bool = False  # import fuzzy PO entries, with status 'fuzzy'
+    origin: str = ""  # the file name, recorded on each unit
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it, for the progress bar."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self.raw.readinto(buffer)
+        self.count += n or 0
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass
+class Source:
+    """The file being imported; readers open it through here so progress can be measured."""
+
+    path: Path
+    size: int = 0
+    _readers: list[CountingReader] = field(default_factory=list)
+
+    def open(self) -> CountingReader:
+        reader = CountingReader(open(self.path, "rb"))  # noqa: SIM115 - closed by the reader
+        self._readers.append(reader)
+        return reader
+
+    @property
+    def bytes_read(self) -> int:
+        return sum(r.count for r in self._readers)
+
+    def close(self) -> None:
+        for reader in self._readers:
+            reader.close()
+
+
+Reader = Callable[[Source, ReadOptions], Iterator[Item]]
+
+
+def iso_date(value: str | None) -> str | None:
+    """A TMX (20240102T030405Z), TBX or ISO date as our ISO form; None when unreadable.
+
+    A bad date is not worth failing an import for: the unit gets the import time.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    for fmt in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
+                "%Y%m%d"):
+        try:
+            stamp = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tmx_date(value: str | None) -> str | None:
+    """Our ISO date in the form TMX requires, YYYYMMDDThhmmssZ."""
+    iso = iso_date(value)
+    return iso.replace("-", "").replace(":", "") if iso else None
+
+
+def lang_matches(tag: str, wanted: str) -> bool:
+    """`zh` selects zh-CN and zh-Hans; `zh-CN` selects only itself (case-insensitive)."""
+    tag, wanted = tag.lower(), wanted.lower()
+    return tag == wanted or tag.startswith(wanted + "-")
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a temporary file beside `path`, then rename it over `path`.
+
+    A failed or interrupted export never leaves half a file where a good one was.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

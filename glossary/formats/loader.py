@@ -1,0 +1,150 @@
+"""Where read records go: TM units in bulk, entries merged into the termbase.
+
+Both run inside the importer's one transaction. Units are inserted with executemany
+in batches (INSERT OR IGNORE on the fingerprint, so an identical unit is skipped and
+a unit with the same source but a new target is kept beside the old one). An entry
+that shares a term with an entry already in the termbase merges into it; one that
+does not becomes a new entry.
+"""
+
+from __future__ import annotations
+
+from ..database import Store, now
+from ..errors import GlossaryError
+from ..memory import fingerprint
+from ..models import ImportReport, Term
+from ..normalize import is_chinese_tag, search_key
+from ..termbase import Termbase, check_status
+from . import Entry
+from .terms import ABBREVIATED
+
+UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", "target_key",
+                "context", "origin", "import_id", "status", "created", "changed", "fingerprint",
+                "source_markup", "target_markup", "note", "creator", "domain")
+INSERT_UNIT = (f"INSERT OR IGNORE INTO tm_units ({', '.join(UNIT_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(UNIT_COLUMNS))})")
+REFERENCE_SOURCES = ("cedict",)  # reference dictionaries: ranked last, removable as a whole
+_key = getattr(search_key, "__wrapped__", search_key)  # keys of a million units: skip the cache
+
+
+def unit_tuple(unit: dict, import_id: int | None, stamp: str) -> tuple:
+    """The stored row of a unit, as memory.unit_row builds it, plus the TMX extras."""
+    source, target = unit.get("source") or "", unit.get("target") or ""
+    for side, text in (("source", source), ("target", target)):
+        if not text.strip():
+            raise GlossaryError(f"the {side} text is empty")
+        if not (unit.get(f"{side}_lang") or "").strip():
+            raise GlossaryError(f"the {side} language is missing")
+    context = unit.get("context") or ""
+    created = unit.get("created") or stamp
+    return (
+        unit["source_lang"], source, unit["target_lang"], target, _key(source), _key(target),
+        context, unit.get("origin"), import_id, unit.get("status") or "translated", created,
+        unit.get("changed") or created,
+        fingerprint(unit["source_lang"], source, unit["target_lang"], target, context),
+        unit.get("source_markup"), unit.get("target_markup"), unit.get("note"),
+        unit.get("creator"), unit.get("domain"),
+    )
+
+
+class UnitLoader:
+    """Collects unit rows and writes them in batches; counts added and skipped."""
+
+    def __init__(self, store: Store, report: ImportReport, import_id: int, batch: int = 5000):
+        self.store, self.report, self.import_id = store, report, import_id
+        self.batch_size = batch
+        self.rows: list[tuple] = []
+        self.stamp = now()
+
+    def add(self, unit: dict) -> None:
+        self.rows.append(unit_tuple(unit, self.import_id, self.stamp))
+        if len(self.rows) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        cursor = self.store.conn.executemany(INSERT_UNIT, self.rows)
+        self.report.added += cursor.rowcount
+        self.report.skipped += len(self.rows) - cursor.rowcount
+        self.rows = []
+
+
+def side(lang: str) -> str:
+    """Terms compare within a language; all Chinese tags are one side (keys fold t2s)."""
+    return "zh" if is_chinese_tag(lang) else lang.lower().split("-")[0]
+
+
+class EntryLoader:
+    """Adds entries, or merges their new terms into the entry already holding one of them."""
+
+    def __init__(self, store: Store, termbase: Termbase, report: ImportReport, origin: str):
+        self.store, self.termbase, self.report, self.origin = store, termbase, report, origin
+        self.added_ids: set[int] = set()
+
+    def add(self, entry: Entry) -> None:
+        if not entry.terms:
+            raise GlossaryError("the entry has no terms")
+        for term in entry.terms:
+            check_status(term.status)
+            if not term.text.strip():
+                raise GlossaryError(f"a {term.lang} term is empty")
+        concept_id = self._find(entry)
+        if concept_id is None:
+            fields = {**entry.concept, "source": entry.concept.get("source") or self.origin}
+            self.added_ids.add(self.termbase.insert(fields, entry.terms, log=False))
+            self.report.added += 1
+            return
+        have = {r["key"] for r in self.store.query(
+            "SELECT key FROM terms WHERE concept_id = ?", (concept_id,))}
+        new = [t for t in entry.terms if search_key(t.text) not in have]
+        if entry.row:  # a variant row's note is about its own terms ("use X instead")
+            for t in new:
+                t.note = entry.concept.get("note") or None
+        filled = {} if entry.row else self._blanks(concept_id, entry.concept)
+        if new:
+            self.termbase.add_terms(concept_id, new)
+        if filled:
+            self.store.db["concepts"].update(concept_id, {**filled, "changed": now()})
+        if new or filled:
+            self.report.merged += 1
+        else:
+            self.report.skipped += 1
+
+    def _blanks(self, concept_id: int, incoming: dict) -> dict:
+        """Fields the stored entry lacks and the incoming one has: filled, never overwritten."""
+        row = self.store.query("SELECT domain, definition, note FROM concepts WHERE id = ?",
+                               (concept_id,))[0]
+        return {k: incoming[k] for k in row if not row[k] and incoming.get(k)}
+
+    def _find(self, entry: Entry) -> int | None:
+        """An entry (not a reference one) holding one of the full-form terms, same domain."""
+        wanted = {(search_key(t.text), side(t.lang)) for t in entry.terms
+                  if t.type not in ABBREVIATED}
+        if not wanted:
+            return None
+        keys = sorted({k for k, _ in wanted})
+        marks = ",".join("?" * len(keys))
+        refs = ",".join("?" * len(REFERENCE_SOURCES))
+        rows = self.store.query(
+            f"SELECT t.concept_id, t.lang, t.key, c.domain FROM terms t "
+            f"JOIN concepts c ON c.id = t.concept_id WHERE t.key IN ({marks}) "
+            f"AND c.source NOT IN ({refs}) ORDER BY t.concept_id",
+            (*keys, *REFERENCE_SOURCES),
+        )
+        domain = entry.concept.get("domain")
+        for r in rows:
+            if (r["key"], side(r["lang"])) not in wanted:
+                continue
+            if not entry.row and r["concept_id"] in self.added_ids:
+                continue  # two concepts of one TBX file stay two concepts
+            if not domain or not r["domain"] or r["domain"] == domain:
+                return r["concept_id"]
+        return None
+
+
+def make_term(lang: str, text: str, **fields: str | None) -> Term:
+    """A Term with empty optional fields as None, the way the termbase stores them."""
+    clean = {k: (v or None) for k, v in fields.items()}
+    return Term(lang, text, status=clean.pop("status", None) or "preferred",
+                type=clean.pop("type", None) or "fullForm", **clean)

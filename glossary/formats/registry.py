@@ -1,0 +1,76 @@
+"""Which format a file is in, told from its content; and the reader for each format.
+
+Clients name files carelessly (a TMX called .xml, a glossary called .txt), so the
+content decides: the XML root element, PO keywords, the CC-CEDICT line shape;
+anything else is a CSV/TSV table. --format overrides the guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import InputFileError
+from . import Reader, cedict, csvtable, po, tbx, tmx, xliff
+
+READERS: dict[str, Reader] = {
+    "tmx": tmx.read, "tbx": tbx.read, "xliff": xliff.read, "po": po.read,
+    "cedict": cedict.read, "csv": csvtable.read, "tsv": csvtable.read,
+}
+KINDS = {"tmx": "tm", "xliff": "tm", "po": "tm", "tbx": "terms", "cedict": "terms",
+         "csv": "terms", "tsv": "terms"}
+ALIASES = {"pot": "po", "xlf": "xliff", "xlf2": "xliff", "tab": "tsv", "u8": "cedict",
+           "martif": "tbx", "txt": "csv"}
+XML_ROOTS = {"tmx": "tmx", "tbx": "tbx", "martif": "tbx", "xliff": "xliff"}
+_ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
+_SKIP = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.DOTALL)
+HEAD_BYTES = 65536
+
+
+def head_text(head: bytes) -> str:
+    """The start of a file as text, whatever its encoding (BOM, UTF-16 without one...)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom):].decode(encoding, errors="ignore")
+    if head[:4] in (b"<\x00?\x00", b"<\x00t\x00"):
+        return head.decode("utf-16-le", errors="ignore")
+    if head[:4] in (b"\x00<\x00?", b"\x00<\x00t"):
+        return head.decode("utf-16-be", errors="ignore")
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a cut multibyte character at the end, or GB18030
+        if exc.start > len(head) - 4:
+            return head[:exc.start].decode("utf-8")
+        return head.decode("gb18030", errors="ignore")
+
+
+def detect(path: Path, head: bytes) -> str:
+    text = head_text(head).lstrip()
+    if text.startswith("<"):
+        root = _ROOT.search(_SKIP.sub("", text))
+        name = root.group(2).lower() if root else ""
+        if name in XML_ROOTS:
+            return XML_ROOTS[name]
+        raise InputFileError(str(path), "line 1", f"an XML file whose root element is "
+                             f"<{name or '?'}>, not TMX, TBX or XLIFF")
+    if re.search(r'^msgid\s+"', text, re.MULTILINE):
+        return "po"
+    if cedict.looks_like_cedict(text):
+        return "cedict"
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    tabbed = path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8")
+    return "tsv" if tabbed or lines and "\t" in lines[0] else "csv"
+
+
+def resolve(name: str | None, path: Path, head: bytes) -> str:
+    """The format to read `path` as: the one named (--format), else the detected one."""
+    if not name:
+        return detect(path, head)
+    key = name.lower().lstrip(".")
+    key = ALIASES.get(key, key)
+    if key not in READERS:
+        raise InputFileError(str(path), None, f"unknown format '{name}' (choose from "
+                             f"{', '.join(sorted(READERS))})")
+    return key

@@ -1,0 +1,70 @@
+"""CC-CEDICT as a reference dictionary: marked, below the user's entries, removable."""
+
+from __future__ import annotations
+
+import pytest
+from test_formats_helpers import exporter, importer
+
+from glossary import InputFileError
+
+CEDICT = """# CC-CEDICT
+# Community maintained free Chinese-English dictionary.
+#! version=1
+傳統 传统 [chuan2 tong3] /tradition/traditional/convention/CL:個|个[ge4]/
+知識產權 知识产权 [zhi1 shi5 chan3 quan2] /intellectual property rights/
+綠 绿 [lu:4] /green/
+中 中 [zhong1] /China/Chinese/surname Zhong/
+"""
+
+
+def write(tmp_path, text: str = CEDICT, name: str = "cedict_ts.u8"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_entries_are_marked_and_keyed_by_their_reading(g, tmp_path):
+    report = g.import_path(write(tmp_path, name="dictionary.txt"))
+    assert (report.format, report.kind, report.added) == ("cedict", "terms", 4)
+    concept = g.lookup("傳統")[0].concept
+    assert concept.source == "cedict"
+    assert concept.definition == "tradition; traditional; convention; CL:個|个[ge4]"
+    assert {(t.lang, t.text) for t in concept.terms} == {
+        ("zh-Hant", "傳統"), ("zh-Hans", "传统"), ("en", "tradition"), ("en", "traditional"),
+        ("en", "convention")}
+    assert {t.status for t in concept.terms} == {"admitted"}
+    rows = g.store.query("SELECT text, pinyin, pinyin_tones FROM terms WHERE text = '绿'")
+    assert rows == [{"text": "绿", "pinyin": "lv", "pinyin_tones": "lv4"}]
+    assert g.lookup("chuantong")[0].concept.id == concept.id
+
+
+def test_user_entries_never_merge_into_the_dictionary(ipr, tmp_path):
+    ipr.import_path(write(tmp_path))
+    sources = sorted(c.source for c in ipr.entries()
+                     if "知识产权" in {t.text for t in c.terms})
+    assert sources == ["cedict", "user"]
+    report = ipr.import_path(write(tmp_path, "zh,en\n知识产权,IP\n", "mine.csv"))
+    assert report.merged == 1
+    user = next(c for c in ipr.entries() if c.zh == "知识产权" and c.source == "user")
+    assert "IP" in {t.text for t in user.terms}
+
+
+def test_reimport_of_a_new_version_adds_only_new_lines_and_removal_is_whole(g, tmp_path):
+    g.import_path(write(tmp_path))
+    report = g.import_path(write(tmp_path, CEDICT + "好 好 [hao3] /good/\n", "v2.u8"))
+    assert (report.added, report.skipped) == (1, 4)
+    assert importer(g).remove_source("cedict") == 5
+    assert g.stats()["concepts"] == 0 and g.stats()["terms"] == 0
+
+
+def test_dictionary_stays_out_of_exports_unless_asked(g, tmp_path):
+    g.import_path(write(tmp_path))
+    g.add_entry("专利", "patent")
+    assert exporter(g).export(tmp_path / "out.tbx").written == 1
+    assert exporter(g).export(tmp_path / "all.tbx", include_reference=True).written == 5
+
+
+def test_a_bad_line_is_named(g, tmp_path):
+    with pytest.raises(InputFileError, match=r"bad.u8, line 6: not a CC-CEDICT line"):
+        g.import_path(write(tmp_path, CEDICT.replace("/green/", "green"), "bad.u8"))
+    assert g.stats()["concepts"] == 0
