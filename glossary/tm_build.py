@@ -21,6 +21,7 @@ import numpy as np
 from .tm_grams import OCC_BITS, OCC_CAP, Q, codes, grams
 
 CHUNK_CHARS = 1 << 20
+PARTITIONS = 16
 
 SPACE_SHIFT = 44
 SEGMENT_SHIFT = 45
@@ -84,32 +85,47 @@ def order_docs(docs: list[tuple[int, int, str]]) -> tuple[SpaceDocs, list[str]]:
 
 
 def postings(keys: list[str], space: int) -> Iterator[tuple[int, int, bytes]]:
-    """(token, doc count, stored list) for every token of keys numbered 0..len-1."""
+    """(token, doc count, stored list) for every token of keys numbered 0..len-1.
+
+    Entries (token << doc_bits | doc) are made a chunk of docs at a time and dealt into
+    partitions by token, so each partition sorts on its own: far less memory at once
+    than one sort of a whole segment, and faster.
+    """
     ndocs = len(keys)
     if not ndocs:
         return
     doc_bits = max(1, (ndocs - 1).bit_length())
-    q = Q[space]
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=ndocs)
-    sizes = np.maximum(lengths - q + 1, 0)
-    entries = np.zeros(int(sizes.sum()), dtype=np.uint64)
-    filled = first = 0
     done = np.concatenate(([0], np.cumsum(lengths)))
+    parts = max(1, min(PARTITIONS, int(done[-1]) // CHUNK_CHARS))
+    dealt: list[list[np.ndarray]] = [[] for _ in range(parts)]
+    first = 0
     while first < ndocs:
         reach = np.searchsorted(done, done[first] + CHUNK_CHARS, side="right") - 1
         last = min(ndocs, max(first + 1, int(reach)))
         made = _doc_tokens(keys, lengths, first, last, space, doc_bits)
-        entries[filled : filled + len(made)] = made
-        filled += len(made)
+        which = ((made >> np.uint64(doc_bits + OCC_BITS)) % np.uint64(parts)).astype(np.uint8)
+        order = np.argsort(which, kind="stable")
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(which, minlength=parts))))
+        for part in range(parts):
+            dealt[part].append(made[order[bounds[part] : bounds[part + 1]]])
         first = last
-    entries.sort()
+    for part in range(parts):
+        entries = np.concatenate(dealt[part])
+        dealt[part] = []
+        entries.sort()
+        yield from _lists(entries, doc_bits, ndocs)
+
+
+def _lists(entries: np.ndarray, doc_bits: int, ndocs: int) -> Iterator[tuple[int, int, bytes]]:
+    """Runs of sorted entries, one per token, as stored lists."""
+    if not len(entries):
+        return
     tokens = entries >> np.uint64(doc_bits)
     docs = (entries & np.uint64((1 << doc_bits) - 1)).astype("<u4")
-    del entries
     cuts = np.flatnonzero(tokens[1:] != tokens[:-1]) + 1
     edges = np.concatenate(([0], cuts, [len(tokens)])).tolist()
-    firsts = tokens[edges[:-1]].tolist() if len(tokens) else []
-    del tokens
+    firsts = tokens[edges[:-1]].tolist()
     for tok, start, end in zip(firsts, edges[:-1], edges[1:], strict=False):
         yield int(tok), end - start, _encode(docs[start:end], ndocs)
 

@@ -122,7 +122,7 @@ def scan_window(
     a, b = docs.doc_range(low, high)
     if a >= b:
         return NONE
-    keys = index.keys(segment, space)[a:b]
+    keys = index.keys(segment, space)[a:b]  # type: ignore[index]
     longest = np.maximum(docs.lengths(np.arange(a, b)), length)
     allowed = (longest * (100 - bar)) // 100
     halves = [(0, len(keys) // 2), (len(keys) // 2, len(keys))]
@@ -158,3 +158,22 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: 
 def _pool() -> ThreadPoolExecutor:
     """rapidfuzz releases the GIL, so two halves of a window scan run on two cores."""
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="tm-scan")
+
+
+def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int) -> Candidates:
+    """Candidates re-ranked by their exact key score, computed in C on cached keys.
+
+    The key score is an upper bound of the final one (which can only drop to 99 for
+    a variant), so reading rows is left for the few that reach the bar.
+    """
+    length = len(query_key)
+    longest = np.maximum(docs.lengths(found.docs), length)
+    allowed = (longest * (100 - bar)) // 100
+    chosen = [keys[d] for d in found.docs.tolist()]
+    distance = process.cdist([query_key], chosen, scorer=Levenshtein.distance, dtype=np.int32,
+                             score_cutoff=int(allowed.max()))[0].astype(np.int64)
+    scores = (100 * (longest - distance)) // longest
+    keep = np.flatnonzero(scores >= bar)
+    units = docs.units[found.docs[keep]].astype(np.int64)
+    best_first = np.lexsort((-units, -scores[keep]))
+    return Candidates(found.docs[keep][best_first], scores[keep][best_first])

@@ -85,28 +85,34 @@ class TMIndex:
             self._docs[(segment, space)] = cached
         return cached
 
-    def keys(self, segment: Segment, space: int) -> list[str]:
-        """A segment's doc keys in doc order, loaded on first use and then kept in memory.
+    def keys(self, segment: Segment, space: int, load: bool = True) -> list[str] | None:
+        """A segment's doc keys in doc order, kept in memory once loaded (None if not yet
+        and load is False).
 
-        Only the window scan needs them. Units changed or deleted since are caught by
-        the caller, which scores the stored row, never this copy, and skips dirty units.
+        Only window scans need them, and re-ranking many candidates uses them when they
+        are there. Units changed or deleted since are caught by the caller, which
+        scores stored rows, never this copy, and skips dirty units.
         """
         cached = self._keys.get((segment.id, space))
-        if cached is None:
-            docs = self.docs(segment.id, space)
-            with self.store.lock:
-                rows = self.store.conn.execute(
-                    "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ?",
-                    (segment.first_unit, segment.last_unit),
-                ).fetchall()
-            by_id = {row[0]: row for row in rows}
-            empty = (0, "", "")
-            cached = [by_id.get(unit, empty)[1 + side]
-                      for unit, side in zip(docs.units.tolist(), docs.sides.tolist(), strict=True)]
-            live = {s.id for s in self.segments()}
-            self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
-            self._keys[(segment.id, space)] = cached
-        return cached
+        if cached is not None or not load:
+            return cached
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ?",
+                (segment.first_unit, segment.last_unit),
+            ).fetchall()
+        by_id = {row[0]: row for row in rows}
+        del rows
+        empty = (0, "", "")
+        live = {s.id for s in self.segments()}
+        self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
+        for sp in (HAN, OTHER):
+            docs = self.docs(segment.id, sp)
+            if docs is not None:
+                units, sides = docs.units.tolist(), docs.sides.tolist()
+                pairs = zip(units, sides, strict=True)
+                self._keys[(segment.id, sp)] = [by_id.get(u, empty)[1 + side] for u, side in pairs]
+        return self._keys.get((segment.id, space))
 
     def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:
         """How many docs hold each token (absent tokens are left out)."""

@@ -18,13 +18,15 @@ from rapidfuzz.distance import Levenshtein
 
 from .database import Store
 from .normalize import search_key
-from .tm_candidates import SCAN, candidates, scan_window
+from .tm_candidates import SCAN, candidates, prescore, scan_window
 from .tm_grams import length_window, query_tokens, space_of_lang, space_of_text
 from .tm_index import TMIndex
 from .tm_spans import Span, diff_spans
 
 UNIT_COLUMNS = "id, source_lang, source, source_key, target_lang, target, target_key"
-SCAN_ABOVE = 2000
+SCAN_ABOVE = 2000  # a window this large, when no count can rule docs out, is scanned
+PRESCORE_ABOVE = 2000  # this many candidates are scored on cached keys before rows are read
+PRESCORE_LOAD = True  # whether re-ranking may load the keys (else only once a scan has)
 FETCH = 256
 
 
@@ -147,6 +149,11 @@ class TMSearch:
             )
             if found is SCAN:
                 found = scan_window(self.index, segment, space, query_key, best.bar())
+            elif len(found.docs) > PRESCORE_ABOVE:
+                keys = self.index.keys(segment, space, load=PRESCORE_LOAD)
+                if keys is not None:
+                    found = prescore(found, keys, self.index.docs(segment.id, space),
+                                     query_key, best.bar())
             docs = self.index.docs(segment.id, space)
             pos = 0
             while pos < len(found.docs) and found.ceilings[pos] >= best.bar():

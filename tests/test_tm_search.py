@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import tm_candidates, tm_index, tm_search
+from glossary import tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
 from glossary.memory import unit_row
 from glossary.tm_index import TMIndex
@@ -191,9 +191,22 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     monkeypatch.setattr(tm_candidates, "FEW_ENOUGH", few_enough)
     monkeypatch.setattr(tm_candidates, "COUNT_ALL_SHARE", count_all)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
+    monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
+    monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
     rng = random.Random(seed)
     texts = random_tm(g, rng, 400)
     check_same(g, queries(rng, texts, 25))
+
+
+def test_postings_do_not_depend_on_how_the_build_is_chunked(monkeypatch):
+    rng = random.Random(5)
+    keys = sorted((random_text(rng, ZH + EN, rng.random() < 0.3) for _ in range(300)), key=len)
+    for space in (0, 1):
+        whole = list(tm_build.postings(keys, space))
+        monkeypatch.setattr(tm_build, "CHUNK_CHARS", 97)
+        chunked = sorted(tm_build.postings(keys, space))
+        monkeypatch.undo()
+        assert chunked == sorted(whole) and len(whole) > 50
 
 
 def test_index_equals_scan_across_merged_segments(g, monkeypatch):
