@@ -22,6 +22,9 @@ from .tm_grams import OCC_BITS, OCC_CAP, Q, codes, grams
 
 CHUNK_CHARS = 1 << 20
 PARTITIONS = 16
+DIRECTORY = 64
+DIRECTORY_BYTES = 4 * (DIRECTORY + 1)
+DIRECTORY_FROM = 4096
 
 SPACE_SHIFT = 44
 SEGMENT_SHIFT = 45
@@ -36,12 +39,26 @@ def is_bitmap(count: int, docs: int) -> bool:
     return 4 * count > (docs + 7) // 8
 
 
+def has_directory(count: int, docs: int) -> bool:
+    """Long sorted lists start with the positions of DIRECTORY + 1 evenly spaced doc
+    numbers, so a search reads only the part inside its length window."""
+    return count >= DIRECTORY_FROM and not is_bitmap(count, docs)
+
+
+def directory_span(marks: np.ndarray, docs: int, a: int, b: int) -> tuple[int, int]:
+    """Positions [p, q) of a list that hold every doc number in [a, b)."""
+    low = a * DIRECTORY // docs
+    high = min(DIRECTORY, -(-b * DIRECTORY // docs))
+    return int(marks[low]), int(marks[high])
+
+
 def decode(blob: bytes, count: int, docs: int) -> np.ndarray:
     """Doc numbers of a stored list, as int64."""
     if is_bitmap(count, docs):
         bits = np.unpackbits(np.frombuffer(blob, dtype=np.uint8), bitorder="little")
         return np.flatnonzero(bits[:docs])
-    return np.frombuffer(blob, dtype="<u4").astype(np.int64)
+    skip = DIRECTORY_BYTES if has_directory(count, docs) else 0
+    return np.frombuffer(blob, dtype="<u4", offset=skip).astype(np.int64)
 
 
 @dataclass
@@ -171,31 +188,8 @@ def _encode(docs: np.ndarray, ndocs: int) -> bytes:
         bits = np.zeros(ndocs, dtype=np.uint8)
         bits[docs] = 1
         return np.packbits(bits, bitorder="little").tobytes()
+    if has_directory(len(docs), ndocs):
+        bounds = (np.arange(DIRECTORY + 1, dtype=np.int64) * ndocs) // DIRECTORY
+        return np.searchsorted(docs, bounds).astype("<u4").tobytes() + docs.tobytes()
     return docs.tobytes()
 
-
-def add_counts(
-    counts: np.ndarray, blob: bytes, count: int, ndocs: int, a: int, weight: int
-) -> None:
-    """Add `weight` to counts[d - a] for every doc d of the list inside [a, a + len(counts))."""
-    b = a + len(counts)
-    if is_bitmap(count, ndocs):
-        packed = np.frombuffer(blob, dtype=np.uint8)[a >> 3 : (b + 7) >> 3]
-        bits = np.unpackbits(packed, bitorder="little")[a & 7 : (a & 7) + len(counts)]
-        counts += bits * np.uint16(weight) if weight != 1 else bits
-        return
-    docs = np.frombuffer(blob, dtype="<u4")
-    lo, hi = np.searchsorted(docs, [a, b])
-    counts[docs[lo:hi].astype(np.int64) - a] += np.uint16(weight)
-
-
-def holds(blob: bytes, count: int, ndocs: int, docs: np.ndarray) -> np.ndarray:
-    """Which of the given doc numbers the list holds."""
-    if is_bitmap(count, ndocs):
-        packed = np.frombuffer(blob, dtype=np.uint8)
-        return ((packed[docs >> 3] >> (docs & 7).astype(np.uint8)) & 1).astype(bool)
-    stored = np.frombuffer(blob, dtype="<u4")
-    if not len(stored):
-        return np.zeros(len(docs), dtype=bool)
-    pos = np.minimum(np.searchsorted(stored, docs), len(stored) - 1)
-    return stored[pos] == docs

@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .tm_build import add_counts, holds
+from .tm_build import is_bitmap
 from .tm_grams import Q, length_window, score_ceiling
 from .tm_index import Segment, TMIndex
 
@@ -78,7 +78,11 @@ def candidates(
     shared = np.zeros(b - a, dtype=np.uint16)
 
     def count(tok: int, weight: int) -> None:
-        add_counts(shared, index.blob(segment.id, space, tok), counts[tok], docs.count, a, weight)
+        part = index.window(segment.id, space, tok, counts[tok], a, b)
+        if is_bitmap(counts[tok], docs.count):
+            shared[:] += part if weight == 1 else part * np.uint16(weight)
+        else:
+            shared[part.astype(np.int64) - a] += np.uint16(weight)
 
     for tok, weight in zip(order[:split], weights[:split], strict=True):
         count(tok, weight)
@@ -95,8 +99,12 @@ def candidates(
         if len(found) <= FEW_ENOUGH:
             break
         for tok, weight in rest[i : i + 4]:
-            blob = index.blob(segment.id, space, tok)
-            total += weight * holds(blob, counts[tok], docs.count, found + a)
+            part = index.window(segment.id, space, tok, counts[tok], a, b)
+            if is_bitmap(counts[tok], docs.count):
+                total += weight * part[found]
+            elif len(part):
+                at = np.minimum(np.searchsorted(part, found + a), len(part) - 1)
+                total += weight * (part[at] == found + a)
             unread -= weight
         keep = total + unread >= need[found]
         found, total = found[keep], total[keep]

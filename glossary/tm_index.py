@@ -16,7 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .database import Store, now
-from .tm_build import SEGMENT_SHIFT, SpaceDocs, order_docs, postings, row_key
+from .tm_build import (
+    DIRECTORY_BYTES,
+    SEGMENT_SHIFT,
+    SpaceDocs,
+    directory_span,
+    has_directory,
+    is_bitmap,
+    order_docs,
+    postings,
+    row_key,
+)
 from .tm_grams import HAN, OTHER, space_of_lang
 
 TAIL_LIMIT = 5000
@@ -126,6 +136,28 @@ class TMIndex:
                 ):
                     found[keys[key]] = n
         return found
+
+    def window(self, segment: int, space: int, tok: int, count: int, a: int, b: int
+               ) -> np.ndarray:
+        """The part of a posting list inside docs [a, b): doc numbers, or for a bitmap a
+        0/1 array over the window. Reads only that part of the stored list."""
+        ndocs = self.docs(segment, space).count
+        with self.store.lock, self.store.conn.blobopen(
+            "tm_index_postings", "ids", row_key(segment, space, tok), readonly=True
+        ) as blob:
+            if is_bitmap(count, ndocs):
+                blob.seek(a >> 3)
+                packed = np.frombuffer(blob.read(((b + 7) >> 3) - (a >> 3)), dtype=np.uint8)
+                bits = np.unpackbits(packed, bitorder="little")
+                return bits[a & 7 : (a & 7) + b - a]
+            start, end, skip = 0, count, 0
+            if has_directory(count, ndocs):
+                marks = np.frombuffer(blob.read(DIRECTORY_BYTES), dtype="<u4")
+                (start, end), skip = directory_span(marks, ndocs, a, b), DIRECTORY_BYTES
+            blob.seek(skip + 4 * start)
+            docs = np.frombuffer(blob.read(4 * (end - start)), dtype="<u4")
+        low, high = np.searchsorted(docs, [a, b])
+        return docs[low:high]
 
     def blob(self, segment: int, space: int, tok: int) -> bytes:
         """A stored posting list (decode with tm_build.decode, add_counts or holds)."""

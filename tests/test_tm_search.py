@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from glossary import tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
 from glossary.memory import unit_row
+from glossary.normalize import search_key
 from glossary.tm_index import TMIndex
 from glossary.tm_search import TMSearch, scan
 
@@ -193,9 +194,24 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
+    monkeypatch.setattr(tm_build, "DIRECTORY_FROM", 2 if seed >= 2 else 4096)
     rng = random.Random(seed)
     texts = random_tm(g, rng, 400)
     check_same(g, queries(rng, texts, 25))
+    check_concordance(g, rng, texts)
+
+
+def check_concordance(g, rng: random.Random, texts: list[str]) -> None:
+    """Concordance hits equal a brute-force substring test over both keys."""
+    rows = g.store.query("SELECT id, source_key, target_key FROM tm_units ORDER BY id DESC")
+    for _ in range(20):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        needle = text[start : start + rng.randint(1, 5)]
+        key = search_key(needle)
+        want = [r["id"] for r in rows if key and (key in r["source_key"] or key in r["target_key"])]
+        got = [hit.id for hit in Concordance(g.store).search(needle, limit=30)]
+        assert got == want[:30], needle
 
 
 def test_postings_do_not_depend_on_how_the_build_is_chunked(monkeypatch):
