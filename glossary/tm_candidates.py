@@ -149,7 +149,7 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: 
     The indel (LCS) distance is cheaper and at most twice the Levenshtein distance, so
     it first rules out most keys; only the rest get a Levenshtein comparison.
     """
-    out = allowed[a:b] + 1
+    out = (allowed[a:b] + 1).astype(np.int64)
     if a >= b:
         return out
     indel = process.cdist([query_key], keys[a:b], scorer=Indel.distance, dtype=np.int32,
@@ -178,8 +178,7 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     longest = np.maximum(docs.lengths(found.docs), length)
     allowed = (longest * (100 - bar)) // 100
     chosen = [keys[d] for d in found.docs.tolist()]
-    distance = process.cdist([query_key], chosen, scorer=Levenshtein.distance, dtype=np.int32,
-                             score_cutoff=int(allowed.max()))[0].astype(np.int64)
+    distance = _distances(query_key, chosen, allowed, 0, len(chosen))
     scores = (100 * (longest - distance)) // longest
     keep = np.flatnonzero(scores >= bar)
     units = docs.units[found.docs[keep]].astype(np.int64)
