@@ -17,7 +17,7 @@ from .database import Store
 from .normalize import search_key
 from .tm_build import decode
 from .tm_grams import HAN, OTHER, substring_tokens
-from .tm_index import TMIndex
+from .tm_index import Segment, TMIndex
 from .tm_search import UNIT_COLUMNS
 from .tm_spans import Span, occurrence_spans
 
@@ -72,7 +72,7 @@ class Concordance:
         found = [np.array(self.index.unindexed_units(), dtype=np.int64)]
         for segment in self.index.segments():
             for space, toks in tokens.items():
-                found.append(self._segment_units(segment.id, space, toks))
+                found.append(self._segment_units(segment, space, toks))
         units = np.unique(np.concatenate(found))[::-1].tolist()
         hits: list[tuple] = []
         for i in range(0, len(units), BATCH):
@@ -87,14 +87,14 @@ class Concordance:
                 break
         return hits[:limit]
 
-    def _segment_units(self, segment: int, space: int, tokens: list[int]) -> np.ndarray:
+    def _segment_units(self, segment: Segment, space: int, tokens: list[int]) -> np.ndarray:
         docs = self.index.docs(segment, space)
-        counts = self.index.counts(segment, space, tokens)
+        counts = self.index.counts(segment.id, space, tokens)
         if docs is None or len(counts) < len(set(tokens)):
             return np.zeros(0, dtype=np.int64)
         common: np.ndarray | None = None
         for tok in sorted(counts, key=counts.__getitem__):
-            held = decode(self.index.blob(segment, space, tok), counts[tok], docs.count)
+            held = decode(self.index.blob(segment.id, space, tok), counts[tok], docs.count)
             common = held if common is None else np.intersect1d(common, held, assume_unique=True)
             if not len(common):
                 break

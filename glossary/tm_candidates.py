@@ -56,7 +56,7 @@ def candidates(
     scan_above: int,
 ) -> Candidates | None:
     """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan."""
-    docs = index.docs(segment.id, space)
+    docs = index.docs(segment, space)
     q = Q[space]
     if docs is None or docs.count == 0:
         return NONE
@@ -78,7 +78,7 @@ def candidates(
     shared = np.zeros(b - a, dtype=np.uint16)
 
     def count(tok: int, weight: int) -> None:
-        part = index.window(segment.id, space, tok, counts[tok], a, b)
+        part = index.window(segment, space, tok, counts[tok], a, b)
         if is_bitmap(counts[tok], docs.count):
             shared[:] += part if weight == 1 else part * np.uint16(weight)
         else:
@@ -99,7 +99,7 @@ def candidates(
         if len(found) <= FEW_ENOUGH:
             break
         for tok, weight in rest[i : i + 4]:
-            part = index.window(segment.id, space, tok, counts[tok], a, b)
+            part = index.window(segment, space, tok, counts[tok], a, b)
             if is_bitmap(counts[tok], docs.count):
                 total += weight * part[found]
             elif len(part):
@@ -123,7 +123,7 @@ def scan_window(
     For when no gram count can rule a doc out. rapidfuzz stops each comparison once
     the distance passes what the bar allows, so this costs far less than scoring all.
     """
-    docs = index.docs(segment.id, space)
+    docs = index.docs(segment, space)
     length = len(query_key)
     low, high = length_window(length, bar)
     low, high = max(low, 0), min(high, len(docs.offsets) - 2)

@@ -12,10 +12,11 @@ indexed range, so the index never hides a unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
-from .database import Store, now
+from .database import Store
 from .tm_build import (
     DIRECTORY_BYTES,
     SEGMENT_SHIFT,
@@ -36,23 +37,28 @@ WRITE_BATCH = 20000
 
 @dataclass(frozen=True)
 class Segment:
+    """One built segment. Caches are keyed by the whole record, build time included,
+    because a segment id can be used again once a merge has dropped it."""
+
     id: int
     first_unit: int
     last_unit: int
     units: int
+    built: str
 
 
 class TMIndex:
     def __init__(self, store: Store):
         self.store = store
-        self._docs: dict[tuple[int, int], SpaceDocs] = {}
-        self._keys: dict[tuple[int, int], list[str]] = {}
+        self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
+        self._keys: dict[tuple[Segment, int], list[str]] = {}
 
     # reading -------------------------------------------------------------------------
 
     def segments(self) -> list[Segment]:
         rows = self.store.conn.execute(
-            "SELECT id, first_unit, last_unit, units FROM tm_index_segments ORDER BY first_unit"
+            "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
+            "ORDER BY first_unit"
         ).fetchall()
         return [Segment(*row) for row in rows]
 
@@ -75,7 +81,7 @@ class TMIndex:
             rows = self.store.conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
         return {r[0] for r in rows}
 
-    def docs(self, segment: int, space: int) -> SpaceDocs | None:
+    def docs(self, segment: Segment, space: int) -> SpaceDocs | None:
         """A segment's doc table, loaded on first use (segments never change once built)."""
         cached = self._docs.get((segment, space))
         if cached is None:
@@ -83,7 +89,7 @@ class TMIndex:
                 row = self.store.conn.execute(
                     "SELECT units, sides, offsets FROM tm_index_docs "
                     "WHERE segment = ? AND space = ?",
-                    (segment, space),
+                    (segment.id, space),
                 ).fetchone()
             if row is None:
                 return None
@@ -103,7 +109,7 @@ class TMIndex:
         are there. Units changed or deleted since are caught by the caller, which
         scores stored rows, never this copy, and skips dirty units.
         """
-        cached = self._keys.get((segment.id, space))
+        cached = self._keys.get((segment, space))
         if cached is not None or not load:
             return cached
         with self.store.lock:
@@ -114,15 +120,15 @@ class TMIndex:
         by_id = {row[0]: row for row in rows}
         del rows
         empty = (0, "", "")
-        live = {s.id for s in self.segments()}
+        live = set(self.segments())
         self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
         for sp in (HAN, OTHER):
-            docs = self.docs(segment.id, sp)
+            docs = self.docs(segment, sp)
             if docs is not None:
                 units, sides = docs.units.tolist(), docs.sides.tolist()
                 pairs = zip(units, sides, strict=True)
-                self._keys[(segment.id, sp)] = [by_id.get(u, empty)[1 + side] for u, side in pairs]
-        return self._keys.get((segment.id, space))
+                self._keys[(segment, sp)] = [by_id.get(u, empty)[1 + side] for u, side in pairs]
+        return self._keys.get((segment, space))
 
     def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:
         """How many docs hold each token (absent tokens are left out)."""
@@ -137,13 +143,13 @@ class TMIndex:
                     found[keys[key]] = n
         return found
 
-    def window(self, segment: int, space: int, tok: int, count: int, a: int, b: int
+    def window(self, segment: Segment, space: int, tok: int, count: int, a: int, b: int
                ) -> np.ndarray:
         """The part of a posting list inside docs [a, b): doc numbers, or for a bitmap a
         0/1 array over the window. Reads only that part of the stored list."""
         ndocs = self.docs(segment, space).count
         with self.store.lock, self.store.conn.blobopen(
-            "tm_index_postings", "ids", row_key(segment, space, tok), readonly=True
+            "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
         ) as blob:
             if is_bitmap(count, ndocs):
                 blob.seek(a >> 3)
@@ -183,6 +189,8 @@ class TMIndex:
             for first in range(start, last + 1, MAX_SEGMENT_UNITS):
                 self._build(first, min(first + MAX_SEGMENT_UNITS - 1, last))
             self._merge(merge_limit)
+        live = set(self.segments())
+        self._docs = {k: v for k, v in self._docs.items() if k[0] in live}
         return last - start + 1
 
     def refresh(self) -> None:
@@ -240,7 +248,7 @@ class TMIndex:
         cur = conn.execute(
             "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
             "VALUES (?, ?, ?, ?)",
-            (first, last, len(rows), now()),
+            (first, last, len(rows), datetime.now(UTC).isoformat()),
         )
         segment = cur.lastrowid
         for space, docs in by_space.items():

@@ -152,9 +152,9 @@ class TMSearch:
             elif len(found.docs) > PRESCORE_ABOVE:
                 keys = self.index.keys(segment, space, load=PRESCORE_LOAD)
                 if keys is not None:
-                    found = prescore(found, keys, self.index.docs(segment.id, space),
+                    found = prescore(found, keys, self.index.docs(segment, space),
                                      query_key, best.bar())
-            docs = self.index.docs(segment.id, space)
+            docs = self.index.docs(segment, space)
             pos = 0
             while pos < len(found.docs) and found.ceilings[pos] >= best.bar():
                 bar = best.bar()
