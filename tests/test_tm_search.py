@@ -87,6 +87,21 @@ def test_new_units_are_found_at_once(g):
     assert [m.id for m in search(g, "完全不同的句子")] == [uid]
 
 
+def test_a_merged_segment_reusing_an_id_is_read_afresh(g):
+    add(g, *[(f"第{i}条规定的事项", f"Article {i}", "zh-CN", "en") for i in range(20)])
+    index = TMIndex(g.store)
+    searcher = TMSearch(g.store, index)
+    index.update()
+    (old,) = index.segments()
+    searcher.search("第3条规定的事项")  # loads the segment's docs
+    add(g, *[(f"第{i}款适用的情形", f"Paragraph {i}", "zh-CN", "en") for i in range(20)])
+    index.update()  # merges both into one segment, which may get the old id back
+    (merged,) = index.segments()
+    assert merged.first_unit == old.first_unit and merged.units == 40
+    got = [(m.id, m.score) for m in searcher.search("第7款适用的情形", 30)]
+    assert got == [(m.id, m.score) for m in scan(g.store, "第7款适用的情形", 30)]
+
+
 def test_changed_units_are_not_hidden_by_the_index(g):
     (uid,) = add(g, ("旧的句子内容", "Old sentence", "zh-CN", "en"))
     TMIndex(g.store).update()
