@@ -12,14 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .database import Store, now
 from .errors import GlossaryError, InputFileError
-from .formats import Entry, ReadOptions, Skipped, Source, Unit, cedict
-from .formats.loader import REFERENCE_SOURCES, EntryLoader, UnitLoader
+from .formats import ReadOptions, Source, background, cedict
+from .formats.loader import REFERENCE_SOURCES
 from .formats.registry import HEAD_BYTES, KINDS, READERS, resolve
+from .formats.sink import Sink
 from .formats.terms import STATUS_WORDS, status_of
 from .memory import Memory
 from .models import ImportReport
@@ -32,7 +34,28 @@ INBOX_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".utf8",  # .txt/.utf8: OmegaT
 Progress = Callable[[int, int, int], None]  # (units done, bytes read, bytes in the file)
 Cancel = Callable[[], bool] | threading.Event
 PROGRESS_EVERY = 2000  # units between progress calls and cancel checks
-MAX_LISTED = 1000  # rejected units named in the report; the count is always complete
+BACKGROUND_FORMATS = {"tmx", "xliff", "tbx"}  # streamed formats, worth a reading process
+MAX_LISTED = 1000
+BIG_FILE = 8 << 20  # bytes; a file this large gets a bigger page cache while it is stored
+BULK_CACHE_KB = 160 * 1024  # rejected units named in the report; the count is always complete
+
+
+@contextmanager
+def _bulk_cache(store: Store, size: int) -> Iterator[None]:
+    """A larger SQLite page cache while a big file is stored, the usual one after.
+
+    Units arrive in fingerprint order, which is random: with the default 2 MB cache
+    the unique index pages of a large memory are evicted and reread for every batch.
+    """
+    if size < BIG_FILE:
+        yield
+        return
+    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    store.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {before}")
 
 
 class ImportCancelled(GlossaryError):
@@ -77,7 +100,7 @@ class Importer:
         opts = ReadOptions(source_lang, target_lang, fuzzy, path.name)
         source = Source(path, path.stat().st_size)
         try:
-            with self.store.transaction() as db:
+            with self.store.transaction() as db, _bulk_cache(self.store, source.size):
                 import_id = db["imports"].insert(
                     {"path": str(path), "sha256": digest, "format": fmt, "kind": report.kind,
                      "ok": 1, "at": now()}
@@ -100,44 +123,26 @@ class Importer:
 
     def _load(self, source: Source, opts: ReadOptions, import_id: int, report: ImportReport,
               lenient: bool, progress: Progress | None, cancel: Cancel | None) -> None:
-        units = UnitLoader(self.store, report, import_id)
-        entries = EntryLoader(self.store, self.termbase, report, source.path.name)
-        reference = None
+        sink = Sink(self.store, self.termbase, source, report, import_id, lenient)
         stopped = cancel.is_set if isinstance(cancel, threading.Event) else cancel
-        path, count = str(source.path), 0
-        for item in READERS[report.format](source, opts):
-            count += 1
-            if count % PROGRESS_EVERY == 0:
-                if stopped is not None and stopped():
-                    raise ImportCancelled(f"{path}: import cancelled, nothing was changed")
-                if progress is not None:
-                    progress(count, source.bytes_read, source.size)
-            try:
-                if isinstance(item, Unit):
-                    report.kind = "tm"
-                    units.add(item.data)
-                elif isinstance(item, Entry):
-                    report.kind = "terms"
-                    if item.concept.get("source") in REFERENCE_SOURCES:
-                        reference = reference or cedict.ReferenceLoader(self.store, report)
-                        reference.add(item)
-                    else:
-                        entries.add(item)
-                elif isinstance(item, Skipped):
-                    report.skipped += 1
-                else:
-                    raise GlossaryError(item.problem)
-            except InputFileError:
-                raise
-            except GlossaryError as exc:
-                if not lenient:
-                    raise InputFileError(path, item.place, str(exc)) from exc
-                report.rejected += 1
-                if len(report.errors) < MAX_LISTED:
-                    report.errors.append(f"{item.place}: {exc}")
-        units.flush()
-        if reference is not None:
-            reference.flush()
+        if source.size >= background.MIN_BYTES and report.format in BACKGROUND_FORMATS:
+            items = background.read_in_background(report.format, source, opts)
+        else:
+            items = iter(READERS[report.format](source, opts))
+        count = 0
+        try:
+            for count, item in enumerate(items, start=1):  # noqa: B007 - count is used below
+                if count % PROGRESS_EVERY == 0:
+                    if stopped is not None and stopped():
+                        raise ImportCancelled(
+                            f"{source.path}: import cancelled, nothing was changed")
+                    if progress is not None:
+                        progress(count, source.bytes_read, source.size)
+                sink.take(item)
+        finally:
+            if hasattr(items, "close"):
+                items.close()  # stops a reading process at once on failure or cancel
+        sink.flush()
         if progress is not None:
             progress(count, source.size, source.size)
 

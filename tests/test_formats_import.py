@@ -4,9 +4,13 @@ lenient mode, and one transaction per file."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_formats_helpers import importer, units_of
 
 from glossary import GlossaryError, InputFileError
+from glossary.formats.keys import fast_key
+from glossary.normalize import search_key
 
 TMX = ('<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>'
        '<tu><tuv xml:lang="en"><seg>patent</seg></tuv><tuv xml:lang="zh"><seg>专利</seg></tuv>'
@@ -84,3 +88,13 @@ def test_units_and_summary_for_a_memory_import(g, tmp_path):
     report = g.import_path(path)
     assert report.summary().endswith("1 TM units added, 0 merged, 0 skipped, 0 rejected")
     assert units_of(g)[0]["origin"] == "a.tmx"
+
+
+CJKISH = st.characters(codec="utf-8") | st.sampled_from(
+    "知識产权，。、：；！？（）《》「」　ＡＢｃｄ１２３＠＃％＆ｶﾞ㈱①ﬁ豈\u3000\u302a\u0301e\u3099")
+
+
+@given(st.text(max_size=40) | st.text(st.characters(max_codepoint=127), max_size=40)
+       | st.text(CJKISH, max_size=40))
+def test_the_bulk_key_shortcut_is_the_search_key(text):
+    assert fast_key(text) == search_key(text)

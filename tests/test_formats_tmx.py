@@ -185,3 +185,28 @@ def test_progress_and_cancel(g, tmp_path):
         importer(g).import_path(path, progress=progress, cancel=stop)
     assert units_of(g) == [] and seen and seen[0][2] == path.stat().st_size
     assert not g.import_path(path).already_imported  # a cancelled import is not recorded
+
+
+@pytest.fixture
+def in_background(monkeypatch):
+    """Read every file in a second process, as files of 16 MB and more are."""
+    from glossary.formats import background
+
+    monkeypatch.setattr(background, "MIN_BYTES", 0)
+
+
+def test_background_reading_stores_the_same_units(g, tmp_path, in_background):
+    body = "".join(GOOD.replace("good", f"good {i}") for i in range(2500)) + TU
+    report = g.import_path(write(tmp_path / "big.tmx", tmx(body, "en")))
+    assert (report.added, report.rejected) == (2501, 0)
+    unit = next(u for u in units_of(g) if u["context"] == "p1")
+    assert unit["target_markup"] == '保护<hi type="b">知识产权</hi>'
+    keys = g.store.query("SELECT source, source_key FROM tm_units WHERE source = 'good 7'")
+    assert keys == [{"source": "good 7", "source_key": "good 7"}]
+
+
+def test_background_errors_name_the_unit_and_change_nothing(g, tmp_path, in_background):
+    body = "".join(GOOD.replace("good", f"good {i}") for i in range(2500)) + "\n" + BAD
+    with pytest.raises(InputFileError, match=r"unit 2501 \(line 3\): a <tuv> has no xml:lang"):
+        g.import_path(write(tmp_path / "bad.tmx", tmx(body, "en")))
+    assert units_of(g) == []

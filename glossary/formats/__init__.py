@@ -101,6 +101,7 @@ class Source:
     path: Path
     size: int = 0
     _readers: list[CountingReader] = field(default_factory=list)
+    remote_bytes: int = 0  # set when another process reads the file (background.py)
 
     def open(self) -> CountingReader:
         reader = CountingReader(open(self.path, "rb"))  # noqa: SIM115 - closed by the reader
@@ -109,7 +110,7 @@ class Source:
 
     @property
     def bytes_read(self) -> int:
-        return sum(r.count for r in self._readers)
+        return sum(r.count for r in self._readers) + self.remote_bytes
 
     def close(self) -> None:
         for reader in self._readers:

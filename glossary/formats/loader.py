@@ -16,6 +16,7 @@ from ..models import ImportReport, Term
 from ..normalize import is_chinese_tag, search_key
 from ..termbase import Termbase, check_status
 from . import Entry
+from .keys import fast_key
 from .terms import ABBREVIATED
 
 UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", "target_key",
@@ -24,9 +25,6 @@ UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", 
 INSERT_UNIT = (f"INSERT OR IGNORE INTO tm_units ({', '.join(UNIT_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(UNIT_COLUMNS))})")
 REFERENCE_SOURCES = ("cedict",)  # reference dictionaries: ranked last, removable as a whole
-_key = getattr(search_key, "__wrapped__", search_key)  # keys of a million units: skip the cache
-
-
 def unit_tuple(unit: dict, import_id: int | None, stamp: str) -> tuple:
     """The stored row of a unit, as memory.unit_row builds it, plus the TMX extras."""
     source, target = unit.get("source") or "", unit.get("target") or ""
@@ -38,7 +36,8 @@ def unit_tuple(unit: dict, import_id: int | None, stamp: str) -> tuple:
     context = unit.get("context") or ""
     created = unit.get("created") or stamp
     return (
-        unit["source_lang"], source, unit["target_lang"], target, _key(source), _key(target),
+        unit["source_lang"], source, unit["target_lang"], target,
+        unit.get("source_key") or fast_key(source), unit.get("target_key") or fast_key(target),
         context, unit.get("origin"), import_id, unit.get("status") or "translated", created,
         unit.get("changed") or created,
         fingerprint(unit["source_lang"], source, unit["target_lang"], target, context),

@@ -5,7 +5,8 @@ so a file of a million units never sits in memory. The file's encoding (UTF-8, U
 with a BOM) is for the XML parser to read from the declaration and BOM; line ends
 are normalised by XML itself. A <tu> with several translations gives one unit per
 target language; the source is the one srclang names (or --source-lang picks, or
-the first <tuv> when srclang is "*all*").
+the first <tuv> when srclang is "*all*"). Written for speed: this loop runs a
+million times per large import, so tags, dates and languages are looked up once.
 """
 
 from __future__ import annotations
@@ -17,24 +18,12 @@ from lxml import etree
 from ..langtags import bcp47
 from . import ReadOptions, Rejected, Skipped, Source, Unit, iso_date, lang_matches
 from .inline import inner_markup, plain_text
-from .xmlsafe import iterparse, release
+from .xmlsafe import iterparse
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT_PROPS = ("x-context", "context", "msgctxt", "x-msgctxt", "x-id", "id")  # by priority
 DOMAIN_PROPS = ("x-domain", "domain", "subject", "x-subject", "subjectfield", "x-subjectfield")
-
-
-class _Tuv:
-    __slots__ = ("lang", "text", "markup", "element")
-
-    def __init__(self, lang: str, text: str, markup: str | None, element: etree._Element):
-        self.lang, self.text, self.markup, self.element = lang, text, markup, element
-
-
-def _segment(seg: etree._Element) -> tuple[str, str | None]:
-    if len(seg) == 0:  # the common case: no inline tags, no comments
-        return seg.text or "", None
-    return plain_text(seg), inner_markup(seg)
+Tuv = tuple[str, str, "str | None", etree._Element]  # language, text, markup, element
 
 
 class TmxReader:
@@ -42,6 +31,8 @@ class TmxReader:
         self.source, self.opts = source, opts
         self.header_srclang: str | None = None
         self._tags: dict[str, str] = {}
+        self._dates: dict[str | None, str | None] = {None: None}
+        self.wanted_target = bcp47(opts.target_lang) if opts.target_lang else None
 
     def tag(self, raw: str) -> str:
         """BCP 47 form of a language tag; cached, a TMX repeats two tags a million times."""
@@ -49,6 +40,14 @@ class TmxReader:
         if tag is None:
             tag = self._tags[raw] = bcp47(raw)
         return tag
+
+    def date(self, raw: str | None) -> str | None:
+        found = self._dates.get(raw, "")
+        if found == "":
+            found = self._dates[raw] = iso_date(raw)
+            if len(self._dates) > 100_000:
+                self._dates = {None: None}
+        return found
 
     def __iter__(self) -> Iterator[Unit | Rejected | Skipped]:
         path = str(self.source.path)
@@ -58,79 +57,102 @@ class TmxReader:
                 self.header_srclang = element.get("srclang")
                 continue
             count += 1
-            yield from self._units(element, f"unit {count} (line {element.sourceline})")
-            release(element)
+            yield from self._units(element, count)
+            element.clear(keep_tail=True)  # release(), inlined: this runs per unit
+            parent = element.getparent()
+            if parent is not None and len(parent) > 64:
+                del parent[:-1]
 
-    def _units(self, tu: etree._Element, place: str) -> Iterator[Unit | Rejected | Skipped]:
-        tuvs: list[_Tuv] = []
-        props: dict[str, str] = {}
-        notes: list[str] = []
+    def _units(self, tu: etree._Element, count: int) -> list[Unit | Rejected | Skipped]:
+        tuvs: list[Tuv] = []
+        props: dict[str, str] | None = None
+        notes: list[str] | None = None
+        tags = self._tags
         for child in tu:
             name = child.tag
             if name == "tuv":
                 lang = child.get(XML_LANG) or child.get("lang")
-                seg = next((c for c in child if c.tag == "seg"), None)
-                if not lang:
-                    yield Rejected(place, "a <tuv> has no xml:lang (nor lang) attribute")
-                    return
-                if seg is None:
-                    yield Rejected(place, f"the <tuv> for {lang} has no <seg>")
-                    return
-                tuvs.append(_Tuv(self.tag(lang), *_segment(seg), child))
+                seg = child[-1] if len(child) else None
+                if seg is not None and seg.tag != "seg":
+                    seg = child.find("seg")
+                if not lang or seg is None:
+                    problem = (f"the <tuv> for {lang} has no <seg>" if lang else
+                               "a <tuv> has no xml:lang (nor lang) attribute")
+                    return [Rejected(self._place(tu, count), problem)]
+                if len(seg):
+                    tuvs.append((tags.get(lang) or self.tag(lang), plain_text(seg),
+                                 inner_markup(seg), child))
+                else:  # the common case: no inline tags, no comments
+                    tuvs.append((tags.get(lang) or self.tag(lang), seg.text or "", None, child))
             elif name == "prop":
+                props = props or {}
                 props[(child.get("type") or "").lower()] = child.text or ""
             elif name == "note" and child.text:
+                notes = notes or []
                 notes.append(child.text)
         source = self._pick_source(tu, tuvs)
-        if source is None:
-            yield Skipped(place, "no segment in the source language")
-            return
-        if not source.text.strip():
-            yield Skipped(place, "the source segment is empty")
-            return
-        wanted = self.opts.target_lang
-        targets = [t for t in tuvs if t is not source and t.lang != source.lang
-                   and (not wanted or lang_matches(t.lang, bcp47(wanted)))]
-        if not targets:
-            yield Skipped(place, "no translation")
-        common = self._common(tu, props, notes)
-        for target in targets:
-            if not target.text.strip():
-                yield Skipped(place, f"the {target.lang} segment is empty")
+        if source is None or not source[1].strip():
+            return [Skipped(self._place(tu, count), "no source segment")]
+        wanted = self.wanted_target
+        out: list[Unit | Rejected | Skipped] = []
+        place = self._place(tu, count)
+        extras = self._extras(props, notes)
+        created, changed, creator = (tu.get("creationdate"), tu.get("changedate"),
+                                     tu.get("creationid"))
+        for target in tuvs:
+            if target is source or target[0] == source[0] or (
+                    wanted and not lang_matches(target[0], wanted)):
                 continue
-            el = target.element
-            yield Unit(place, {
-                **common,
-                "source_lang": source.lang, "source": source.text,
-                "source_markup": source.markup,
-                "target_lang": target.lang, "target": target.text,
-                "target_markup": target.markup,
-                "created": iso_date(tu.get("creationdate") or el.get("creationdate")),
-                "changed": iso_date(el.get("changedate") or tu.get("changedate")),
-                "creator": tu.get("creationid") or el.get("creationid") or el.get("changeid"),
-            })
+            if not target[1].strip():
+                out.append(Skipped(place, f"the {target[0]} segment is empty"))
+                continue
+            element = target[3]
+            data = {
+                "source_lang": source[0], "source": source[1], "source_markup": source[2],
+                "target_lang": target[0], "target": target[1], "target_markup": target[2],
+                "created": self.date(created or element.get("creationdate")),
+                "changed": self.date(element.get("changedate") or changed),
+                "creator": creator or element.get("creationid") or element.get("changeid"),
+            }
+            data.update(extras)
+            out.append(Unit(place, data))
+        return out or [Skipped(place, "no translation")]
 
-    def _pick_source(self, tu: etree._Element, tuvs: list[_Tuv]) -> _Tuv | None:
+    @staticmethod
+    def _place(tu: etree._Element, count: int) -> str:
+        return f"unit {count} (line {tu.sourceline})"
+
+    def _pick_source(self, tu: etree._Element, tuvs: list[Tuv]) -> Tuv | None:
         if not tuvs:
             return None
         wanted = self.opts.source_lang or tu.get("srclang") or self.header_srclang
-        if not wanted or wanted.strip() == "*all*":
+        if not wanted or wanted == "*all*":
             return tuvs[0]
-        match = next((t for t in tuvs if lang_matches(t.lang, self.tag(wanted))), None)
-        if match is None and not self.opts.source_lang:
+        wanted = self.tag(wanted)
+        for tuv in tuvs:
+            if tuv[0] == wanted or lang_matches(tuv[0], wanted):
+                return tuv
+        if not self.opts.source_lang:
             return tuvs[0]  # srclang says en-US, the tuvs say en: take the file's first
-        return match
+        return None
 
-    def _common(self, tu: etree._Element, props: dict[str, str], notes: list[str]) -> dict:
-        context = next((props[k] for k in CONTEXT_PROPS if k in props), "")
-        domain = next((props[k] for k in DOMAIN_PROPS if k in props), None)
-        return {
-            "context": context,
-            "domain": domain or None,
-            "note": "\n".join(notes) or None,
-            "origin": props.get("x-origin") or self.opts.origin,
-            "status": props.get("x-status") or "translated",
-        }
+    def _extras(self, props: dict[str, str] | None, notes: list[str] | None) -> dict:
+        note = "\n".join(notes) if notes else None
+        if not props:
+            return {"context": "", "domain": None, "note": note, "origin": self.opts.origin,
+                    "status": "translated"}
+        context, domain = "", None
+        for key in CONTEXT_PROPS:
+            if key in props:
+                context = props[key]
+                break
+        for key in DOMAIN_PROPS:
+            if key in props:
+                domain = props[key] or None
+                break
+        return {"context": context, "domain": domain, "note": note,
+                "origin": props.get("x-origin") or self.opts.origin,
+                "status": props.get("x-status") or "translated"}
 
 
 def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Rejected | Skipped]:
