@@ -61,18 +61,51 @@ class CsvTable:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Text of a file in UTF-8 (BOM or not), UTF-16 with BOM, GB18030 or Big5."""
+    """Text of a file in UTF-8 (BOM or not), UTF-16 with BOM, GB18030 or Big5.
+
+    GB18030 decodes nearly any byte string, Big5 text included (into rare characters,
+    kana and private-use code points), so when both decode, the more plausible
+    Chinese wins.
+    """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc)
-    for enc in ("utf-8", "gb18030", "big5"):
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in ("gb18030", "big5", "cp950", "big5hkscs"):
         try:
-            return data.decode(enc)
+            candidates.append(data.decode(enc))
         except UnicodeDecodeError:
             continue
-    raise InputFileError(path, None, "cannot tell the text encoding (tried UTF-8, UTF-16, "
-                         "GB18030, Big5)")
+    if not candidates:
+        raise InputFileError(path, None, "cannot tell the text encoding (tried UTF-8, "
+                             "UTF-16, GB18030, Big5)")
+    return max(candidates, key=_plausibility)  # max keeps the first (GB18030) on a tie
+
+
+def _common_han(char: str) -> bool:
+    """A character of everyday Chinese: in GB2312, or in Big5's frequent-character level."""
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA4 <= char.encode("big5")[0] <= 0xC6
+    except UnicodeEncodeError:
+        return False
+
+
+def _plausibility(text: str) -> int:
+    sample = text[:20000]
+    odd = len(re.findall(r"[\ue000-\uf8ff\u3040-\u30ff\uac00-\ud7af\ufffd]", sample))
+    han = re.findall(r"[\u4e00-\u9fff]", sample)
+    common = sum(_common_han(c) for c in han)
+    return common - (len(han) - common) - 3 * odd
 
 
 def _clean(cell: str) -> str:

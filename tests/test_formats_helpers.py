@@ -138,6 +138,7 @@ def tagged_segment(draw) -> tuple[str, str | None]:
     parts = draw(st.lists(st.one_of(
         segment_text.map(lambda t: ("text", t)),
         st.sampled_from(["<b>", "{1}", "%s", "<br/>"]).map(lambda c: ("ph", c)),
+        st.sampled_from(["<i>", "</i>"]).map(lambda c: ("it", c)),
         st.tuples(segment_text, st.sampled_from(["<i>", "<b>"])).map(lambda p: ("pair",) + p),
         segment_text.map(lambda t: ("hi", t)),
     ), min_size=1, max_size=4))
@@ -149,6 +150,10 @@ def tagged_segment(draw) -> tuple[str, str | None]:
         elif part[0] == "ph":
             tagged = True
             markup.append(f'<ph x="{i}">{escape(part[1])}</ph>')
+        elif part[0] == "it":
+            tagged = True
+            pos = "end" if part[1].startswith("</") else "begin"
+            markup.append(f'<it pos="{pos}">{escape(part[1])}</it>')
         elif part[0] == "pair":
             tagged = True
             plain.append(part[1])

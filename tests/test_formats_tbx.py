@@ -190,3 +190,15 @@ def test_round_trip_gives_back_every_entry_field_for_field(tmp_path_factory, dat
         assert tbx_rng_problems(folder / "out.tbx") == []
         b.import_path(folder / "out.tbx")
         assert entries_of(b) == entries_of(a)
+
+
+def test_a_large_file_read_in_a_second_process_gives_the_same_entry(g, tmp_path, monkeypatch):
+    from glossary.formats import background
+
+    monkeypatch.setattr(background, "MIN_BYTES", 0)
+    g.import_path(write(tmp_path, V3))
+    with glossary.open(tmp_path / "b.db") as b:
+        monkeypatch.setattr(background, "MIN_BYTES", 1 << 40)
+        b.import_path(write(tmp_path, V3, "same.tbx"))
+        fields = ("domain", "definition", "note")  # dates: the time of each import
+        assert entries_of(g, fields) == entries_of(b, fields)

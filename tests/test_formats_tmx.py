@@ -61,6 +61,15 @@ def test_encodings_line_ends_tags_props_and_comments(g, tmp_path, encoding, bom,
                                                                 "checked")
 
 
+def test_a_comment_inside_a_segment_is_neither_text_nor_markup(g, tmp_path):
+    body = ('<tu><tuv xml:lang="en"><seg>a <!-- x --><ph>{0}</ph>b</seg></tuv>'
+            '<tuv xml:lang="zh"><seg>甲<!-- y -->乙</seg></tuv></tu>')
+    g.import_path(write(tmp_path / "c.tmx", tmx(body, "en")))
+    unit = units_of(g)[0]
+    assert (unit["source"], unit["source_markup"]) == ("a b", "a <ph>{0}</ph>b")
+    assert (unit["target"], unit["target_markup"]) == ("甲乙", None)
+
+
 def test_tmx_11_lang_attribute_and_srclang_all(g, tmp_path):
     body = ('<tu><tuv lang="ZH-CN"><seg>专利</seg></tuv><tuv lang="EN"><seg>patent</seg></tuv>'
             '<tuv lang="fr"><seg>brevet</seg></tuv></tu>')

@@ -142,3 +142,14 @@ def test_starter_data_imports_cleanly(g):
         assert g.lookup(query)[0].concept.en.lower().startswith(en.lower()), query
     statuses = {t.status for c in g.entries(500) for t in c.terms}
     assert {"deprecated", "forbidden"} <= statuses
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("zh,en\n知識產權,intellectual property rights\n著作權,copyright\n", "big5"),
+    ("zh,en\n知识产权,intellectual property rights\n著作权,copyright\n", "gb18030"),
+    ("中文,英文\n臺灣,Taiwan\n", "big5"),
+])
+def test_big5_and_gb18030_are_told_apart(g, tmp_path, text, encoding):
+    g.import_path(write(tmp_path / "t.csv", text, encoding))
+    first = text.splitlines()[1].split(",")
+    assert g.lookup(first[1])[0].concept.zh == first[0]
