@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -120,6 +121,18 @@ class Source:
 Reader = Callable[[Source, ReadOptions], Iterator[Item]]
 
 
+_ISO = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ")
+_TMX = re.compile(r"\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3])[0-5]\d[0-5]\dZ")
+
+
+def _real_day(text: str) -> bool:
+    try:
+        datetime(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
 def iso_date(value: str | None) -> str | None:
     """A TMX (20240102T030405Z), TBX or ISO date as our ISO form; None when unreadable.
 
@@ -128,6 +141,11 @@ def iso_date(value: str | None) -> str | None:
     if not value:
         return None
     text = value.strip()
+    if _TMX.fullmatch(text):  # the common cases, without strptime (a million units each)
+        text = (f"{text[0:4]}-{text[4:6]}-{text[6:8]}T{text[9:11]}:{text[11:13]}:"
+                f"{text[13:15]}Z")
+    if _ISO.fullmatch(text):
+        return text if text[8:10] <= "28" or _real_day(text) else None
     for fmt in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
                 "%Y%m%d"):
         try:
@@ -146,6 +164,8 @@ def iso_date(value: str | None) -> str | None:
 
 def tmx_date(value: str | None) -> str | None:
     """Our ISO date in the form TMX requires, YYYYMMDDThhmmssZ."""
+    if value and _ISO.fullmatch(value) and (value[8:10] <= "28" or _real_day(value)):
+        return value.replace("-", "").replace(":", "")
     iso = iso_date(value)
     return iso.replace("-", "").replace(":", "") if iso else None
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .xmlsafe import local, parser
+from .xmlsafe import local
 
 CODES = {"bpt", "ept", "ph", "it", "ut"}  # content is native code, not text
 TEXT_WRAPPERS = {"hi", "mrk", "g", "pc"}  # content is text
@@ -40,24 +40,6 @@ def inner_markup(element: etree._Element) -> str | None:
         else:  # a comment inside the segment: drop it, keep the text after it
             parts.append(escape(child.tail or ""))
     return "".join(parts)
-
-
-def segment_from_markup(markup: str | None, text: str) -> etree._Element:
-    """A <seg> element for export: the stored markup if it still matches the text.
-
-    Markup that no longer agrees with the plain text (the unit was edited since) is
-    dropped rather than exported with stale content.
-    """
-    seg = etree.Element("seg")
-    if markup:
-        try:
-            tagged = etree.fromstring(f"<seg>{markup}</seg>", parser())
-        except etree.XMLSyntaxError:
-            tagged = None
-        if tagged is not None and plain_text(tagged) == text:
-            return tagged
-    seg.text = text
-    return seg
 
 
 class _XliffConverter:

@@ -3,22 +3,25 @@
 The header carries every attribute the DTD requires; each <tu> its dates in TMX form
 (YYYYMMDDThhmmssZ), its creator, and the unit's context, domain, origin and (when
 not plain 'translated') status as <prop>s, which the reader maps back. Segments get
-their inline tags back from the stored markup.
+their inline tags back from the stored markup, when it still matches the text.
+
+A TMX is flat and its text is escaped in one place, so units are written as text
+rather than built as elements: a million-unit export takes seconds, not minutes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
 from ..database import now
 from . import tmx_date
-from .inline import segment_from_markup
-from .xmlsafe import XmlText
+from .inline import plain_text
+from .xmlsafe import XmlText, parser
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROPS = (("context", "x-context"), ("domain", "x-domain"), ("origin", "x-origin"))
 
 
@@ -29,44 +32,53 @@ def tool_version() -> str:
     return __version__
 
 
-def header(srclang: str) -> etree._Element:
-    return etree.Element("header", {
-        "creationtool": "glossary", "creationtoolversion": tool_version(),
-        "segtype": "sentence", "o-tmf": "glossary", "adminlang": "en",
-        "srclang": srclang, "datatype": "plaintext", "creationdate": tmx_date(now()) or "",
-    })
+def header(srclang: str) -> str:
+    attrs = {"creationtool": "glossary", "creationtoolversion": tool_version(),
+             "segtype": "sentence", "o-tmf": "glossary", "adminlang": "en",
+             "srclang": srclang, "datatype": "plaintext", "creationdate": tmx_date(now()) or ""}
+    return "<header" + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
 
 
-def _tuv(lang: str, text: str, markup: str | None, safe: XmlText) -> etree._Element:
-    tuv = etree.Element("tuv", {XML_LANG: lang})
-    seg = segment_from_markup(markup, text)
-    if seg.text is not None and len(seg) == 0:
-        seg.text = safe(seg.text)
-    tuv.append(seg)
-    return tuv
+def segment(text: str, markup: str | None, safe: XmlText) -> str:
+    """The content of a <seg>: the stored markup if it still agrees with the text.
+
+    Markup that no longer matches the plain text (the unit was edited since) is
+    dropped rather than exported with stale content.
+    """
+    if markup:
+        try:
+            tagged = etree.fromstring(f"<seg>{markup}</seg>", parser())
+        except etree.XMLSyntaxError:
+            tagged = None
+        if tagged is not None and plain_text(tagged) == text:
+            return safe(markup)
+    return escape(safe(text))
 
 
-def tu(unit: dict, srclang: str, safe: XmlText) -> etree._Element:
+def tu(unit: dict, srclang: str, safe: XmlText) -> str:
     """One <tu> from a unit dict (the tm_units columns)."""
-    element = etree.Element("tu")
+    attrs = []
     for attribute, key in (("creationdate", "created"), ("changedate", "changed")):
         stamp = tmx_date(unit.get(key))
         if stamp:
-            element.set(attribute, stamp)
+            attrs.append(f' {attribute}="{stamp}"')
     if unit.get("creator"):
-        element.set("creationid", safe(unit["creator"]))
+        attrs.append(f" creationid={quoteattr(safe(unit['creator']))}")
     if unit["source_lang"] != srclang:
-        element.set("srclang", unit["source_lang"])
+        attrs.append(f" srclang={quoteattr(unit['source_lang'])}")
+    parts = [f"<tu{''.join(attrs)}>"]
     if unit.get("note"):
-        etree.SubElement(element, "note").text = safe(unit["note"])
+        parts.append(f"<note>{escape(safe(unit['note']))}</note>")
     for key, prop_type in PROPS:
         if unit.get(key):
-            etree.SubElement(element, "prop", type=prop_type).text = safe(unit[key])
+            parts.append(f'<prop type="{prop_type}">{escape(safe(unit[key]))}</prop>')
     if unit.get("status") and unit["status"] != "translated":
-        etree.SubElement(element, "prop", type="x-status").text = unit["status"]
-    element.append(_tuv(unit["source_lang"], unit["source"], unit.get("source_markup"), safe))
-    element.append(_tuv(unit["target_lang"], unit["target"], unit.get("target_markup"), safe))
-    return element
+        parts.append(f'<prop type="x-status">{escape(unit["status"])}</prop>')
+    for side in ("source", "target"):
+        parts.append(f"<tuv xml:lang={quoteattr(unit[side + '_lang'])}><seg>"
+                     f"{segment(unit[side], unit.get(side + '_markup'), safe)}</seg></tuv>")
+    parts.append("</tu>\n")
+    return "".join(parts)
 
 
 def write(path: Path, units: Iterable[dict], srclang: str, safe: XmlText | None = None,
@@ -74,17 +86,14 @@ def write(path: Path, units: Iterable[dict], srclang: str, safe: XmlText | None 
     """Write the units to `path`; returns how many. `done(n)` is told as it goes."""
     safe = safe or XmlText()
     count = 0
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
-        xf.write_declaration()
-        xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-        with xf.element("tmx", version="1.4"):
-            xf.write("\n", header(srclang), "\n")
-            with xf.element("body"):
-                xf.write("\n")
-                for unit in units:
-                    xf.write(tu(unit, srclang, safe), "\n")
-                    count += 1
-                    if done is not None and count % 5000 == 0:
-                        done(count)
-            xf.write("\n")
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n')
+        out.write(header(srclang) + "\n<body>\n")
+        for unit in units:
+            out.write(tu(unit, srclang, safe))
+            count += 1
+            if done is not None and count % 5000 == 0:
+                done(count)
+        out.write("</body>\n</tmx>\n")
     return count
