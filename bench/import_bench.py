@@ -118,18 +118,19 @@ def main() -> None:
                                  check=True, capture_output=True, text=True)
             figures = json.loads(run.stdout.strip().splitlines()[-1])
             rows.append((size, tmx.stat().st_size / 2**20, figures))
-    head = ("units", "TMX MB", "added", "import s", "units/s", "index s", "total s",
-            "units/s (+index)", "peak RSS MB", "DB MB")
+    head = ("units", "TMX MB", "added", "import s", "units/s", "CPU s importer+reader",
+            "RSS MB importer+reader", "index s", "RSS MB with index", "total s",
+            "units/s with index", "DB MB")
     print(" | ".join(head))
     print(" | ".join("---" for _ in head))
     for size, mb, f in rows:
         total = f["import_s"] + f["index_s"]
         print(" | ".join([
             f"{size:,}", f"{mb:.0f}", f"{f['added']:,}", f"{f['import_s']:.1f}",
-            f"{size / f['import_s']:,.0f}", f"{f['index_s']:.1f}", f"{total:.1f}",
-            f"{size / total:,.0f}", f"{f['rss_mb']:.0f}", f"{f['db_mb']:.0f}",
+            f"{size / f['import_s']:,.0f}", f"{f['cpu_main_s']:.1f}+{f['cpu_reader_s']:.1f}",
+            f"{f['rss_import_mb']:.0f}+{f['rss_reader_mb']:.0f}", f"{f['index_s']:.1f}",
+            f"{f['rss_mb']:.0f}", f"{total:.1f}", f"{size / total:,.0f}", f"{f['db_mb']:.0f}",
         ]))
-
 
 if __name__ == "__main__":
     main()
