@@ -97,6 +97,9 @@ def child(tmx: Path, db: Path) -> None:
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "db_mb": db.stat().st_size / 2**20,
     }))
+    store.close()
+    for done in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):  # a gigabyte; the TMX is kept
+        done.unlink(missing_ok=True)
 
 
 def main() -> None:
