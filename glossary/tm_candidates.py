@@ -76,22 +76,39 @@ def candidates(
         return SCAN
     split = int(np.argmax(slack < least)) if least > 0 else len(order)
     shared = np.zeros(b - a, dtype=np.uint16)
+    small = index.small_lists(segment, space, {t: n for t, n in counts.items()})
 
-    def count(tok: int, weight: int) -> None:
-        part = index.window(segment, space, tok, counts[tok], a, b)
-        if is_bitmap(counts[tok], docs.count):
-            shared[:] += part if weight == 1 else part * np.uint16(weight)
+    def part_of(tok: int) -> np.ndarray:
+        held = small.get(tok)
+        if held is None:
+            return index.window(segment, space, tok, counts[tok], a, b)
+        low_high = np.searchsorted(held, [a, b])
+        return held[low_high[0] : low_high[1]]
+
+    def count(chosen: list[tuple[int, int]]) -> None:
+        """Add lists to the shared counts; sorted lists of weight 1 in one bincount."""
+        plain = []
+        for tok, weight in chosen:
+            part = part_of(tok)
+            if is_bitmap(counts[tok], docs.count):
+                shared[:] += part if weight == 1 else part * np.uint16(weight)
+            elif weight == 1:
+                plain.append(part)
+            else:
+                shared[part.astype(np.int64) - a] += np.uint16(weight)
+        if sum(map(len, plain)) * 2 > b - a:
+            joined = np.concatenate(plain).astype(np.int64) - a
+            shared[:] += np.bincount(joined, minlength=b - a).astype(np.uint16)
         else:
-            shared[part.astype(np.int64) - a] += np.uint16(weight)
+            for part in plain:
+                shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    for tok, weight in zip(order[:split], weights[:split], strict=True):
-        count(tok, weight)
+    count(list(zip(order[:split], weights[:split], strict=True)))
     unread = int(slack[split])
     found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
     rest = list(zip(order[split:], weights[split:], strict=True))
     if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: counting everything is cheaper
-        for tok, weight in rest:
-            count(tok, weight)
+        count(rest)
         unread, rest = 0, []
         found = np.flatnonzero(shared >= need)
     total = shared[found].astype(np.int64)
@@ -99,7 +116,7 @@ def candidates(
         if len(found) <= FEW_ENOUGH:
             break
         for tok, weight in rest[i : i + 4]:
-            part = index.window(segment, space, tok, counts[tok], a, b)
+            part = part_of(tok)
             if is_bitmap(counts[tok], docs.count):
                 total += weight * part[found]
             elif len(part):

@@ -165,6 +165,23 @@ class TMIndex:
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
+    def small_lists(self, segment: Segment, space: int, counts: dict[int, int]
+                    ) -> dict[int, np.ndarray]:
+        """Every short sorted list among the given tokens, read in one query: per-list
+        reads cost more in call overhead than in bytes for these."""
+        ndocs = self.docs(segment, space).count
+        keys = {row_key(segment.id, space, t): t for t, n in counts.items()
+                if not has_directory(n, ndocs) and not is_bitmap(n, ndocs)}
+        found: dict[int, np.ndarray] = {}
+        with self.store.lock:
+            for chunk in _chunks(list(keys), 500):
+                marks = ",".join("?" * len(chunk))
+                for key, blob in self.store.conn.execute(
+                    f"SELECT key, ids FROM tm_index_postings WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = np.frombuffer(blob, dtype="<u4")
+        return found
+
     def blob(self, segment: int, space: int, tok: int) -> bytes:
         """A stored posting list (decode with tm_build.decode, add_counts or holds)."""
         with self.store.lock:
