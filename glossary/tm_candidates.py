@@ -2,9 +2,10 @@
 
 Lists are read rarest first. The commonest tokens are left unread as long as a doc
 holding none of the read ones could not reach the bar even if it held all of the
-unread ones; the unread weight is then slack added to every ceiling. Those common
-lists are consulted afterwards only for the docs that survived, one list at a time,
-each read shrinking the slack, until few enough docs are left to score directly.
+unread ones; the unread weight is then slack added to every ceiling. The common
+lists come next: counted whole when many docs survive (the usual case for English,
+whose trigram filter is weak at 75%), else looked up for the survivors only, a few
+lists at a time, each shrinking the slack, until few enough are left to score.
 When even a doc sharing nothing can reach the bar (English at low bars: two
 unrelated 100-character sentences share no trigram yet can score 66), every doc of
 the right length is a candidate, and a large window is scanned with rapidfuzz over
