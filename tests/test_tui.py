@@ -13,7 +13,8 @@ from textual.widgets import Static
 import glossary
 from tui.app import GlossaryApp
 from tui.rows import ResultRow, translation
-from tui.widgets import HelpScreen, ResultsTable, SearchBox
+from tui.screens import HelpScreen
+from tui.widgets import ResultsTable, SearchBox
 from tui.widgets.results_table import fit_widths
 
 SIZE = (100, 30)
@@ -78,7 +79,7 @@ async def test_launch_lists_entries_with_focus_in_search(g) -> None:
         assert isinstance(app.focused, SearchBox)
         assert column(app, "zh") == ["知识产权", "专利法", "法治", "侵权"]
         assert column(app, "match") == ["", "", "", ""]
-        assert str(g.path) in app.sub_title and "4 entries" in app.sub_title
+        assert g.path.name in app.sub_title and "4 entries" in app.sub_title
         assert "知识产权" in detail_text(app)
 
 
@@ -121,8 +122,10 @@ async def test_forbidden_and_deprecated_rows_are_coloured(g) -> None:
         status = list(t.columns).index("status")
         styles = {str(t.get_cell_at((r, 0))): t.get_cell_at((r, status)).style
                   for r in range(t.row_count)}
-        assert "red" in str(styles["法治"])
-        assert "yellow" in str(styles["侵权"])
+        forbidden = t.get_component_rich_style("results-table--forbidden", partial=True)
+        assert styles["法治"] == forbidden and forbidden.bold and forbidden.color is not None
+        assert styles["侵权"] == t.get_component_rich_style("results-table--deprecated",
+                                                          partial=True)
         assert styles["专利法"] == ""
 
 
@@ -218,10 +221,11 @@ async def test_stale_results_do_not_overwrite_newer_ones(g) -> None:
         await search(app, pilot, "专利法")
         assert column(app, "zh") == ["专利法"]
         # An older, slower lookup finishing now, through the same path a worker takes.
-        app.lookup_job(app.seq - 1, "")
+        screen = app.main
+        screen.lookup_job(screen.terms.seq - 1, "")
         await pilot.pause()
         assert column(app, "zh") == ["专利法"]
-        assert app.show_results(app.seq - 1, "", []) is False
+        assert screen.show_results(screen.terms.seq - 1, "", []) is False
         assert column(app, "zh") == ["专利法"]
 
 

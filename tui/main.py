@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from glossary import Glossary
+from glossary.cli import imports_folder
 from glossary.cli import main as cli_main
 
 
 def open_ui(glossary: Glossary) -> None:
     from .app import GlossaryApp  # textual loads only when the UI opens
 
-    GlossaryApp(glossary).run()
+    GlossaryApp(glossary, imports=imports_folder().resolve()).run()
 
 
 def main() -> None:

@@ -66,3 +66,94 @@ def translation(row: ResultRow, query: str) -> Term | None:
     else:
         source_chinese = True
     return row.concept.preferred(chinese=not source_chinese)
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    """A TM unit on screen: a fuzzy match (with its score) or a concordance hit.
+
+    `source` is the side that matched the query. For a fuzzy match `source_spans` are
+    the characters that differ from the query; for a concordance hit both span lists
+    are the occurrences of the query.
+    """
+
+    id: int
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    score: int | None = None  # None for a concordance hit
+    source_spans: tuple[tuple[int, int], ...] = ()
+    target_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_match(self) -> bool:
+        return self.score is not None
+
+
+TM_LIMIT = 20
+CONCORDANCE_LIMIT = 50
+
+
+def fetch_memory(glossary: Glossary, query: str, concordance: bool) -> list[MemoryRow]:
+    """TM rows for a query: fuzzy matches, or with `concordance` the units containing it."""
+    if not query.strip():
+        return []
+    if concordance:
+        return [
+            MemoryRow(h.id, h.source, h.target, h.source_lang, h.target_lang, None,
+                      tuple(map(tuple, h.source_spans)), tuple(map(tuple, h.target_spans)))
+            for h in glossary.concordance(query, limit=CONCORDANCE_LIMIT)
+        ]
+    return [
+        MemoryRow(m.id, m.source, m.target, m.source_lang, m.target_lang, m.score,
+                  tuple(map(tuple, m.spans)))
+        for m in glossary.tm_search(query, limit=TM_LIMIT)
+    ]
+
+
+FORM_FIELDS = ("zh", "en", "abbr", "domain", "pos", "status", "definition", "note")
+
+
+def form_values(concept: Concept) -> dict[str, str]:
+    """An entry as the entry form shows it: the main terms and the entry's fields, as text."""
+    main = concept.preferred(chinese=True) or concept.preferred(chinese=False)
+    abbreviations = concept.abbreviations
+    return {
+        "zh": concept.zh,
+        "en": concept.en,
+        "abbr": abbreviations[0].text if abbreviations else "",
+        "domain": concept.domain or "",
+        "pos": (main.pos if main else None) or "",
+        "status": main.status if main else "preferred",
+        "definition": concept.definition or "",
+        "note": concept.note or "",
+    }
+
+
+def new_entry_values(query: str) -> dict[str, str]:
+    """A blank entry form, with the search text on its side: what was not found gets added."""
+    values = dict.fromkeys(FORM_FIELDS, "")
+    values["status"] = "preferred"
+    text = query.strip()
+    if text:
+        values["zh" if has_han(text) else "en"] = text
+    return values
+
+
+def changed_fields(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """What an edit changes, as edit_entry takes it ('' clears a field)."""
+    return {key: value for key, value in after.items() if before.get(key) != value}
+
+
+def add_arguments(values: dict[str, str]) -> dict[str, str | None]:
+    """An entry form's values as add_entry's keywords (blank optional fields left out)."""
+    args: dict[str, str | None] = {
+        key: (value.strip() or None) for key, value in values.items() if key not in ("zh", "en")
+    }
+    args["status"] = args.get("status") or "preferred"
+    return args

@@ -7,20 +7,16 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("type", "search Chinese (简/繁), pinyin, English or abbreviations"),
-    ("↓ / enter", "from the search field into the results"),
-    ("↑ on first row", "back to the search field"),
-    ("esc", "back to the search field; there, clear the search"),
-    ("ctrl+y", "copy the highlighted entry's translation"),
-    ("ctrl+z", "undo the last change to the termbase"),
-    ("f1 / ?", "this help"),
-    ("ctrl+q", "quit"),
-]
+from ..keys import ACTIONS, GLOBAL, NAVIGATION, shown_key
+
+
+def key_rows() -> list[tuple[str, str]]:
+    """Every key the search screen answers to, with what it does."""
+    return [*NAVIGATION, *((shown_key(a.key), a.help) for a in ACTIONS), *GLOBAL]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,12 +27,14 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for key, what in KEYS:
+        table.add_column(ratio=1)
+        for key, what in key_rows():
             table.add_row(key, what)
-        with Vertical(id="help-dialog"):
-            yield Static("Keys", id="help-title")
-            yield Static(table, id="help-keys")
-            yield Static("esc to close", id="help-hint")
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static("Keys", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(table, id="help-keys")
+            yield Static("In forms: tab moves between fields, enter or ctrl+s saves, esc "
+                         "cancels. esc to close.", id="help-hint")

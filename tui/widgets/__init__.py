@@ -1,8 +1,8 @@
-"""The app's widgets and screens, one per module."""
+"""The widgets of the search screen, one per module."""
 
 from .entry_detail import EntryDetail
-from .help_screen import HelpScreen
+from .memory_table import MemoryTable
 from .results_table import ResultsTable
 from .search_box import SearchBox
 
-__all__ = ["EntryDetail", "HelpScreen", "ResultsTable", "SearchBox"]
+__all__ = ["EntryDetail", "MemoryTable", "ResultsTable", "SearchBox"]

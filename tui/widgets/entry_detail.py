@@ -1,85 +1,114 @@
-"""The full entry behind the highlighted row: every term, with its status, and the notes.
+"""The full record behind the highlighted row: an entry with every term, or a TM unit.
 
 The table shows one zh/en pair per entry; this pane is where a translator sees the
 abbreviation, the admitted alternatives and, above all, the terms they must not use.
+When the TM list has focus it shows the whole unit, whose row is cut to one line.
+Badge and mark colours come from the .tcss through component classes.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..rows import ResultRow
+from ..marks import marked
+from ..rows import MemoryRow, ResultRow
 
-BADGE_STYLES = {
-    "forbidden": "bold white on red",
-    "deprecated": "black on yellow",
-    "preferred": "black on green",
-    "admitted": "",
-}
+STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 TYPE_NAMES = {"fullForm": "full form", "shortForm": "short form"}
-STATUS_ORDER = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
+STATUS_ORDER = {status: rank for rank, status in enumerate(STATUSES)}
 
 
-def term_lines(row: ResultRow) -> list[RenderableType]:
-    """One line per term, Chinese first, then each side best status first."""
-    terms = sorted(
-        row.concept.terms,
-        key=lambda t: (not t.is_chinese, STATUS_ORDER.get(t.status, 9)),
-    )
-    lines = []
-    for term in terms:
-        facts = " · ".join(
-            part for part in (term.lang, TYPE_NAMES.get(term.type, term.type), term.pos) if part
+class EntryDetail(VerticalScroll):
+    """A scrollable pane: long definitions must not push the terms off screen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"entry-detail--{status}" for status in STATUSES),
+        "entry-detail--diff", "entry-detail--hit",
+    }
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-heading")
+        yield Static(id="detail-body")
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"entry-detail--{name}", partial=True)
+
+    def term_lines(self, row: ResultRow) -> list[RenderableType]:
+        """One line per term, Chinese first, then each side best status first."""
+        terms = sorted(
+            row.concept.terms,
+            key=lambda t: (not t.is_chinese, STATUS_ORDER.get(t.status, 9)),
         )
-        line = Text.assemble(
-            (f" {term.status:<10} ", BADGE_STYLES.get(term.status, "")),
-            " ",
-            (term.text, "bold"),
-            "  ",
-            (facts, "dim"),
-        )
-        if row.term is not None and term.id is not None and term.id == row.term.id:
-            line.append("  ◀ matched", style="italic")
-        lines.append(line)
-        if term.note:
-            lines.append(Padding(Text(term.note, style="italic"), (0, 0, 0, 13)))
-    return lines
+        lines: list[RenderableType] = []
+        for term in terms:
+            facts = " · ".join(
+                part for part in (term.lang, TYPE_NAMES.get(term.type, term.type), term.pos)
+                if part
+            )
+            badge = self._style(term.status) if term.status in STATUSES else ""
+            line = Text.assemble(
+                (f" {term.status:<10} ", badge),
+                " ",
+                (term.text, "bold"),
+                "  ",
+                (facts, "dim"),
+            )
+            if row.term is not None and term.id is not None and term.id == row.term.id:
+                line.append("  ◀ matched", style="italic")
+            lines.append(line)
+            if term.note:
+                lines.append(Padding(Text(term.note, style="italic"), (0, 0, 0, 13)))
+        return lines
+
+    def _set(self, heading: RenderableType, body: RenderableType, empty: bool) -> None:
+        self.query_one("#detail-heading", Static).update(heading)
+        self.query_one("#detail-body", Static).update(body)
+        self.set_class(empty, "-empty")
+        self.scroll_home(animate=False)
+
+    def show(self, row: ResultRow | None, empty_message: str = "") -> None:
+        if row is None:
+            self._set("", Text(empty_message, style="italic"), True)
+            return
+        concept = row.concept
+        facts = " · ".join(part for part in (f"#{concept.id}", concept.domain) if part)
+        parts: list[RenderableType] = [Text(facts, style="dim"), Text("")]
+        parts += self.term_lines(row)
+        parts += section("Definition", concept.definition)
+        parts += section("Note", concept.note)
+        parts += section("Source", concept.source)
+        self._set(Text.assemble((concept.zh, "bold"), "\n", (concept.en, "bold")),
+                  Group(*parts), False)
+
+    def show_memory(self, row: MemoryRow) -> None:
+        """A TM unit in full, with the differing characters or the occurrences marked."""
+        if row.is_match:
+            title = f"TM unit #{row.id} · {row.score}% match"
+            source = marked(row.source, row.source_spans, self._style("diff"))
+            target = Text(row.target)
+            legend = "marked: what differs from the search text"
+        else:
+            title = f"TM unit #{row.id} · concordance"
+            source = marked(row.source, row.source_spans, self._style("hit"))
+            target = marked(row.target, row.target_spans, self._style("hit"))
+            legend = "marked: where the search text occurs"
+        parts: list[RenderableType] = [
+            Text(legend, style="dim"), Text(""),
+            Text(row.source_lang, style="bold underline"), source, Text(""),
+            Text(row.target_lang, style="bold underline"), target,
+        ]
+        self._set(Text(title, style="bold"), Group(*parts), False)
 
 
 def section(title: str, body: str | None) -> list[RenderableType]:
     if not body:
         return []
     return [Text(""), Text(title, style="bold underline"), Text(body)]
-
-
-class EntryDetail(VerticalScroll):
-    """A scrollable pane: long definitions must not push the terms off screen."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-heading")
-        yield Static(id="detail-body")
-
-    def show(self, row: ResultRow | None, empty_message: str = "") -> None:
-        heading = self.query_one("#detail-heading", Static)
-        body = self.query_one("#detail-body", Static)
-        if row is None:
-            heading.update("")
-            body.update(Text(empty_message, style="italic"))
-            self.set_class(True, "-empty")
-            return
-        self.set_class(False, "-empty")
-        concept = row.concept
-        heading.update(Text.assemble((concept.zh, "bold"), "\n", (concept.en, "bold")))
-        facts = " · ".join(part for part in (f"#{concept.id}", concept.domain) if part)
-        parts: list[RenderableType] = [Text(facts, style="dim"), Text("")]
-        parts += term_lines(row)
-        parts += section("Definition", concept.definition)
-        parts += section("Note", concept.note)
-        parts += section("Source", concept.source)
-        body.update(Group(*parts))
-        self.scroll_home(animate=False)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.widgets import DataTable
 
 from ..rows import ResultRow
+from .list_keys import ListKeys
 
 COLUMNS = ("zh", "en", "domain", "status", "match")
-STATUS_STYLES = {"forbidden": "bold red", "deprecated": "yellow"}
+MARKED_STATUSES = ("forbidden", "deprecated")  # coloured by .results-table--<status> in .tcss
 # Narrowest each column may get, so every column stays on screen at 80 columns.
 MIN_WIDTHS = {"zh": 8, "en": 12, "domain": 6, "status": 10, "match": 6}
 
@@ -24,12 +23,12 @@ def status_label(row: ResultRow) -> str:
 
     Typing "Patent Rules" must not look like a green light for the row "Patent Law".
     """
-    if row.variant and row.status in STATUS_STYLES:
+    if row.variant and row.status in MARKED_STATUSES:
         return f"{row.status}: {row.variant}"
     return row.status
 
 
-def cells(row: ResultRow) -> dict[str, Text]:
+def cells(row: ResultRow, status_style: Style | str = "") -> dict[str, Text]:
     """Cells cut with an ellipsis rather than wrapped, since a row is one line high."""
     texts = {
         "zh": row.concept.zh,
@@ -41,7 +40,7 @@ def cells(row: ResultRow) -> dict[str, Text]:
     return {
         name: Text(
             text,
-            style=STATUS_STYLES.get(row.status, "") if name == "status" else "",
+            style=status_style if name == "status" else "",
             no_wrap=True,
             overflow="ellipsis",
         )
@@ -74,34 +73,25 @@ def fit_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
-class ResultsTable(DataTable):
+class ResultsTable(ListKeys):
     """A row-cursor table that remembers the ResultRow behind each line."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"results-table--{status}" for status in MARKED_STATUSES
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
+        Binding("delete", "screen.delete_entry", "Delete", show=False),
     ]
 
-    class LeaveTop(Message):
-        """Up was pressed on the first row: the user wants the search field back."""
-
-    class TypedAhead(Message):
-        """A character typed while in the list, meant for a new search.
-
-        `first` marks the start of a burst: an IME commits several characters at
-        once, and those after the first reach the list before focus has moved, so
-        they must extend the new query rather than start another.
-        """
-
-        def __init__(self, character: str, first: bool) -> None:
-            super().__init__()
-            self.character = character
-            self.first = first
-
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        super().__init__(id=id)
         self.rows_shown: list[ResultRow] = []
         self._widths: dict[str, int] = {}
-        self._typing_ahead = False
+
+    def status_style(self, row: ResultRow) -> Style | str:
+        if row.status not in MARKED_STATUSES:
+            return ""
+        return self.get_component_rich_style(f"results-table--{row.status}", partial=True)
 
     def _widths_for(self, rows: list[ResultRow]) -> dict[str, int]:
         natural = {name: cell_len(name) for name in COLUMNS}
@@ -126,12 +116,18 @@ class ResultsTable(DataTable):
         for name in COLUMNS:
             self.add_column(name, key=name, width=self._widths[name])
         for row in rows:
-            row_cells = cells(row)
+            row_cells = cells(row, self.status_style(row))
             self.add_row(*(row_cells[name] for name in COLUMNS), key=row.key)
         if current is not None:
-            keys = [r.key for r in rows]
-            if current.key in keys:
-                self.move_cursor(row=keys.index(current.key), animate=False)
+            self.select_key(current.key)
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the entry with this key, if it is listed."""
+        keys = [r.key for r in self.rows_shown]
+        if key not in keys:
+            return False
+        self.move_cursor(row=keys.index(key), animate=False)
+        return True
 
     def on_resize(self) -> None:
         if self._widths and self._widths_for(self.rows_shown) != self._widths:
@@ -142,22 +138,3 @@ class ResultsTable(DataTable):
         if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
             return None
         return self.rows_shown[self.cursor_row]
-
-    def action_cursor_up(self) -> None:
-        """Up from the first row goes back to the search field, mirroring down from it."""
-        if self.cursor_row <= 0:
-            self.post_message(self.LeaveTop())
-        else:
-            super().action_cursor_up()
-
-    def on_key(self, event: events.Key) -> None:
-        """Typing while in the list starts a new search instead of doing nothing."""
-        char = event.character
-        if char and char.isprintable() and char not in "? " and not event.key.startswith("ctrl"):
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.TypedAhead(char, first=not self._typing_ahead))
-            self._typing_ahead = True
-
-    def on_focus(self) -> None:
-        self._typing_ahead = False

@@ -7,14 +7,14 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-PLACEHOLDER = "知识产权 · zhishichanquan · IPR · intellectual property"
+PLACEHOLDER = "知识产权 · zhishichanquan · IPR · intellectual property · a sentence for the TM"
 
 
 class SearchBox(Input):
     """An Input whose down arrow leads into the results, as in a browser's address bar."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "app.focus_results", "Results"),
+        Binding("down", "screen.focus_results", "Results", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name

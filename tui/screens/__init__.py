@@ -1,0 +1,15 @@
+"""The app's screens and dialogs, one per module."""
+
+from .confirm import ConfirmScreen
+from .entry_form import EntryForm
+from .export_file import ExportScreen
+from .help import HelpScreen
+from .import_file import ImportScreen
+from .recognize import RecognizeScreen
+from .search import SearchScreen
+from .tm_unit_form import TMUnitForm
+
+__all__ = [
+    "ConfirmScreen", "EntryForm", "ExportScreen", "HelpScreen", "ImportScreen",
+    "RecognizeScreen", "SearchScreen", "TMUnitForm",
+]

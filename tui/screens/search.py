@@ -1,0 +1,502 @@
+"""The main screen: one search field; term results, TM matches and the full record beside.
+
+Every database call runs in a thread worker and comes back as a message, so a slow
+lookup never freezes typing. Terms and TM have a Channel each (latest.py): one query
+at a time, stale ones skipped, and results shown only if no newer query was asked for,
+so a slow early query cannot overwrite a later, faster one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from glossary import Glossary, GlossaryError
+
+from .. import keys
+from ..latest import Channel
+from ..rows import (
+    MemoryRow,
+    ResultRow,
+    add_arguments,
+    changed_fields,
+    fetch_memory,
+    fetch_rows,
+    form_values,
+    new_entry_values,
+    translation,
+)
+from ..widgets import EntryDetail, MemoryTable, ResultsTable, SearchBox
+from ..widgets.list_keys import ListKeys
+from .confirm import ConfirmScreen
+from .entry_form import EntryForm
+from .export_file import ExportScreen
+from .import_file import ImportScreen
+from .recognize import RecognizeScreen
+from .tm_unit_form import TMUnitForm
+
+
+class ResultsReady(Message):
+    """Term rows for the query numbered `seq`, computed off the UI thread."""
+
+    def __init__(self, seq: int, query: str, rows: list[ResultRow]) -> None:
+        super().__init__()
+        self.seq = seq
+        self.query = query
+        self.rows = rows
+
+
+class MemoryReady(Message):
+    """TM rows (fuzzy or concordance) for the query numbered `seq`."""
+
+    def __init__(self, seq: int, query: str, concordance: bool, rows: list[MemoryRow]) -> None:
+        super().__init__()
+        self.seq = seq
+        self.query = query
+        self.concordance = concordance
+        self.rows = rows
+
+
+class StatsReady(Message):
+    def __init__(self, stats: dict) -> None:
+        super().__init__()
+        self.stats = stats
+
+
+class Written(Message):
+    """A change to the database went through; `select` is the entry to put the cursor on."""
+
+    def __init__(self, text: str, select: str | None = None, severity: str = "information"):
+        super().__init__()
+        self.text = text
+        self.select = select
+        self.severity = severity
+
+
+class WriteFailed(Message):
+    """A change was refused; `retry` reopens the form it came from, with the error."""
+
+    def __init__(self, error: str, retry: Callable[[str], None] | None) -> None:
+        super().__init__()
+        self.error = error
+        self.retry = retry
+
+
+class Failed(Message):
+    """A GlossaryError from a worker; its text is written for the user."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+WriteJob = Callable[[], tuple[str, str | None]]  # returns (what to tell, key to select)
+
+
+class SearchScreen(Screen[None]):
+    """Search as you type over the termbase and the translation memory."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+        *keys.bindings(),
+    ]
+
+    def __init__(self, glossary: Glossary, imports: Path | None = None) -> None:
+        super().__init__()
+        self.glossary = glossary
+        self.imports = imports
+        self.terms: Channel[str] = Channel()
+        self.memory: Channel[tuple[str, bool]] = Channel()
+        self.shown_query = ""  # the query whose term results are on screen
+        self.concordance = False
+        self.select_after: str | None = None  # entry to put the cursor on once listed
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SearchBox(id="search")
+        with Horizontal(id="body"):
+            with Vertical(id="lists"):
+                yield ResultsTable(id="results")
+                yield MemoryTable(id="memory")
+            yield EntryDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results", ResultsTable).border_title = "Terms"
+        self.set_memory_title(0)
+        self.query_one("#search", SearchBox).focus()
+        self.request_search("")
+        self.load_stats()
+        self.warm()
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", SearchBox).value
+
+    # lookups ---------------------------------------------------------------------------
+
+    def request_search(self, query: str) -> None:
+        self.request_terms(query)
+        self.request_memory(query)
+
+    def request_terms(self, query: str) -> int:
+        """Ask for a term lookup, superseding any not yet started; returns its number."""
+        seq, start = self.terms.ask(query)
+        if start:
+            self.terms_worker()
+        return seq
+
+    def request_memory(self, query: str) -> int:
+        seq, start = self.memory.ask((query, self.concordance))
+        if start:
+            self.memory_worker()
+        return seq
+
+    @work(thread=True, group="terms")
+    def terms_worker(self) -> None:
+        while (item := self.terms.take()) is not None:
+            self.lookup_job(*item)
+
+    @work(thread=True, group="memory")
+    def memory_worker(self) -> None:
+        while (item := self.memory.take()) is not None:
+            seq, (query, concordance) = item
+            try:
+                rows = fetch_memory(self.glossary, query, concordance)
+            except GlossaryError as exc:
+                self.post_message(Failed(str(exc)))
+                continue
+            self.post_message(MemoryReady(seq, query, concordance, rows))
+
+    def lookup_job(self, seq: int, query: str) -> None:
+        """The body of a lookup; safe off the UI thread, since it only posts."""
+        try:
+            rows = fetch_rows(self.glossary, query)
+        except GlossaryError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(ResultsReady(seq, query, rows))
+
+    @work(thread=True, group="warm")
+    def warm(self) -> None:
+        """Build the search structures now, so the first real keystroke does not wait."""
+        try:
+            self.glossary.warm()
+        except GlossaryError as exc:
+            self.post_message(Failed(str(exc)))
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.request_search(event.value)
+
+    @on(ResultsReady)
+    def results_ready(self, message: ResultsReady) -> None:
+        self.show_results(message.seq, message.query, message.rows)
+
+    def show_results(self, seq: int, query: str, rows: list[ResultRow]) -> bool:
+        """Show rows unless a newer lookup has been asked for; says whether they were shown."""
+        if not self.terms.is_current(seq):
+            return False
+        self.shown_query = query
+        table = self.query_one("#results", ResultsTable)
+        table.show_rows(rows)
+        if self.select_after is not None:
+            table.select_key(self.select_after)
+            self.select_after = None
+        table.border_title = f"Terms ({len(rows)})" if query.strip() else "Terms"
+        if self.focused is not self.query_one("#memory"):
+            self.update_detail()
+        return True
+
+    @on(MemoryReady)
+    def memory_ready(self, message: MemoryReady) -> None:
+        self.show_memory(message.seq, message.concordance, message.rows)
+
+    def show_memory(self, seq: int, concordance: bool, rows: list[MemoryRow]) -> bool:
+        if not self.memory.is_current(seq):
+            return False
+        table = self.query_one("#memory", MemoryTable)
+        table.show_rows(rows, concordance)
+        self.set_memory_title(len(rows))
+        if self.focused is table:
+            self.update_memory_detail()
+        return True
+
+    def set_memory_title(self, count: int) -> None:
+        name = "Concordance" if self.concordance else "TM matches"
+        title = f"{name} ({count})" if self.search_text.strip() else name
+        self.query_one("#memory", MemoryTable).border_title = title
+
+    def update_detail(self) -> None:
+        row = self.query_one("#results", ResultsTable).highlighted
+        if row is None and self.shown_query.strip():
+            empty = f"No entry matches “{self.shown_query.strip()}”. ctrl+n adds one."
+        elif row is None:
+            empty = "The termbase is empty. Add entries with ctrl+n or import a file with ctrl+l."
+        else:
+            empty = ""
+        self.query_one("#detail", EntryDetail).show(row, empty)
+
+    def update_memory_detail(self) -> None:
+        row = self.query_one("#memory", MemoryTable).highlighted
+        if row is None:
+            self.update_detail()
+        else:
+            self.query_one("#detail", EntryDetail).show_memory(row)
+
+    @on(ResultsTable.RowHighlighted, "#results")
+    def row_highlighted(self) -> None:
+        if self.focused is not self.query_one("#memory"):
+            self.update_detail()
+
+    @on(MemoryTable.RowHighlighted, "#memory")
+    def memory_highlighted(self) -> None:
+        if self.focused is self.query_one("#memory"):
+            self.update_memory_detail()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The detail pane follows the list in use: the TM unit, or else the entry."""
+        if event.widget is self.query_one("#memory"):
+            self.update_memory_detail()
+        else:
+            self.update_detail()
+
+    # stats -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load_stats(self) -> None:
+        try:
+            self.post_message(StatsReady(self.glossary.stats()))
+        except GlossaryError as exc:
+            self.post_message(Failed(str(exc)))
+
+    @on(StatsReady)
+    def stats_ready(self, message: StatsReady) -> None:
+        s = message.stats
+        self.app.sub_title = (
+            f"{Path(s['database']).name} · {s['concepts']} entries · {s['terms']} terms"
+            f" · {s['tm_units']} TM units"
+        )
+
+    def refresh_all(self) -> None:
+        """After a change: the same query again, and the counts."""
+        self.request_search(self.search_text)
+        self.load_stats()
+
+    # changes ---------------------------------------------------------------------------
+
+    def run_write(self, job: WriteJob, retry: Callable[[str], None] | None = None) -> None:
+        self.write_worker(job, retry)
+
+    @work(thread=True, group="write")
+    def write_worker(self, job: WriteJob, retry: Callable[[str], None] | None) -> None:
+        try:
+            text, select = job()
+        except GlossaryError as exc:
+            self.post_message(WriteFailed(str(exc), retry))
+            return
+        self.post_message(Written(text, select))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.notify(message.text, severity=message.severity)  # type: ignore[arg-type]
+        self.select_after = message.select
+        self.refresh_all()
+
+    @on(WriteFailed)
+    def write_failed(self, message: WriteFailed) -> None:
+        if message.retry is not None:
+            message.retry(message.error)
+        else:
+            self.notify(message.error, severity="error", timeout=8)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error", timeout=8)
+
+    def highlighted_entry(self) -> ResultRow | None:
+        row = self.query_one("#results", ResultsTable).highlighted
+        if row is None:
+            self.notify("No entry is highlighted.", severity="warning")
+        return row
+
+    def action_add_entry(self) -> None:
+        self.open_add(new_entry_values(self.search_text))
+
+    def open_add(self, values: dict[str, str], error: str | None = None) -> None:
+        self.app.push_screen(EntryForm("Add entry", values, error), self.add_done)
+
+    def add_done(self, values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+
+        def job() -> tuple[str, str | None]:
+            concept = self.glossary.add_entry(values["zh"], values["en"],
+                                              **add_arguments(values))  # type: ignore[arg-type]
+            return f"Added #{concept.id} {concept.zh} — {concept.en}.", str(concept.id)
+
+        self.run_write(job, retry=lambda error: self.open_add(values, error))
+
+    def action_edit_entry(self) -> None:
+        row = self.highlighted_entry()
+        if row is not None:
+            values = form_values(row.concept)
+            self.open_edit(row.concept.id, values, values)
+
+    def open_edit(self, entry_id: int, before: dict[str, str], values: dict[str, str],
+                  error: str | None = None) -> None:
+        def done(after: dict[str, str] | None) -> None:
+            if after is not None:
+                self.edit_done(entry_id, before, after)
+
+        self.app.push_screen(EntryForm(f"Edit entry #{entry_id}", values, error), done)
+
+    def edit_done(self, entry_id: int, before: dict[str, str], after: dict[str, str]) -> None:
+        changes = changed_fields(before, after)
+        if not changes:
+            self.notify("Nothing changed.")
+            return
+
+        def job() -> tuple[str, str | None]:
+            concept = self.glossary.edit_entry(entry_id, **changes)
+            return f"Saved #{concept.id} {concept.zh} — {concept.en}.", str(concept.id)
+
+        self.run_write(job, retry=lambda error: self.open_edit(entry_id, before, after, error))
+
+    def action_delete_entry(self) -> None:
+        row = self.highlighted_entry()
+        if row is None:
+            return
+        concept = row.concept
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+
+            def job() -> tuple[str, str | None]:
+                self.glossary.delete_entry(concept.id)
+                return f"Deleted #{concept.id} {concept.zh}. ctrl+z brings it back.", None
+
+            self.run_write(job)
+
+        question = (f"Delete entry #{concept.id}?\n\n{concept.zh}\n{concept.en}\n\n"
+                    "ctrl+z undoes it.")
+        self.app.push_screen(ConfirmScreen(question, "Delete"), done)
+
+    def action_undo(self) -> None:
+        def job() -> tuple[str, str | None]:
+            done = self.glossary.undo()
+            if done is None:
+                return "Nothing to undo.", None
+            return f"Undid {done['action']} of #{done['id']}.", str(done["id"])
+
+        self.run_write(job)
+
+    def action_add_tm_unit(self) -> None:
+        self.open_add_tm({"source": self.search_text.strip(), "target": ""})
+
+    def open_add_tm(self, values: dict[str, str], error: str | None = None) -> None:
+        self.app.push_screen(TMUnitForm(values, error), self.add_tm_done)
+
+    def add_tm_done(self, values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+
+        def job() -> tuple[str, str | None]:
+            unit = self.glossary.add_tm_unit(values["source"], values["target"],
+                                             values["source_lang"], values["target_lang"])
+            return f"Added TM unit #{unit.id}.", None
+
+        self.run_write(job, retry=lambda error: self.open_add_tm(values, error))
+
+    def action_import_file(self) -> None:
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.refresh_all()
+
+        self.app.push_screen(ImportScreen(self.glossary, self.imports), done)
+
+    def action_export_file(self) -> None:
+        self.app.push_screen(ExportScreen(self.glossary))
+
+    def action_recognize(self) -> None:
+        text = self.search_text.strip()
+        self.app.push_screen(RecognizeScreen(self.glossary, text))
+
+    # keys ------------------------------------------------------------------------------
+
+    def action_toggle_concordance(self) -> None:
+        self.concordance = not self.concordance
+        self.set_memory_title(0)
+        self.request_memory(self.search_text)
+
+    def action_focus_results(self) -> None:
+        table = self.query_one("#results", ResultsTable)
+        if table.row_count:
+            table.focus()
+        elif self.query_one("#memory", MemoryTable).row_count:
+            self.query_one("#memory", MemoryTable).focus()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.action_focus_results()
+
+    @on(ListKeys.LeaveTop, "#results")
+    def leave_results(self) -> None:
+        self.query_one("#search", SearchBox).focus()
+
+    @on(ListKeys.LeaveTop, "#memory")
+    def leave_memory(self) -> None:
+        results = self.query_one("#results", ResultsTable)
+        if results.row_count:
+            results.focus()
+        else:
+            self.query_one("#search", SearchBox).focus()
+
+    @on(ListKeys.TypedAhead)
+    def typed_ahead(self, message: ListKeys.TypedAhead) -> None:
+        """Typing in a list starts a new query."""
+        search = self.query_one("#search", SearchBox)
+        search.value = message.character if message.first else search.value + message.character
+        search.cursor_position = len(search.value)
+        search.focus()
+
+    def action_back(self) -> None:
+        """Escape: first back to the search field, then clear it."""
+        search = self.query_one("#search", SearchBox)
+        if self.focused is not search:
+            search.focus()
+        elif search.value:
+            search.clear()
+
+    def action_copy(self) -> None:
+        memory = self.query_one("#memory", MemoryTable)
+        if self.focused is memory and memory.highlighted is not None:
+            self.copy_text(memory.highlighted.target, None)
+            return
+        row = self.query_one("#results", ResultsTable).highlighted
+        if row is None:
+            self.notify("Nothing to copy: no entry is highlighted.", severity="warning")
+            return
+        term = translation(row, self.shown_query)
+        if term is None:
+            self.notify("This entry has no term in the other language.", severity="warning")
+            return
+        self.copy_text(term.text, term.status)
+
+    def copy_text(self, text: str, status: str | None) -> None:
+        self.app.copy_to_clipboard(text)
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        if status in ("forbidden", "deprecated"):
+            self.notify(f"Copied “{shown}” — careful, it is {status}.", severity="warning")
+        else:
+            self.notify(f"Copied “{shown}”.")
