@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from rich.console import Console
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -32,8 +34,14 @@ def g(tmp_path) -> Iterator[glossary.Glossary]:
 
 
 async def settle(app: GlossaryApp, pilot: Pilot) -> None:
-    """Let running lookups finish and their results reach the screen."""
-    await app.workers.wait_for_complete()
+    """Let running workers finish and their results reach the screen.
+
+    The file picker's loader is a worker that waits for directories to read for as long
+    as the picker is open, so it is not waited for (the reads it starts are).
+    """
+    while busy := [w for w in app.workers if w.group != "_loader" and not w.is_finished]:
+        await app.workers.wait_for_complete(busy)
+        await pilot.pause()
     await pilot.pause()
 
 
@@ -54,8 +62,26 @@ def detail_text(app: GlossaryApp) -> str:
     return out.getvalue()
 
 
+async def type_text(app: GlossaryApp, pilot: Pilot, text: str) -> None:
+    """Type characters as the terminal driver sends them (key name and character).
+
+    Pilot.press drops the character of keys it cannot name back, such as the
+    full-width punctuation of Chinese sentences (，。：).
+    """
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        app._driver.send_message(events.Key(key, char))
+    await pilot.pause()
+
+
+async def paste(app: GlossaryApp, pilot: Pilot, text: str) -> None:
+    """Paste as a terminal does (bracketed paste), into the focused widget."""
+    app._driver.send_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def search(app: GlossaryApp, pilot: Pilot, text: str) -> None:
-    await pilot.press(*text)
+    await type_text(app, pilot, text)
     await settle(app, pilot)
 
 

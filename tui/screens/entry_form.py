@@ -73,6 +73,7 @@ class EntryForm(ModalScreen[dict[str, str] | None]):
                 yield Button("Cancel (esc)", id="entry-cancel")
 
     def on_mount(self) -> None:
+        self.query_one(".form").can_focus = False  # tab goes from field to field
         self.query_one("#entry-error").display = bool(self.error)
         first_blank = next((k for k in ("zh", "en") if not self.values[k].strip()), "zh")
         field = self.query_one(f"#entry-{first_blank}", Input)

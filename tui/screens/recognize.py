@@ -92,7 +92,9 @@ class RecognizeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#recognize-text").border_title = "Text"
-        self.query_one("#recognize-preview-box").border_title = "Terms marked"
+        preview = self.query_one("#recognize-preview-box")
+        preview.border_title = "Terms marked"
+        preview.can_focus = False  # tab goes from the text straight to the term list
         table = self.query_one("#recognize-terms", DataTable)
         table.border_title = "Glossary terms"
         table.add_column("term", key="term")

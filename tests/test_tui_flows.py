@@ -1,0 +1,486 @@
+"""The terminal UI's flows driven by key presses: TM and concordance, the entry and TM unit
+forms, delete and undo, import (with cancel), export, recognise, palette and help."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+from rich.style import Style
+from rich.text import Text
+from test_tui import (  # noqa: F401 - g and notes are fixtures
+    SIZE, column, detail_text, g, notes, paste, search, settle, type_text,
+)
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Static
+
+import glossary
+from tui.app import GlossaryApp
+from tui.keys import ACTIONS, shown_key
+from tui.latest import Channel
+from tui.screens import (
+    ConfirmScreen,
+    EntryForm,
+    ExportScreen,
+    HelpScreen,
+    ImportScreen,
+    RecognizeScreen,
+    TMUnitForm,
+)
+from tui.screens import import_file as import_module
+from tui.screens.help import key_rows
+from tui.widgets import MemoryTable, SearchBox
+
+SENTENCE = "他说，创新是引领发展的第一动力，保护知识产权就是保护创新。"
+TARGET = ("Innovation is the primary driving force leading development, and protecting "
+          "intellectual property is protecting innovation, he said.")
+
+
+@pytest.fixture
+def tm(g):  # noqa: F811 - the fixture from test_tui
+    g.add_tm_unit(SENTENCE, TARGET, "zh-CN", "en")
+    g.add_tm_unit("加强知识产权保护", "strengthen IPR protection", "zh-CN", "en")
+    return g
+
+
+def memory(app: GlossaryApp) -> MemoryTable:
+    return app.main.query_one("#memory", MemoryTable)
+
+
+def styled(cell: Text, style: Style) -> str:
+    """The characters of a cell carrying `style`."""
+    return "".join(cell.plain[s.start:s.end] for s in cell.spans if s.style == style)
+
+
+def text_of(app: GlossaryApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+# TM matches and concordance ----------------------------------------------------------------
+
+
+async def test_tm_matches_show_score_and_mark_what_differs(tm) -> None:
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        query = "他说，创新是引领发展的第一动力，保护专利就是保护创新。"
+        await search(app, pilot, query)
+        table = memory(app)
+        assert table.row_count == 1
+        match = tm.tm_search(query)[0]
+        assert 50 < match.score < 100
+        assert str(table.get_cell_at((0, 0))) == f"{match.score}%"
+        source = table.get_cell_at((0, 1))
+        assert source.plain == SENTENCE
+        differing = "".join(SENTENCE[a:b] for a, b in match.spans)
+        assert "知识产权" in differing
+        assert styled(source, table.get_component_rich_style("memory-table--diff",
+                                                             partial=True)) == differing
+        assert table.border_title == "TM matches (1)"
+
+
+async def test_tm_list_focus_shows_the_unit_and_copies_its_target(tm, notes) -> None:  # noqa: F811
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, SENTENCE)
+        assert str(memory(app).get_cell_at((0, 0))) == "100%"
+        await pilot.press("tab", "tab")  # search → terms → TM
+        assert app.focused is memory(app)
+        assert "TM unit #1 · 100% match" in detail_text(app)
+        assert "he said" in detail_text(app)
+        await pilot.press("ctrl+y")
+        assert app.clipboard == TARGET
+        await pilot.press("up")  # up on the first TM row leaves the list
+        assert app.focused is not memory(app)
+
+
+async def test_concordance_marks_occurrences_on_both_sides(tm) -> None:
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await search(app, pilot, "知识产权")
+        table = memory(app)
+        assert table.border_title == "Concordance (2)"
+        assert "score" not in table.columns
+        hit = table.get_component_rich_style("memory-table--hit", partial=True)
+        sources = [table.get_cell_at((r, 0)) for r in range(table.row_count)]
+        assert {styled(cell, hit) for cell in sources} == {"知识产权"}
+        await pilot.press("ctrl+o")  # back to fuzzy matches for the same text
+        await settle(app, pilot)
+        assert table.border_title.startswith("TM matches")
+        assert "score" in table.columns
+
+
+async def test_stale_tm_results_do_not_overwrite_newer_ones(tm) -> None:
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, SENTENCE)
+        screen = app.main
+        assert screen.show_memory(screen.memory.seq - 1, False, []) is False
+        assert memory(app).row_count == 1
+
+
+def test_channel_runs_one_request_at_a_time_and_keeps_only_the_newest() -> None:
+    channel: Channel[str] = Channel()
+    assert channel.ask("a") == (1, True)
+    assert channel.ask("ab") == (2, False)  # a worker is running: no second one
+    assert channel.ask("abc") == (3, False)
+    assert channel.take() == (3, "abc")  # the stale ones are skipped
+    assert channel.take() is None  # the worker stops; the next request starts one
+    assert channel.ask("x") == (4, True)
+    assert channel.is_current(4) and not channel.is_current(3)
+
+
+# entries: add, edit, delete, undo ----------------------------------------------------------
+
+
+async def test_add_entry_form_prefilled_from_the_search(g, notes) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "商标")
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, EntryForm)
+        assert app.screen.query_one("#entry-zh").value == "商标"
+        assert app.focused.id == "entry-en"
+        await type_text(app, pilot, "trademark")
+        await pilot.press("tab", "tab")
+        await type_text(app, pilot, "law")
+        await pilot.press("tab")
+        await pilot.press("enter", "down", "enter")  # part of speech: (none) → noun
+        await pilot.press("tab", "enter", "down", "enter")  # status: preferred → admitted
+        await pilot.press("tab")
+        await type_text(app, pilot, "A sign that distinguishes goods.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EntryForm)
+        assert column(app, "zh") == ["商标"]
+        concept = g.lookup("商标")[0].concept
+        assert (concept.en, concept.domain, concept.status) == ("trademark", "law", "admitted")
+        assert concept.definition == "A sign that distinguishes goods."
+        assert concept.preferred(True).pos == "noun"
+        assert notes[-1][0].startswith(f"Added #{concept.id}")
+        assert "5 entries" in app.sub_title
+
+
+async def test_add_entry_requires_both_sides_and_can_be_cancelled(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", *"商标", "enter")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert "English term is required" in text_of(app, "#entry-error")
+        assert app.focused.id == "entry-en"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EntryForm)
+        assert g.stats()["concepts"] == 4
+
+
+async def test_a_refused_save_reopens_the_form_with_the_error(g, monkeypatch) -> None:  # noqa: F811
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise glossary.GlossaryError("the domain 'lawz' is not known")
+
+    monkeypatch.setattr(g, "add_entry", refuse)
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", *"商标", "tab", *"trademark", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntryForm)
+        assert app.screen.query_one("#entry-en").value == "trademark"
+        assert "'lawz' is not known" in text_of(app, "#entry-error")
+
+
+async def test_edit_entry_then_undo(g, notes) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "专利法")
+        await pilot.press("f2")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#entry-en").value == "Patent Law"
+        await pilot.press("tab", "ctrl+u")  # ctrl+u: clear the field
+        await type_text(app, pilot, "patent law")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert g.lookup("专利法")[0].concept.en == "patent law"
+        assert "patent law" in detail_text(app)
+        await pilot.press("f2", "ctrl+s")  # saving without changes changes nothing
+        await settle(app, pilot)
+        assert notes[-1][0] == "Nothing changed."
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert g.lookup("专利法")[0].concept.en == "Patent Law"
+        assert column(app, "en") == ["Patent Law"]
+
+
+async def test_delete_asks_first_and_undo_brings_it_back(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "法治")
+        await pilot.press("f8")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "法治" in str(app.screen.query_one("#confirm-question", Static).content)
+        await pilot.press("enter")  # the focused button is Cancel
+        await settle(app, pilot)
+        assert column(app, "zh") == ["法治"]
+        await pilot.press("down", "delete", "y")  # in the list, the delete key
+        await settle(app, pilot)
+        assert column(app, "zh") == []
+        assert g.stats()["concepts"] == 3
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert column(app, "zh") == ["法治"]
+
+
+async def test_edit_with_nothing_highlighted_warns(g, notes) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "nothing like this")
+        await pilot.press("f2", "f8")
+        assert not isinstance(app.screen, EntryForm | ConfirmScreen)
+        assert notes[-1] == ("No entry is highlighted.", "warning")
+
+
+# TM units ------------------------------------------------------------------------------------
+
+
+async def test_add_tm_unit_from_the_query(tm) -> None:
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "保护知识产权就是保护创新")
+        await pilot.press("ctrl+t")
+        form = app.screen
+        assert isinstance(form, TMUnitForm)
+        assert form.query_one("#tm-source").value == "保护知识产权就是保护创新"
+        assert "zh-CN → en" in text_of(app, "#tm-langs")
+        await pilot.press("enter")  # the target is required
+        assert "translation is required" in text_of(app, "#tm-error")
+        await type_text(app, pilot, "Protecting IPR is protecting innovation.")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TMUnitForm)
+        assert str(memory(app).get_cell_at((0, 0))) == "100%"
+        match = tm.tm_search("保护知识产权就是保护创新")[0]
+        assert (match.source_lang, match.target_lang) == ("zh-CN", "en")
+        assert match.target == "Protecting IPR is protecting innovation."
+
+
+async def test_tm_unit_languages_follow_the_source_script(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "Patent law matters")
+        await pilot.press("ctrl+t")
+        assert "en → zh-CN" in text_of(app, "#tm-langs")
+        await pilot.press(*"专利法很重要", "ctrl+s")
+        await settle(app, pilot)
+        match = g.tm_search("Patent law matters")[0]
+        assert (match.source_lang, match.target_lang) == ("en", "zh-CN")
+
+
+# import ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    (folder / "terms.csv").write_text(
+        "zh,en,domain,status\n商标,trademark,law,preferred\n专利,,law,preferred\n"
+        "版权,copyright,law,bogus\n", encoding="utf-8")
+    (folder / ".hidden.csv").write_text("zh,en\n", encoding="utf-8")
+    return folder
+
+
+async def test_import_picks_a_file_and_lists_the_rejected_units(g, inbox) -> None:  # noqa: F811
+    app = GlossaryApp(g, imports=inbox)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, ImportScreen)
+        await settle(app, pilot)
+        tree = app.screen.query_one("#import-tree")
+        assert [n.label.plain for n in tree.root.children] == ["terms.csv"]
+        await pilot.press("down", "enter")  # the file under the root
+        assert app.screen.query_one("#import-path").value == str(inbox / "terms.csv")
+        await pilot.press("enter")  # the Import button has focus
+        await settle(app, pilot)
+        summary = text_of(app, "#import-summary-text")
+        assert "format CSV" in summary and "1 entries added" in summary
+        assert "2 rejected" in summary
+        assert "line 3: the English term is empty" in summary
+        assert "status 'bogus'" in summary
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert "5 entries" in app.sub_title
+        assert "商标" in column(app, "zh")
+
+
+async def test_import_a_typed_path_that_fails_leaves_the_database(g, tmp_path) -> None:  # noqa: F811
+    broken = tmp_path / "broken.tmx"
+    broken.write_text("<tmx><body><tu>", encoding="utf-8")
+    app = GlossaryApp(g, imports=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l", "tab")
+        await paste(app, pilot, str(tmp_path / "missing.csv"))
+        await pilot.press("enter")
+        assert "no such file" in text_of(app, "#import-summary-text")
+        app.screen.query_one("#import-path").value = str(broken)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Import failed" in text_of(app, "#import-summary-text")
+        assert g.stats()["concepts"] == 4
+
+
+async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> None:  # noqa: F811
+    big = tmp_path / "big.csv"
+    rows = [f"zh-CN,第{i}句话,en,sentence number {i}" for i in range(5000)]
+    big.write_text("source_lang,source,target_lang,target\n" + "\n".join(rows) + "\n",
+                   encoding="utf-8")
+    started, release = threading.Event(), threading.Event()
+    real = import_module.import_file
+
+    def held(*args, progress, **kwargs):
+        def first_progress_waits(*figures: int) -> None:
+            started.set()
+            release.wait(10)
+            progress(*figures)
+
+        return real(*args, progress=first_progress_waits, **kwargs)
+
+    monkeypatch.setattr(import_module, "import_file", held)
+    app = GlossaryApp(g, imports=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l", "tab")
+        await paste(app, pilot, str(big))
+        await pilot.press("enter")
+        assert await asyncio.to_thread(started.wait, 10)
+        assert app.screen.query_one("#import-close").label.plain.startswith("Cancel")
+        await pilot.press("escape")  # cancels; does not close while importing
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert "Import cancelled" in text_of(app, "#import-summary-text")
+        assert g.stats()["tm_units"] == 0
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ImportScreen)
+
+
+# export ---------------------------------------------------------------------------------------
+
+
+async def test_export_as_po_with_a_domain(tm, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter", "down", "enter")  # format: TMX → PO
+        await pilot.press("tab", "enter", "down", "enter")  # what: tm → terms
+        await pilot.press("tab", *"law")
+        path = app.screen.query_one("#export-path").value
+        assert path == str(tmp_path / "glossary-terms.po")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        summary = text_of(app, "#export-summary-text")
+        assert "4 entries exported as PO" in summary
+        assert "msgid" in Path(path).read_text(encoding="utf-8")
+
+
+async def test_export_tbx_holds_terms_only(tm, tmp_path) -> None:
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+s", "enter", "down", "down", "enter")  # TBX
+        screen = app.screen
+        assert screen.query_one("#export-what").value == "terms"
+        screen.query_one("#export-path").value = str(tmp_path / "out.tbx")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "exported as TBX" in text_of(app, "#export-summary-text")
+        assert (tmp_path / "out.tbx").exists()
+        screen.query_one("#export-path").value = str(tmp_path / "no" / "out.tbx")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Export failed" in text_of(app, "#export-summary-text")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+
+
+# recognise, palette, help ---------------------------------------------------------------------
+
+
+async def test_recognise_marks_terms_and_lists_translations(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        screen = app.screen
+        assert isinstance(screen, RecognizeScreen)
+        await type_text(app, pilot, "要依法治国，保护知识产权和IPR。")
+        await settle(app, pilot)
+        table = screen.query_one("#recognize-terms", DataTable)
+        rows = [[str(table.get_cell_at((r, c))) for c in range(4)]
+                for r in range(table.row_count)]
+        assert rows == [["法治", "rule by law", "forbidden", "1"],
+                        ["知识产权", "intellectual property rights", "preferred", "1"],
+                        ["IPR", "知识产权", "preferred", "1"]]
+        preview = screen.query_one("#recognize-preview", Static).content
+        forbidden = screen.get_component_rich_style("recognize-screen--forbidden",
+                                                    partial=True)
+        assert styled(preview, forbidden) == "法治"
+        await pilot.press("tab", "down", "ctrl+y")
+        assert app.clipboard == "intellectual property rights"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RecognizeScreen)
+
+
+async def test_command_palette_offers_every_action(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"add tm unit")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TMUnitForm)
+
+
+async def test_help_lists_every_key_of_the_search_screen(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {key for key, _ in key_rows()}
+        for action in ACTIONS:
+            assert shown_key(action.key) in listed
+            assert hasattr(app.main, f"action_{action.action}")
+        for binding in app.main.BINDINGS:
+            assert binding.key in listed or binding.key == "escape" or "esc" in listed
+
+
+async def test_dialogs_fit_at_80x24(tm, inbox) -> None:
+    app = GlossaryApp(tm, imports=inbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(app, pilot, "知识产权")
+        assert app.main.query_one("#memory").size.height >= 4
+        assert app.main.query_one("#results").size.height >= 4
+        for key, last in (("ctrl+n", "#entry-cancel"), ("ctrl+l", "#import-close"),
+                          ("ctrl+s", "#export-close"), ("ctrl+t", "#tm-cancel")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            button = app.screen.query_one(last)
+            assert button.region.bottom <= 24 and button.region.right <= 80, key
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert isinstance(app.focused, SearchBox)
