@@ -11,6 +11,7 @@ from pathlib import Path
 from .concordance import Concordance, ConcordanceHit
 from .database import Store
 from .errors import GlossaryError
+from .exporter import Exporter, ExportReport
 from .importer import Importer
 from .lookup import Lookup
 from .memory import Memory
@@ -36,6 +37,7 @@ class Glossary:
         self._tm_index = TMIndex(self.store)
         self._tm = TMSearch(self.store, self._tm_index)
         self._concordance = Concordance(self.store, self._tm_index)
+        self._exporter = Exporter(self.store)
 
     @property
     def is_new(self) -> bool:
@@ -177,11 +179,35 @@ class Glossary:
 
     # imports -------------------------------------------------------------------------
 
-    def import_path(self, path: str | Path) -> ImportReport:
-        return self._importer.import_path(path)
+    def import_path(self, path: str | Path, **options: object) -> ImportReport:
+        """Import one file (format detected, or options["format"]); one transaction.
 
-    def import_inbox(self, folder: str | Path) -> list[ImportReport]:
-        return self._importer.import_inbox(folder)
+        Options: format, source_lang, target_lang, lenient, fuzzy, progress(units,
+        bytes_read, bytes_total), cancel (an Event or a callable; cancelling rolls back).
+        """
+        report = self._importer.import_path(path, **options)
+        if report.kind == "tm" and report.added:
+            self._tm_index.update()  # so the first search does not pay for the import
+        return report
+
+    def inbox_files(self, folder: str | Path) -> list[Path]:
+        return self._importer.inbox_files(folder)
+
+    def import_inbox(self, folder: str | Path, **options: object) -> list[ImportReport]:
+        """Every file in the folder not imported before (by content), with the same options."""
+        return [self.import_path(p, **options) for p in self._importer.inbox_files(folder)]
+
+    def export(self, path: str | Path, **options: object) -> ExportReport:
+        """Write terms and/or TM units to TMX, PO, TBX or CSV, through a temporary file.
+
+        Options: format, what (terms|tm|all), domain, include_reference, bom,
+        source_lang, target_lang, progress(done, total).
+        """
+        return self._exporter.export(path, **options)
+
+    def remove_source(self, source: str = "cedict") -> int:
+        """Delete every entry that came from one reference source, e.g. CC-CEDICT."""
+        return self._importer.remove_source(source)
 
     # figures -------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -305,21 +306,94 @@ def stats(state: State, as_json: bool) -> None:
             click.echo(f"{key:>10}: {value}")
 
 
+FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
+FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
+
+
 @cli.command(name="import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS_IN),
+              help="Force the format instead of detecting it from the content.")
+@click.option("--source-lang", help="Source language, where the file does not say (or to pick).")
+@click.option("--target-lang", help="Target language, where the file does not say (or to pick).")
+@click.option("--lenient", is_flag=True, help="Import the good units and list the bad ones.")
+@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries, with status 'fuzzy'.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import reports as JSON.")
 @click.pass_obj
-def import_(state: State, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Import CSV/TSV glossaries and memories; with no PATH, the new files in imports/."""
+def import_(state: State, paths: tuple[Path, ...], fmt: str | None, source_lang: str | None,
+            target_lang: str | None, lenient: bool, fuzzy: bool, as_json: bool) -> None:
+    """Import TMX, TBX, PO, XLIFF, CSV/TSV or CC-CEDICT files; with no PATH, the new files
+    in imports/. A file with an error is refused whole (unless --lenient) and the others
+    go on; the exit status is 1 if any file failed."""
     g = state.glossary()
-    reports = [g.import_path(p) for p in paths] if paths else g.import_inbox(imports_folder())
+    files = list(paths) if paths else g.inbox_files(imports_folder())
+    if not files and not as_json:
+        click.echo(f"nothing to import in {imports_folder()}/")
+    options = {"format": fmt, "source_lang": source_lang, "target_lang": target_lang,
+               "lenient": lenient, "fuzzy": fuzzy}
+    reports, failed = [], 0
+    console = Console(stderr=True)
+    for path in files:
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(),
+                          TaskProgressColumn(), TimeRemainingColumn(), console=console,
+                          transient=True, disable=as_json or not console.is_terminal) as bar:
+                task = bar.add_task(path.name, total=None)
+
+                def progress(units: int, done: int, total: int, task=task, bar=bar,
+                             name=path.name) -> None:
+                    bar.update(task, completed=done, total=total or None,
+                               description=f"{name}: {units:,} units")
+
+                report = g.import_path(path, progress=progress, **options)
+        except GlossaryError as exc:
+            failed += 1
+            click.echo(f"glossary: {exc}", err=True)
+            continue
+        reports.append(report)
+        if not as_json:
+            click.echo(report.summary())
+            for error in report.errors:
+                click.echo(f"  rejected: {error}")
     if as_json:
         emit_json([r.to_dict() for r in reports])
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS_OUT),
+              help="File format; by default from the file name's extension.")
+@click.option("--what", type=click.Choice(("terms", "tm", "all")),
+              help="Entries, TM units or both (default: tm for TMX/PO, terms for TBX/CSV).")
+@click.option("--domain", help="Only entries (and units) of this domain.")
+@click.option("--include-reference", is_flag=True,
+              help="Also export reference dictionary entries (CC-CEDICT).")
+@click.option("--bom", is_flag=True, help="CSV: start with a BOM, for spreadsheets.")
+@click.option("--source-lang", help="PO/TMX: the source language to write.")
+@click.option("--target-lang", help="PO/TMX: the target language to write.")
+@click.option("--json", "as_json", is_flag=True, help="Print the export report as JSON.")
+@click.pass_obj
+def export(state: State, path: Path, fmt: str | None, as_json: bool, **options: object) -> None:
+    """Export the termbase or the translation memory to TMX, PO, TBX or CSV."""
+    report = state.glossary().export(path, format=fmt, **options)
+    if as_json:
+        emit_json(report.to_dict())
         return
-    if not reports:
-        click.echo(f"nothing new to import in {imports_folder()}/")
-    for report in reports:
-        click.echo(report.summary())
+    click.echo(report.summary())
+    for note in report.notes[:20]:
+        click.echo(f"  {note}")
+    if len(report.notes) > 20:
+        click.echo(f"  ... and {len(report.notes) - 20} more")
+
+
+@cli.command(name="remove-source")
+@click.argument("source", default="cedict")
+@click.pass_obj
+def remove_source(state: State, source: str) -> None:
+    """Remove every entry that came from a reference source (default: cedict)."""
+    click.echo(f"removed {state.glossary().remove_source(source)} entries from {source}")
 
 
 def main(ui: Callable[[Glossary], None] | None = None) -> None:

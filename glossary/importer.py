@@ -153,15 +153,15 @@ class Importer:
                  "kind": report.kind, "ok": 0, "errors": json.dumps([error]), "at": now()}
             )
 
-    def import_inbox(self, folder: str | Path, **options) -> list[ImportReport]:
-        """Every importable file in the folder whose content was not imported before."""
+    @staticmethod
+    def inbox_files(folder: str | Path) -> list[Path]:
+        """The importable files of a folder, by name; hidden files and READMEs left out."""
         folder = Path(folder)
         if not folder.is_dir():
             raise GlossaryError(f"{folder}: no such folder to import from")
-        files = sorted(p for p in folder.iterdir()
-                       if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES
-                       and not p.name.startswith(".") and p.stem.lower() != "readme")
-        return [self.import_path(p, **options) for p in files]
+        return sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES
+                      and not p.name.startswith(".") and p.stem.lower() != "readme")
 
     def remove_source(self, source: str = cedict.SOURCE) -> int:
         """Delete every entry from one source (a reference dictionary); returns how many."""

@@ -7,8 +7,6 @@ temporary file and renamed, so a failure never leaves half a file behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ import polib
 from lxml import etree
 
 from .errors import InputFileError
+from .formats import write_atomically
 from .langtags import bcp47
 
 Matcher = Callable[[str, str], "tuple[str, float] | None"]  # (text, target lang) -> best
@@ -38,18 +37,6 @@ class PretranslateReport:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "scores"}
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Let `write` fill a temporary file beside `path`, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _count(report: PretranslateReport, score: float) -> bool:

@@ -109,6 +109,8 @@ class TermAutomaton:
                 if extra < 0:
                     continue
             for plural, rank, concept_id, term_id, i in entries:
+                if plural and extra > 0:  # "policiess" is no plural of "policy"
+                    continue
                 if term_id not in dirty:
                     found.append((start, -length - extra, plural or extra > 0, rank, concept_id,
                                   term_id, end + extra, i, self))
