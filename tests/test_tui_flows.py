@@ -11,7 +11,15 @@ import pytest
 from rich.style import Style
 from rich.text import Text
 from test_tui import (  # noqa: F401 - g and notes are fixtures
-    SIZE, column, detail_text, g, notes, paste, search, settle, type_text,
+    SIZE,
+    column,
+    detail_text,
+    g,
+    notes,
+    paste,
+    search,
+    settle,
+    type_text,
 )
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Static

@@ -17,3 +17,26 @@ def marked(text: str, spans: Iterable[tuple[int, int]], style: Style | str,
         if start < end:
             out.stylize(style, start, end)
     return out
+
+
+def around_first(text: str, spans: tuple[tuple[int, int], ...], width: int,
+                 lead: int | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cut the start of `text` so its first span shows in a cell `width` cells wide.
+
+    Concordance lines are read around the hit (keyword in context): a hit at the end
+    of a long sentence would otherwise fall behind the ellipsis. About a third of the
+    width is kept before the hit; the cut is shown by a leading "…".
+    """
+    if not spans:
+        return text, spans
+    from rich.cells import cell_len
+
+    start = spans[0][0]
+    lead = width // 3 if lead is None else lead
+    if cell_len(text[:start]) <= lead:
+        return text, spans
+    cut = start
+    while cut > 0 and cell_len(text[cut - 1:start]) <= lead - 1:
+        cut -= 1
+    shift = cut - 1  # one character for the "…"
+    return "…" + text[cut:], tuple((a - shift, b - shift) for a, b in spans if b > cut)

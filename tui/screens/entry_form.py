@@ -21,14 +21,14 @@ from ..core import PARTS_OF_SPEECH
 from ..rows import FORM_FIELDS
 
 TEXT_FIELDS = (
-    ("zh", "Chinese *", "知识产权"),
-    ("en", "English *", "intellectual property rights"),
-    ("abbr", "Abbreviation", "IPR"),
-    ("domain", "Domain", "law"),
+    ("zh", "Chinese *", "required, e.g. 知识产权"),
+    ("en", "English *", "required, e.g. intellectual property rights"),
+    ("abbr", "Abbreviation", "optional, e.g. IPR"),
+    ("domain", "Domain", "optional, e.g. law"),
 )
 NOTE_FIELDS = (
-    ("definition", "Definition", "what the concept is"),
-    ("note", "Note", "usage advice for translators"),
+    ("definition", "Definition", "optional: what the concept is"),
+    ("note", "Note", "optional: usage advice for translators"),
 )
 REQUIRED = {"zh": "The Chinese term is required.", "en": "The English term is required."}
 

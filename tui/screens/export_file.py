@@ -175,7 +175,7 @@ class ExportScreen(ModalScreen[None]):
         if len(report.notes) > NOTES_LISTED:
             out.append(f"\n  … and {len(report.notes) - NOTES_LISTED} more notes", "italic")
         self.show_summary(out)
-        self.path_changed()
+        self.query_one("#export-hint", Static).update("")
 
     def show_summary(self, text: Text) -> None:
         self.query_one("#export-summary").display = True

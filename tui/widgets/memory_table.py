@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 
-from ..marks import marked
+from ..marks import around_first, marked
 from ..rows import MemoryRow
 from .list_keys import ListKeys
 
@@ -46,8 +46,11 @@ class MemoryTable(ListKeys):
             source = marked(row.source, row.source_spans, self._style("diff"))
             target = Text(row.target)
         else:
-            source = marked(row.source, row.source_spans, self._style("hit"))
-            target = marked(row.target, row.target_spans, self._style("hit"))
+            width = self._text_width()
+            source = marked(*around_first(row.source, row.source_spans, width),
+                            self._style("hit"))
+            target = marked(*around_first(row.target, row.target_spans, width),
+                            self._style("hit"))
         for text in (source, target):
             text.no_wrap = True
             text.overflow = "ellipsis"
