@@ -143,8 +143,9 @@ class Glossary:
 
     # search --------------------------------------------------------------------------
 
-    def lookup(self, query: str, limit: int = 20) -> list[LookupHit]:
-        return self._lookup.lookup(query, limit)
+    def lookup(self, query: str, limit: int = 20,
+               include_reference: bool = True) -> list[LookupHit]:
+        return self._lookup.lookup(query, limit, include_reference)
 
     def tm_search(self, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
         """Closest TM units to a sentence, in either language, best first."""

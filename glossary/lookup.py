@@ -24,7 +24,7 @@ from .keyindex import KeyIndex, similarity, words
 from .models import LookupHit, Term
 from .normalize import has_han, search_key
 from .termbase import Termbase
-from .termindex import TermRow, View, watch
+from .termindex import REFERENCE_RANK, TermRow, View, watch
 
 KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2, "pinyin": 3, "fuzzy": 4}
 CEILING = {"prefix": 95, "substring": 85, "pinyin": 75, "fuzzy": 75}
@@ -160,7 +160,9 @@ class Lookup:
         """Load the index now (e.g. in a worker at start-up), so the first keystroke is quick."""
         self.watch.view().base.build("lookup", KeyIndex)
 
-    def lookup(self, query: str, limit: int = 20) -> list[LookupHit]:
+    def lookup(self, query: str, limit: int = 20,
+               include_reference: bool = True) -> list[LookupHit]:
+        """Best entries for what was typed; reference dictionary entries last, or left out."""
         q = parse(query)
         if q is None or limit <= 0:
             return []
@@ -177,6 +179,8 @@ class Lookup:
                 break
             found = search(index, view, q, limit - len(chosen), chosen)
             found += [c for c in delta if c.kind == kind]
+            if not include_reference:  # within a kind they come last, so none is crowded out
+                found = [c for c in found if c.status < REFERENCE_RANK]
             for cand in sorted(found):
                 chosen.setdefault(cand.concept_id, cand)
         return self._hits(sorted(chosen.values())[:limit])

@@ -78,7 +78,7 @@ class TermAutomaton:
         self.rows = rows
         forms: dict[str, list[tuple]] = {}
         for i, row in enumerate(rows):
-            if not row.key:
+            if not row.key or row.reference:  # dictionary words would flood every sentence
                 continue
             forms.setdefault(row.key, []).append((0, row.rank, row.concept_id, row.position, i))
             for form in plurals(row.key):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .database import Store
+from .formats.loader import REFERENCE_SOURCES
 from .models import STATUS_RANK, Term
 
 REBUILD_AT = 2000  # changed terms scanned row by row before the base is reloaded
@@ -43,28 +44,32 @@ class TermRow(NamedTuple):
     context: str | None
     note: str | None
     position: int
+    reference: bool = False  # from a reference dictionary (CC-CEDICT), not the user's own
 
     @property
     def rank(self) -> int:
-        return STATUS_RANK.get(self.status, 9)
+        """Status order; reference dictionary entries after all of the user's own."""
+        return STATUS_RANK.get(self.status, 9) + (REFERENCE_RANK if self.reference else 0)
 
     def term(self) -> Term:
         return Term(self.lang, self.text, self.status, self.type, self.pos,
                     self.context, self.note, self.id)
 
 
+REFERENCE_RANK = 10
 _SELECT = (
-    "SELECT id, concept_id, lang, text, key, pinyin, pinyin_tones, status, type, pos, "
-    "context, note, position FROM terms"
-)
+    "SELECT t.id, t.concept_id, t.lang, t.text, t.key, t.pinyin, t.pinyin_tones, t.status, "
+    "t.type, t.pos, t.context, t.note, t.position, c.source IN ({}) "
+    "FROM terms t JOIN concepts c ON c.id = t.concept_id"
+).format(", ".join(f"'{s}'" for s in REFERENCE_SOURCES))
 
 
 def _row(r: tuple) -> TermRow:
     """A row sharing its repeated strings (tags, statuses, a key equal to its text)."""
-    tid, cid, lang, text, key, pinyin, tones, status, kind, pos, context, note, position = r
+    tid, cid, lang, text, key, pinyin, tones, status, kind, pos, context, note, position, ref = r
     return TermRow(tid, cid, sys.intern(lang), text, text if key == text else key, pinyin,
                    tones, sys.intern(status), sys.intern(kind), pos and sys.intern(pos),
-                   context, note, position)
+                   context, note, position, bool(ref))
 
 
 @dataclass(eq=False)
@@ -156,7 +161,7 @@ class TermWatch:
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             delta += [_row(r) for r in self.store.conn.execute(
-                f"{_SELECT} WHERE id IN ({marks})", chunk)]
+                f"{_SELECT} WHERE t.id IN ({marks})", chunk)]
         touched = {r.concept_id for r in delta}
         touched |= {self._base_concepts[i] for i in dirty if i in self._base_concepts}
         return View(base, dirty, tuple(delta), frozenset(touched))
