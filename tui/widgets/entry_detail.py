@@ -34,6 +34,8 @@ class EntryDetail(VerticalScroll):
         "entry-detail--diff", "entry-detail--hit",
     }
 
+    shown: tuple[ResultRow | MemoryRow | None, str] | None = None  # what is on the pane
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-heading")
         yield Static(id="detail-body")
@@ -75,6 +77,10 @@ class EntryDetail(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show(self, row: ResultRow | None, empty_message: str = "") -> None:
+        shown = (row, empty_message if row is None else "")
+        if shown == self.shown:
+            return  # the same record: no repaint while typing on
+        self.shown = shown
         if row is None:
             self._set("", Text(empty_message, style="italic"), True)
             return
@@ -90,6 +96,9 @@ class EntryDetail(VerticalScroll):
 
     def show_memory(self, row: MemoryRow) -> None:
         """A TM unit in full, with the differing characters or the occurrences marked."""
+        if self.shown == (row, ""):
+            return
+        self.shown = (row, "")
         if row.is_match:
             title = f"TM unit #{row.id} · {row.score}% match"
             source = marked(row.source, row.source_spans, self._style("diff"))

@@ -63,15 +63,22 @@ class MemoryTable(ListKeys):
 
     def show_rows(self, rows: list[MemoryRow], concordance: bool) -> None:
         current = self.highlighted
+        width = self._text_width()
+        same_columns = self.columns and (width,) == self._widths and \
+            concordance == self.concordance
+        if same_columns and list(rows) == self.rows_shown:
+            return  # typing on often leaves the list as it is: skip a repaint
         self.rows_shown = list(rows)
         self.concordance = concordance
-        width = self._text_width()
-        self._widths = (width,)
-        self.clear(columns=True)
-        if not concordance:
-            self.add_column("%", key="score", width=4)
-        self.add_column("source", key="source", width=width)
-        self.add_column("target", key="target", width=width)
+        if same_columns:
+            self.clear()
+        else:
+            self._widths = (width,)
+            self.clear(columns=True)
+            if not concordance:
+                self.add_column("%", key="score", width=4)
+            self.add_column("source", key="source", width=width)
+            self.add_column("target", key="target", width=width)
         for row in rows:
             self.add_row(*self._cells(row), key=row.key)
         if current is not None:
@@ -81,7 +88,8 @@ class MemoryTable(ListKeys):
 
     def on_resize(self) -> None:
         if self._widths and self._widths != (self._text_width(),):
-            self.show_rows(self.rows_shown, self.concordance)
+            rows, self.rows_shown = self.rows_shown, []
+            self.show_rows(rows, self.concordance)
 
     @property
     def highlighted(self) -> MemoryRow | None:

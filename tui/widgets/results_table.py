@@ -110,11 +110,17 @@ class ResultsTable(ListKeys):
         Refreshing after an undo should not throw the translator back to the top.
         """
         current = self.highlighted
+        widths = self._widths_for(rows)
+        if list(rows) == self.rows_shown and widths == self._widths and self.columns:
+            return  # typing on often leaves the list as it is: skip a repaint
         self.rows_shown = list(rows)
-        self._widths = self._widths_for(self.rows_shown)
-        self.clear(columns=True)
-        for name in COLUMNS:
-            self.add_column(name, key=name, width=self._widths[name])
+        if widths == self._widths and self.columns:
+            self.clear()
+        else:
+            self._widths = widths
+            self.clear(columns=True)
+            for name in COLUMNS:
+                self.add_column(name, key=name, width=widths[name])
         for row in rows:
             row_cells = cells(row, self.status_style(row))
             self.add_row(*(row_cells[name] for name in COLUMNS), key=row.key)
@@ -131,7 +137,8 @@ class ResultsTable(ListKeys):
 
     def on_resize(self) -> None:
         if self._widths and self._widths_for(self.rows_shown) != self._widths:
-            self.show_rows(self.rows_shown)
+            rows, self.rows_shown = self.rows_shown, []
+            self.show_rows(rows)
 
     @property
     def highlighted(self) -> ResultRow | None:

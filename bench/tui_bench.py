@@ -1,0 +1,201 @@
+"""Terminal UI benchmark: keystroke to results painted, and launch to first screen, at 1M TM units.
+
+    python bench/tui_bench.py                  # 1M TM units + the IPR starter glossary
+    python bench/tui_bench.py --size 100000    # a smaller memory
+    python bench/tui_bench.py --launches 5
+
+The database is tm_bench's generated memory (bench/corpus.py, cached under bench/out/),
+copied once to bench/out/tui-<size>-s<seed>.db with imports/ipr-glossary.csv and
+imports/ipr-article-tm.csv imported into it.
+
+Keystroke to paint: the app runs headless at 100×30 with the search structures warm;
+each character of each query is sent as the terminal driver sends it, and the clock
+stops once the results for that keystroke are in the table and the screen has been
+refreshed after it (App.call_after_refresh). Terms and TM are timed apart, since they
+arrive separately; "both" is the later of the two. The next key is sent only then, so
+every keystroke is measured alone (typing faster only skips stale queries).
+
+Launch: a fresh Python process opens the database and starts the app; the clock runs
+from just before the process is started to the first screen with the entries listed
+and the search field focused (the search structures still warming in the background).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+SIZE = (100, 30)
+QUERIES = [
+    ("zh term", "知识产权"),
+    ("pinyin", "zhishichanquan"),
+    ("abbreviation", "IPR"),
+    ("en term", "intellectual property"),
+    ("zh sentence", "他说，创新是引领发展的第一动力，保护知识产权就是保护创新。"),
+    ("en sentence", "Innovation is the primary driving force leading development"),
+]
+TARGET_KEY_P95_MS = 50
+TARGET_LAUNCH_S = 1.5
+
+
+def bench_db(size: int, seed: int) -> Path:
+    """tm_bench's memory plus the starter glossary and article TM, built once."""
+    import tm_bench
+
+    path = HERE / "out" / f"tui-{size}-s{seed}.db"
+    if path.exists():
+        return path
+    tm_bench.ensure_db(size, seed)
+    source = tm_bench.db_path(size, seed)
+    partial = path.with_suffix(".partial")
+    print(f"copying {source.name} to {path.name} …", file=sys.stderr)
+    shutil.copyfile(source, partial)
+    import glossary
+
+    with glossary.open(partial) as g:
+        for name in ("ipr-glossary.csv", "ipr-article-tm.csv"):
+            print(g.import_path(REPO / "imports" / name).summary(), file=sys.stderr)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    return path
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def keystrokes(path: Path, concordance: bool) -> dict[str, list[float]]:
+    """Milliseconds from each key to its term results and TM results on screen."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    import glossary
+    from tui.app import GlossaryApp
+
+    samples: dict[str, list[float]] = {"terms": [], "tm": [], "both": []}
+    per_query: dict[str, list[float]] = {}
+    with glossary.open(path) as g:
+        app = GlossaryApp(g)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            await app.workers.wait_for_complete()  # warm, first page, counts
+            await pilot.pause()
+            if concordance:
+                await pilot.press("ctrl+o")
+                await app.workers.wait_for_complete()
+            state: dict = {}
+            show_results, show_memory = screen.show_results, screen.show_memory
+
+            def painted(kind: str) -> None:
+                state[kind] = time.perf_counter()
+                if "terms" in state and "tm" in state:
+                    state["done"].set()
+
+            def on_results(seq, query, rows):  # type: ignore[no-untyped-def]
+                shown = show_results(seq, query, rows)
+                if shown and seq == state.get("terms_seq"):
+                    app.call_after_refresh(painted, "terms")
+                return shown
+
+            def on_memory(seq, conc, rows):  # type: ignore[no-untyped-def]
+                shown = show_memory(seq, conc, rows)
+                if shown and seq == state.get("tm_seq"):
+                    app.call_after_refresh(painted, "tm")
+                return shown
+
+            screen.show_results, screen.show_memory = on_results, on_memory  # type: ignore
+            for name, text in QUERIES:
+                await pilot.press("escape", "escape")  # back to the search field, cleared
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                for char in text:
+                    state.clear()
+                    state["done"] = asyncio.Event()
+                    state["terms_seq"] = screen.terms.seq + 1
+                    state["tm_seq"] = screen.memory.seq + 1
+                    key = char if char.isalnum() else _character_to_key(char)
+                    start = time.perf_counter()
+                    app._driver.send_message(events.Key(key, char))
+                    await asyncio.wait_for(state["done"].wait(), 30)
+                    terms = (state["terms"] - start) * 1000
+                    tm = (state["tm"] - start) * 1000
+                    samples["terms"].append(terms)
+                    samples["tm"].append(tm)
+                    samples["both"].append(max(terms, tm))
+                    per_query.setdefault(name, []).append(max(terms, tm))
+    samples.update({f"  {name}": values for name, values in per_query.items()})
+    return samples
+
+
+def launch_child(path: str) -> None:
+    """Run in the child: open, start the app, print the wall clock at the first screen."""
+    async def run() -> None:
+        import glossary
+        from tui.app import GlossaryApp
+
+        g = glossary.open(path)
+        app = GlossaryApp(g)
+        async with app.run_test(size=SIZE) as pilot:
+            results = app.main.query_one("#results")
+            while not (results.row_count and app.focused is not None):
+                await pilot.pause()
+            print(time.time(), flush=True)
+        g.close()
+
+    asyncio.run(run())
+
+
+def launches(path: Path, count: int) -> list[float]:
+    out = []
+    for _ in range(count):
+        start = time.time()
+        done = subprocess.run([sys.executable, __file__, "--launch-child", str(path)],
+                              check=True, capture_output=True, text=True)
+        out.append(float(done.stdout.split()[-1]) - start)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument("--launch-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.launch_child:
+        launch_child(args.launch_child)
+        return
+    path = bench_db(args.size, args.seed)
+    launch = launches(path, args.launches)
+    fuzzy = asyncio.run(keystrokes(path, concordance=False))
+    conc = asyncio.run(keystrokes(path, concordance=True))
+
+    print(f"\nTerminal UI at {args.size:,} TM units (+ IPR glossary), {SIZE[0]}×{SIZE[1]}")
+    print(f"{'measure':<34}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  target")
+    rows = [(f"key → {k}", v) for k, v in fuzzy.items()]
+    rows += [(f"key → {k} (concordance)", v) for k, v in conc.items()
+             if not k.startswith(" ")]
+    for name, values in rows:
+        target = f"p95 ≤ {TARGET_KEY_P95_MS} ms" if name == "key → both" else ""
+        print(f"{name:<34}{len(values):>5}{statistics.median(values):>10.1f}"
+              f"{percentile(values, 0.95):>10.1f}{max(values):>10.1f}  {target}")
+    print(f"{'launch → first screen':<34}{len(launch):>5}"
+          f"{statistics.median(launch) * 1000:>10.0f}{percentile(launch, 0.95) * 1000:>10.0f}"
+          f"{max(launch) * 1000:>10.0f}  ≤ {TARGET_LAUNCH_S * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
