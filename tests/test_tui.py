@@ -295,3 +295,11 @@ async def test_a_lookup_error_is_shown_not_fatal(g, notes, monkeypatch) -> None:
         await search(app, pilot, "IPR")
         assert ("the database is being migrated; try again", "error") in notes
         assert app.is_running
+
+
+async def test_a_sentence_lists_the_terms_in_it(g) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "要依法治国，保护知识产权")
+        assert column(app, "zh") == ["法治", "知识产权"]
+        assert column(app, "match") == ["in text", "in text"]

@@ -42,14 +42,31 @@ class ResultRow:
         return self.term.text
 
 
+IN_TEXT = "in text"  # the match shown for a term found inside a longer query
+
+
 def fetch_rows(glossary: Glossary, query: str) -> list[ResultRow]:
-    """Rows for a query; an empty query browses, so a new user sees the termbase at once."""
+    """Rows for a query; an empty query browses, so a new user sees the termbase at once.
+
+    A phrase or sentence typed or pasted in is also searched for the glossary terms it
+    contains (after the entries that match it as a whole), since that is what a
+    translator looks up a sentence for.
+    """
     if not query.strip():
         return [ResultRow(c) for c in glossary.entries(limit=BROWSE_LIMIT)]
-    return [
+    rows = [
         ResultRow(h.concept, h.match, h.term if h.term.text else None)
         for h in glossary.lookup(query, limit=LOOKUP_LIMIT)
     ]
+    seen = {row.concept.id for row in rows}
+    for found in glossary.recognize(query):
+        if len(rows) >= LOOKUP_LIMIT:
+            break
+        if found.concept_id in seen or found.end - found.start == len(query.strip()):
+            continue
+        seen.add(found.concept_id)
+        rows.append(ResultRow(glossary.get_entry(found.concept_id), IN_TEXT, found.matched))
+    return rows
 
 
 def translation(row: ResultRow, query: str) -> Term | None:
