@@ -173,6 +173,18 @@ class Glossary:
 
         return pretranslate(Path(src), Path(out), best)
 
+    def qa(self, path: str | Path, domain: str | None = None, fmt: str | None = None):
+        """Check a translated file against the glossary: missing, forbidden, inconsistent terms."""
+        from .qa import run_qa
+
+        return run_qa(self, path, domain=domain, fmt=fmt)
+
+    def discover(self, path: str | Path, **options: object):
+        """Candidate entries the glossary lacks, from a bilingual file's recurring pairs."""
+        from .discover import discover
+
+        return discover(path, self, **options)
+
     def warm(self) -> None:
         """Build the in-memory search structures now, so the first keystroke does not wait."""
         self._lookup.warm()

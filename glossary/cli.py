@@ -306,6 +306,51 @@ def stats(state: State, as_json: bool) -> None:
             click.echo(f"{key:>10}: {value}")
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--domain", help="Only check terms of this domain.")
+@click.option("--format", "fmt", type=click.Choice(("tmx", "po", "xliff", "csv", "tsv")),
+              help="Force the format instead of detecting it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
+@click.pass_obj
+def qa(state: State, path: Path, domain: str | None, fmt: str | None, as_json: bool) -> None:
+    """Check a translated PO, TMX, XLIFF or CSV file against the glossary.
+
+    Reports source terms whose translation is missing, deprecated or forbidden terms
+    used, and terms translated inconsistently; exit status 2 when there are issues."""
+    report = state.glossary().qa(path, domain=domain, fmt=fmt)
+    click.echo(report.to_json() if as_json else report.render())
+    if not report.ok:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--min-units", default=2, show_default=True, type=click.IntRange(1, 1000),
+              help="How many units a pair must recur in.")
+@click.option("--accept", "accepted", type=int, multiple=True,
+              help="Add candidate N (as numbered in the list) to the glossary; repeatable.")
+@click.option("--domain", help="Domain for accepted entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+@click.pass_obj
+def discover(state: State, path: Path, limit: int, min_units: int, accepted: tuple[int, ...],
+             domain: str | None, as_json: bool) -> None:
+    """Propose entries the glossary lacks, from recurring term pairs in a bilingual file."""
+    from .discover import accept, render, to_json
+
+    g = state.glossary()
+    candidates = g.discover(path, min_units=min_units, limit=limit)
+    if accepted:
+        for number in accepted:
+            if not 1 <= number <= len(candidates):
+                fail(f"no candidate {number}: the list has {len(candidates)}")
+            concept = accept(g, candidates[number - 1], domain=domain)
+            click.echo(f"added #{concept.id}: {concept.zh} / {concept.en}")
+        return
+    click.echo(to_json(candidates) if as_json else render(candidates))
+
+
 FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
 FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
 

@@ -154,3 +154,31 @@ def test_recognize_reads_stdin_and_files(tmp_path):
     assert found["专利法"] == "Patent Law" and found["商标法"] == "Trademark Law"
     (tmp_path / "t.txt").write_text(text)
     assert "Patent Law" in run(tmp_path, "recognize", str(tmp_path / "t.txt")).stdout
+
+
+def test_qa_exit_status_gates_a_build(tmp_path):
+    seed_ipr(tmp_path)
+    good = tmp_path / "good.csv"
+    good.write_text("source_lang,source,target_lang,target\n"
+                    "zh-CN,统筹推进专利法修订工作。,en,Promote the revision of the Patent Law.\n")
+    assert run(tmp_path, "qa", str(good)).returncode == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source_lang,source,target_lang,target\n"
+                   "zh-CN,统筹推进专利法修订工作。,en,Promote the revision of the patent rules.\n")
+    proc = run(tmp_path, "qa", str(bad), "--json", ok=False)
+    assert proc.returncode == 2
+    issues = json.loads(proc.stdout)["issues"]
+    assert [(i["kind"], i["suggestion"]) for i in issues] == [("forbidden", "Patent Law")]
+
+
+def test_discover_then_accept(tmp_path):
+    po = tmp_path / "ui.po"
+    rows = [("Enter your password", "输入密码"), ("Change password", "修改密码"),
+            ("Password too short", "密码太短"), ("Forgot password?", "忘记密码？")]
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  + "".join(f'msgid "{en}"\nmsgstr "{zh}"\n\n' for en, zh in rows))
+    found = json.loads(run(tmp_path, "discover", str(po), "--json").stdout)
+    assert (found[0]["zh"], found[0]["en"].lower()) == ("密码", "password")
+    assert "added #1: 密码" in run(tmp_path, "discover", str(po), "--accept", "1").stdout
+    assert lookup_json(tmp_path, "密码")[0]["en"].lower() == "password"
