@@ -492,3 +492,15 @@ async def test_dialogs_fit_at_80x24(tm, inbox) -> None:
             await pilot.press("escape")
             await settle(app, pilot)
         assert isinstance(app.focused, SearchBox)
+
+
+def test_row_logic_and_core_calls_do_not_need_textual() -> None:
+    """What the screens show and send is decided in modules a test can use without a UI."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tui.rows, tui.latest, tui.core, tui.marks; "
+            "print('textual' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"

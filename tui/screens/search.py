@@ -8,6 +8,7 @@ so a slow early query cannot overwrite a later, faster one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -99,6 +100,7 @@ class Failed(Message):
         self.error = error
 
 
+TERMS_FIRST_WAIT = 0.25  # seconds a TM search waits at most for the terms to be painted
 WriteJob = Callable[[], tuple[str, str | None]]  # returns (what to tell, key to select)
 
 
@@ -119,6 +121,8 @@ class SearchScreen(Screen[None]):
         self.shown_query = ""  # the query whose term results are on screen
         self.concordance = False
         self.select_after: str | None = None  # entry to put the cursor on once listed
+        self.terms_painted = threading.Event()  # the newest term results are on screen
+        self.terms_painted.set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,6 +154,7 @@ class SearchScreen(Screen[None]):
 
     def request_terms(self, query: str) -> int:
         """Ask for a term lookup, superseding any not yet started; returns its number."""
+        self.terms_painted.clear()
         seq, start = self.terms.ask(query)
         if start:
             self.terms_worker()
@@ -168,7 +173,18 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, group="memory")
     def memory_worker(self) -> None:
-        while (item := self.memory.take()) is not None:
+        """TM searches, each started once the terms for the same keystroke are on screen.
+
+        A TM search over a large memory is the heaviest call; running it beside the term
+        lookup would slow the terms down (they share the interpreter lock) although
+        they are what the translator reads first. The wait is bounded, so a failed or
+        lost lookup cannot hold the TM back for long.
+        """
+        while True:
+            self.terms_painted.wait(TERMS_FIRST_WAIT)
+            item = self.memory.take()
+            if item is None:
+                break
             seq, (query, concordance) = item
             try:
                 rows = fetch_memory(self.glossary, query, concordance)
@@ -215,6 +231,7 @@ class SearchScreen(Screen[None]):
         table.border_title = f"Terms ({len(rows)})" if query.strip() else "Terms"
         if self.focused is not self.query_one("#memory"):
             self.update_detail()
+        self.app.call_after_refresh(self.terms_painted.set)
         return True
 
     @on(MemoryReady)
@@ -321,6 +338,7 @@ class SearchScreen(Screen[None]):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
+        self.terms_painted.set()
         self.notify(message.error, severity="error", timeout=8)
 
     def highlighted_entry(self) -> ResultRow | None:
