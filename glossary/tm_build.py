@@ -13,6 +13,7 @@ already in (gram, doc) order, so no second sort is needed.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from .tm_grams import OCC_BITS, OCC_CAP, Q, codes, grams
 
 CHUNK_CHARS = 1 << 20
 PARTITIONS = 16
+SPILL_PARTITIONS = 64
 DIRECTORY = 64
 DIRECTORY_BYTES = 4 * (DIRECTORY + 1)
 DIRECTORY_FROM = 4096
@@ -84,54 +86,98 @@ class SpaceDocs:
         return np.searchsorted(self.offsets, docs, side="right") - 1
 
 
-def order_docs(docs: list[tuple[int, int, str]]) -> tuple[SpaceDocs, list[str]]:
-    """Number docs (unit, side, key) by key length, then unit, then side."""
-    lengths = np.fromiter((len(d[2]) for d in docs), dtype=np.int64, count=len(docs))
-    units = np.fromiter((d[0] for d in docs), dtype=np.int64, count=len(docs))
-    sides = np.fromiter((d[1] for d in docs), dtype=np.int64, count=len(docs))
+def order_docs(units: np.ndarray, sides: np.ndarray, lengths: np.ndarray
+               ) -> tuple[SpaceDocs, np.ndarray]:
+    """Number docs (unit, side, key length) by key length, then unit, then side.
+
+    Returns the doc table and the number given to each doc, in the order passed in.
+    """
     order = np.lexsort((sides, units, lengths))
     sorted_lengths = lengths[order]
-    top = int(sorted_lengths[-1]) if len(docs) else 0
+    top = int(sorted_lengths[-1]) if len(order) else 0
     offsets = np.searchsorted(sorted_lengths, np.arange(top + 2), side="left")
     meta = SpaceDocs(
         units=units[order].astype(np.uint32),
         sides=sides[order].astype(np.uint8),
         offsets=offsets.astype(np.int64),
     )
-    return meta, [docs[i][2] for i in order.tolist()]
+    numbers = np.empty(len(order), dtype=np.int64)
+    numbers[order] = np.arange(len(order), dtype=np.int64)
+    return meta, numbers
 
 
 def postings(keys: list[str], space: int) -> Iterator[tuple[int, int, bytes]]:
-    """(token, doc count, stored list) for every token of keys numbered 0..len-1.
-
-    Entries (token << doc_bits | doc) are made a chunk of docs at a time and dealt into
-    partitions by token, so each partition sorts on its own: far less memory at once
-    than one sort of a whole segment, and faster.
-    """
+    """(token, doc count, stored list) for every token of keys numbered 0..len-1."""
     ndocs = len(keys)
     if not ndocs:
         return
-    doc_bits = max(1, (ndocs - 1).bit_length())
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=ndocs)
+    deal = Dealer(ndocs, int(lengths.sum()), spill=False)
     done = np.concatenate(([0], np.cumsum(lengths)))
-    parts = max(1, min(PARTITIONS, int(done[-1]) // CHUNK_CHARS))
-    dealt: list[list[np.ndarray]] = [[] for _ in range(parts)]
     first = 0
     while first < ndocs:
         reach = np.searchsorted(done, done[first] + CHUNK_CHARS, side="right") - 1
         last = min(ndocs, max(first + 1, int(reach)))
-        made = _doc_tokens(keys, lengths, first, last, space, doc_bits)
-        which = ((made >> np.uint64(doc_bits + OCC_BITS)) % np.uint64(parts)).astype(np.uint8)
+        deal.add(keys[first:last], np.arange(first, last, dtype=np.int64), space)
+        first = last
+    yield from deal.postings()
+
+
+class Dealer:
+    """Entries (token << doc_bits | doc) made a chunk of docs at a time and dealt into
+    partitions by token, so each partition sorts on its own: far less memory at once
+    than one sort of a whole segment, and faster. With `spill`, partitions wait in
+    temporary files, so memory stays bounded however many docs a segment has.
+    """
+
+    def __init__(self, ndocs: int, chars: int, spill: bool):
+        self.ndocs = ndocs
+        self.doc_bits = max(1, (ndocs - 1).bit_length())
+        cap = SPILL_PARTITIONS if spill else PARTITIONS
+        self.parts = max(1, min(cap, chars // CHUNK_CHARS))
+        self.held: list[list[np.ndarray]] = [[] for _ in range(self.parts)]
+        files = [tempfile.TemporaryFile() for _ in range(self.parts)] if spill else None  # noqa: SIM115
+        self.files = files
+
+    def add(self, keys: list[str], docs: np.ndarray, space: int) -> None:
+        """Deal the entries of keys, whose doc numbers are docs (in any order)."""
+        made = _doc_tokens(keys, docs, space, self.doc_bits)
+        parts = self.parts
+        shift = np.uint64(self.doc_bits + OCC_BITS)
+        hashed = (made >> shift) * np.uint64(0x9E3779B97F4A7C15)  # grams end alike; spread them
+        which = ((hashed >> np.uint64(40)) % np.uint64(parts)).astype(np.uint8)
+        del hashed
         order = np.argsort(which, kind="stable")
         bounds = np.concatenate(([0], np.cumsum(np.bincount(which, minlength=parts))))
         for part in range(parts):
-            dealt[part].append(made[order[bounds[part] : bounds[part + 1]]])
-        first = last
-    for part in range(parts):
-        entries = np.concatenate(dealt[part])
-        dealt[part] = []
-        entries.sort()
-        yield from _lists(entries, doc_bits, ndocs)
+            dealt = made[order[bounds[part] : bounds[part + 1]]]
+            if self.files is None:
+                self.held[part].append(dealt)
+            elif len(dealt):
+                dealt.tofile(self.files[part])
+
+    def postings(self) -> Iterator[tuple[int, int, bytes]]:
+        """(token, doc count, stored list) for every token dealt, partition by partition."""
+        try:
+            for part in range(self.parts):
+                if self.files is None:
+                    chunks, self.held[part] = self.held[part], []
+                    entries = np.concatenate(chunks) if chunks else np.zeros(0, np.uint64)
+                    del chunks
+                else:
+                    spilled = self.files[part]
+                    spilled.seek(0)
+                    entries = np.fromfile(spilled, dtype=np.uint64)
+                    spilled.close()
+                entries.sort()
+                yield from _lists(entries, self.doc_bits, self.ndocs)
+                del entries
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for spilled in self.files or []:
+            spilled.close()
 
 
 def _lists(entries: np.ndarray, doc_bits: int, ndocs: int) -> Iterator[tuple[int, int, bytes]]:
@@ -147,26 +193,24 @@ def _lists(entries: np.ndarray, doc_bits: int, ndocs: int) -> Iterator[tuple[int
         yield int(tok), end - start, _encode(docs[start:end], ndocs)
 
 
-def _doc_tokens(
-    keys: list[str], lengths: np.ndarray, first: int, last: int, space: int, doc_bits: int
-) -> np.ndarray:
-    """Entries (token << doc_bits | doc) of docs first..last-1, tokens occurrence-numbered.
+def _doc_tokens(keys: list[str], docs: np.ndarray, space: int, doc_bits: int) -> np.ndarray:
+    """Entries (token << doc_bits | doc) of keys numbered docs, tokens occurrence-numbered.
 
     Sorting the chunk's (gram, doc) pairs puts each doc's repeats of a gram side by
     side; a repeat's occurrence number is its distance from the start of that run.
     """
     q = Q[space]
-    folded = codes("".join(keys[first:last]), space)
+    folded = codes("".join(keys), space)
     packed = grams(folded, space)
     if not len(packed):
         return np.zeros(0, dtype=np.uint64)
-    chunk_lengths = lengths[first:last]
+    chunk_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     starts_gram = np.ones(len(folded), dtype=bool)  # the last q-1 places of a doc start none
     ends = np.cumsum(chunk_lengths)
     for back in range(1, q):
         starts_gram[(ends - back)[chunk_lengths >= back]] = False
     valid = starts_gram[: len(packed)]
-    doc = np.repeat(np.arange(first, last, dtype=np.int64), chunk_lengths)[: len(packed)]
+    doc = np.repeat(docs.astype(np.int64), chunk_lengths)[: len(packed)]
     pairs = (packed[valid] << doc_bits) | doc[valid]
     if not len(pairs):
         return np.zeros(0, dtype=np.uint64)

@@ -11,6 +11,7 @@ indexed range, so the index never hides a unit.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,21 +19,24 @@ import numpy as np
 
 from .database import Store
 from .tm_build import (
+    CHUNK_CHARS,
     DIRECTORY_BYTES,
     SEGMENT_SHIFT,
+    Dealer,
     SpaceDocs,
     directory_span,
     has_directory,
     is_bitmap,
     order_docs,
-    postings,
     row_key,
 )
 from .tm_grams import HAN, OTHER, space_of_lang
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
+SPILL_CHARS = 1 << 25  # a space with more key characters deals its entries to temp files
 WRITE_BATCH = 20000
+WRITE_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -252,38 +256,105 @@ class TMIndex:
         conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
 
     def _build(self, first: int, last: int) -> None:
+        """Index units first..last as one segment, in bounded memory.
+
+        A first pass over the rows keeps only each doc's unit, side and key length,
+        which fix the doc numbers; a second pass tokenizes the keys a chunk at a time,
+        dealing the entries into partitions that are sorted and written one by one
+        (held in temporary files when the segment is large).
+        """
         conn = self.store.conn
-        rows = conn.execute(
-            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
-            "WHERE id BETWEEN ? AND ?",
-            (first, last),
-        ).fetchall()
-        by_space: dict[int, list[tuple[int, int, str]]] = {HAN: [], OTHER: []}
-        for uid, source_lang, source_key, target_lang, target_key in rows:
-            by_space[space_of_lang(source_lang)].append((uid, 0, source_key))
-            by_space[space_of_lang(target_lang)].append((uid, 1, target_key))
+        cols = {sp: (array("q"), array("q"), array("q")) for sp in (HAN, OTHER)}
+        spaces: dict[str, int] = {}
+        total = 0
+        for uid, source_lang, source_key, target_lang, target_key in self._rows(first, last):
+            total += 1
+            for side, lang, key in ((0, source_lang, source_key), (1, target_lang, target_key)):
+                sp = spaces.get(lang)
+                if sp is None:
+                    sp = spaces[lang] = space_of_lang(lang)
+                units, sides, lengths = cols[sp]
+                units.append(uid)
+                sides.append(side)
+                lengths.append(len(key))
         cur = conn.execute(
             "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
             "VALUES (?, ?, ?, ?)",
-            (first, last, len(rows), datetime.now(UTC).isoformat()),
+            (first, last, total, datetime.now(UTC).isoformat()),
         )
         segment = cur.lastrowid
-        for space, docs in by_space.items():
-            meta, keys = order_docs(docs)
+        numbers: dict[int, np.ndarray] = {}
+        dealers: dict[int, Dealer] = {}
+        for sp, (units, sides, lengths) in cols.items():
+            as_array = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64)
+                        for c in (units, sides, lengths)]
+            meta, numbers[sp] = order_docs(*as_array)
+            chars = int(as_array[2].sum())
+            dealers[sp] = Dealer(meta.count, chars, spill=chars > SPILL_CHARS)
             conn.execute(
                 "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
+                (segment, sp, meta.count, meta.units.astype("<u4").tobytes(),
                  meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
             )
-            batch: list[tuple[int, int, bytes]] = []
-            for tok, count, blob in postings(keys, space):
-                batch.append((row_key(segment, space, tok), count, blob))
-                if len(batch) >= WRITE_BATCH:
-                    conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
-                    batch.clear()
-            conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+        del cols
+        try:
+            self._deal(first, last, spaces, numbers, dealers)
+            for sp, dealer in dealers.items():
+                self._write(segment, sp, dealer)
+        finally:
+            for dealer in dealers.values():
+                dealer.close()
         conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
+
+    def _rows(self, first: int, last: int):
+        return self.store.conn.execute(
+            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
+            "WHERE id BETWEEN ? AND ? ORDER BY id",
+            (first, last),
+        )
+
+    def _deal(self, first: int, last: int, spaces: dict[str, int],
+              numbers: dict[int, np.ndarray], dealers: dict) -> None:
+        """Second pass: the keys of each space, in the first pass's order, a chunk at a time."""
+        keys: dict[int, list[str]] = {HAN: [], OTHER: []}
+        chars = {HAN: 0, OTHER: 0}
+        done = {HAN: 0, OTHER: 0}
+
+        def flush(sp: int) -> None:
+            chunk = keys[sp]
+            if chunk:
+                start = done[sp]
+                dealers[sp].add(chunk, numbers[sp][start : start + len(chunk)], sp)
+                done[sp] = start + len(chunk)
+                keys[sp], chars[sp] = [], 0
+
+        for _, source_lang, source_key, target_lang, target_key in self._rows(first, last):
+            for lang, key in ((source_lang, source_key), (target_lang, target_key)):
+                sp = spaces.get(lang)
+                if sp is None:
+                    sp = spaces[lang] = space_of_lang(lang)
+                keys[sp].append(key)
+                chars[sp] += len(key)
+                if chars[sp] >= CHUNK_CHARS:
+                    flush(sp)
+        for sp in (HAN, OTHER):
+            flush(sp)
+            if done[sp] != len(numbers[sp]):
+                raise RuntimeError("TM units changed while the index was being built")
+
+    def _write(self, segment: int, space: int, dealer) -> None:
+        conn = self.store.conn
+        batch: list[tuple[int, int, bytes]] = []
+        held = 0
+        for tok, count, blob in dealer.postings():
+            batch.append((row_key(segment, space, tok), count, blob))
+            held += len(blob) + 64
+            if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
+                conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+                batch.clear()
+                held = 0
+        conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
 
 
 def _chunks(items: list, size: int):

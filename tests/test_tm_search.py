@@ -210,6 +210,10 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
     monkeypatch.setattr(tm_build, "DIRECTORY_FROM", 2 if seed >= 2 else 4096)
+    monkeypatch.setattr(tm_index, "SPILL_CHARS", 0 if seed % 2 else 1 << 25)  # temp files
+    if seed >= 2:  # many chunks and partitions
+        monkeypatch.setattr(tm_build, "CHUNK_CHARS", 97)
+        monkeypatch.setattr(tm_index, "CHUNK_CHARS", 97)
     rng = random.Random(seed)
     texts = random_tm(g, rng, 400)
     check_same(g, queries(rng, texts, 25))
