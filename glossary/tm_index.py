@@ -12,6 +12,7 @@ indexed range, so the index never hides a unit.
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +21,7 @@ import numpy as np
 from .database import Store
 from .tm_build import (
     CHUNK_CHARS,
+    DIRECTORY,
     DIRECTORY_BYTES,
     SEGMENT_SHIFT,
     Dealer,
@@ -37,6 +39,7 @@ MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 25  # a space with more key characters deals its entries to temp files
 WRITE_BATCH = 20000
 WRITE_BYTES = 16 << 20
+LIST_CACHE_BYTES = 128 << 20  # long posting lists kept in memory between searches
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class TMIndex:
         self.store = store
         self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
         self._keys: dict[tuple[Segment, int], list[str]] = {}
+        self._lists: OrderedDict[tuple[Segment, int, int], bytes] = OrderedDict()
+        self._held = 0
 
     # reading -------------------------------------------------------------------------
 
@@ -150,22 +155,25 @@ class TMIndex:
     def window(self, segment: Segment, space: int, tok: int, count: int, a: int, b: int
                ) -> np.ndarray:
         """The part of a posting list inside docs [a, b): doc numbers, or for a bitmap a
-        0/1 array over the window. Reads only that part of the stored list."""
+        0/1 array over the window. Reads only that part of the stored list, except that
+        long lists (the common grams, which most queries read) are kept in memory whole."""
         ndocs = self.docs(segment, space).count
+        if is_bitmap(count, ndocs) or has_directory(count, ndocs):
+            cache_key = (segment, space, tok)
+            held = self._lists.get(cache_key)
+            if held is None:
+                held = self.blob(segment.id, space, tok)
+                self._lists[cache_key] = held
+                self._held += len(held)
+                while self._held > LIST_CACHE_BYTES and len(self._lists) > 1:
+                    self._held -= len(self._lists.popitem(last=False)[1])
+            else:
+                self._lists.move_to_end(cache_key)
+            return _window_of(held, count, ndocs, a, b)
         with self.store.lock, self.store.conn.blobopen(
             "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
         ) as blob:
-            if is_bitmap(count, ndocs):
-                blob.seek(a >> 3)
-                packed = np.frombuffer(blob.read(((b + 7) >> 3) - (a >> 3)), dtype=np.uint8)
-                bits = np.unpackbits(packed, bitorder="little")
-                return bits[a & 7 : (a & 7) + b - a]
-            start, end, skip = 0, count, 0
-            if has_directory(count, ndocs):
-                marks = np.frombuffer(blob.read(DIRECTORY_BYTES), dtype="<u4")
-                (start, end), skip = directory_span(marks, ndocs, a, b), DIRECTORY_BYTES
-            blob.seek(skip + 4 * start)
-            docs = np.frombuffer(blob.read(4 * (end - start)), dtype="<u4")
+            docs = np.frombuffer(blob.read(4 * count), dtype="<u4")
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
@@ -234,6 +242,8 @@ class TMIndex:
             db.execute("DELETE FROM tm_index_dirty")
         self._docs.clear()
         self._keys.clear()
+        self._lists.clear()
+        self._held = 0
         self.update()
 
     def _merge(self, limit: int) -> None:
@@ -355,6 +365,21 @@ class TMIndex:
                 batch.clear()
                 held = 0
         conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+
+
+def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarray:
+    """window() over a whole stored list held in memory."""
+    if is_bitmap(count, ndocs):
+        packed = np.frombuffer(held, dtype=np.uint8, count=((b + 7) >> 3) - (a >> 3),
+                               offset=a >> 3)
+        bits = np.unpackbits(packed, bitorder="little")
+        return bits[a & 7 : (a & 7) + b - a]
+    marks = np.frombuffer(held, dtype="<u4", count=DIRECTORY + 1)
+    start, end = directory_span(marks, ndocs, a, b)
+    docs = np.frombuffer(held, dtype="<u4", count=end - start,
+                         offset=DIRECTORY_BYTES + 4 * start)
+    low, high = np.searchsorted(docs, [a, b])
+    return docs[low:high]
 
 
 def _chunks(items: list, size: int):

@@ -25,7 +25,7 @@ from .tm_spans import Span, diff_spans
 
 UNIT_COLUMNS = "id, source_lang, source, source_key, target_lang, target, target_key"
 SCAN_ABOVE = 2000  # a window this large, when no count can rule docs out, is scanned
-PRESCORE_ABOVE = 2000  # this many candidates are scored on cached keys before rows are read
+PRESCORE_ABOVE = 64  # this many candidates are scored on cached keys before rows are read
 PRESCORE_LOAD = True  # whether re-ranking may load the keys (else only once a scan has)
 FETCH = 256
 
