@@ -202,6 +202,25 @@ async def test_a_refused_save_reopens_the_form_with_the_error(g, monkeypatch) ->
         assert "'lawz' is not known" in text_of(app, "#entry-error")
 
 
+async def test_adding_a_twin_entry_is_refused(g) -> None:  # noqa: F811
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "专利法")
+        await pilot.press("ctrl+n")
+        await type_text(app, pilot, "patent law")
+        await pilot.press("tab", "tab")
+        await type_text(app, pilot, "law")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntryForm)
+        assert "#2 is already 专利法 — Patent Law in law" in text_of(app, "#entry-error")
+        app.screen.query_one("#entry-domain").value = "patents"  # another domain is fine
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EntryForm)
+        assert g.stats()["concepts"] == 5
+
+
 async def test_edit_entry_then_undo(g, notes) -> None:  # noqa: F811
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:

@@ -174,3 +174,17 @@ def add_arguments(values: dict[str, str]) -> dict[str, str | None]:
     }
     args["status"] = args.get("status") or "preferred"
     return args
+
+
+def same_entry(glossary: Glossary, values: dict[str, str]) -> Concept | None:
+    """An entry with the very terms and domain of a new one: adding it would be a twin."""
+    zh, en = values["zh"].strip(), values["en"].strip().casefold()
+    domain = (values.get("domain") or "").strip().casefold()
+    for hit in glossary.lookup(zh, limit=LOOKUP_LIMIT):
+        concept = hit.concept
+        if hit.match != "exact":
+            break
+        texts = {t.text.casefold() for t in concept.terms}
+        if zh.casefold() in texts and en in texts and (concept.domain or "").casefold() == domain:
+            return concept
+    return None

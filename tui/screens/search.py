@@ -34,6 +34,7 @@ from ..rows import (
     fetch_rows,
     form_values,
     new_entry_values,
+    same_entry,
     translation,
 )
 from ..widgets import EntryDetail, MemoryTable, ResultsTable, SearchBox
@@ -358,6 +359,11 @@ class SearchScreen(Screen[None]):
             return
 
         def job() -> tuple[str, str | None]:
+            twin = same_entry(self.glossary, values)
+            if twin is not None:
+                raise GlossaryError(f"#{twin.id} is already {twin.zh} — {twin.en}"
+                                    f"{' in ' + twin.domain if twin.domain else ''}; "
+                                    "edit it (f2) instead, or give another domain.")
             concept = self.glossary.add_entry(values["zh"], values["en"],
                                               **add_arguments(values))  # type: ignore[arg-type]
             return f"Added #{concept.id} {concept.zh} — {concept.en}.", str(concept.id)
