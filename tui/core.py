@@ -1,18 +1,17 @@
 """The calls the screens make into the core for import and export, in one place.
 
-Import and export take a progress callback and a cancel event. The Glossary object
-is the intended door; where it does not pass these on yet, the importer and exporter
-behind it are called directly, with the same arguments.
+Import and export take a progress callback (and import a cancel event), so the
+screens can show a bar and stop a long import with the database left as it was.
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from glossary import Glossary, ImportReport
+from glossary.importer import ImportCancelled
 from glossary.normalize import has_han
 
 EXPORT_FORMATS = ("tmx", "po", "tbx", "csv")
@@ -26,40 +25,20 @@ ImportProgress = Callable[[int, int, int], None]  # (units done, bytes read, byt
 ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
 
-def _accepts(fn: Callable, name: str) -> bool:
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def import_file(g: Glossary, path: str | Path, *, lenient: bool,
                 progress: ImportProgress | None, cancel: threading.Event) -> ImportReport:
     """Import one file (format detected from its content); one transaction, so a
     cancelled or failed import leaves the database as it was."""
-    options = {"lenient": lenient, "progress": progress, "cancel": cancel}
-    if _accepts(g.import_path, "progress"):
-        return g.import_path(path, **options)
-    return g._importer.import_path(path, **options)
+    return g.import_path(path, lenient=lenient, progress=progress, cancel=cancel)
 
 
 def export_file(g: Glossary, path: str | Path, *, format: str,  # noqa: A002 - the core's name
                 what: str, domain: str | None, progress: ExportProgress | None):
     """Export terms, TM units or both; returns the exporter's report (summary(), notes)."""
-    options = {"format": format, "what": what, "domain": domain or None, "progress": progress}
-    export = getattr(g, "export", None)
-    if export is not None:
-        return export(path, **options)
-    from glossary.exporter import Exporter
-
-    return Exporter(g.store).export(path, **options)
+    return g.export(path, format=format, what=what, domain=domain or None, progress=progress)
 
 
 def is_cancelled_error(exc: Exception) -> bool:
-    try:
-        from glossary.importer import ImportCancelled
-    except ImportError:  # pragma: no cover - older cores have no cancel
-        return False
     return isinstance(exc, ImportCancelled)
 
 
