@@ -19,6 +19,7 @@ from .models import Concept, ImportReport, LookupHit, Term, TMUnit
 from .pretranslate import PretranslateReport, pretranslate
 from .recognize import Recognized, Recognizer
 from .termbase import CONCEPT_FIELDS, Termbase, check_status, make_terms
+from .tm_grams import OTHER
 from .tm_index import TMIndex
 from .tm_search import TMMatch, TMSearch
 
@@ -189,6 +190,9 @@ class Glossary:
         """Build the in-memory search structures now, so the first keystroke does not wait."""
         self._lookup.warm()
         self._recognizer.warm()
+        self._tm_index.refresh()
+        for segment in self._tm_index.segments():  # the keys English TM searches scan
+            self._tm_index.keys(segment, OTHER)
 
     # imports -------------------------------------------------------------------------
 
