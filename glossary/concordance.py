@@ -48,16 +48,8 @@ class Concordance:
         if not needle or limit < 1:
             return []
         self.index.refresh()
-        with self.store.lock:
-            conn = self.store.conn
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
-            try:
-                rows = self._rows(needle, limit)
-            finally:
-                if own:
-                    conn.execute("COMMIT")
+        with self.store.snapshot():
+            rows = self._rows(needle, limit)
         return [_hit(row, needle) for row in rows]
 
     def _rows(self, needle: str, limit: int) -> list[tuple]:

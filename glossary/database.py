@@ -59,6 +59,20 @@ class Store:
         with self.lock, self.db.atomic():
             yield self.db
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One consistent read over several queries: a writer in another process cannot
+        slip a change in between them. Inside a caller's transaction, that one serves."""
+        with self.lock:
+            own = not self.conn.in_transaction
+            if own:
+                self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                if own:
+                    self.conn.execute("COMMIT")
+
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         with self.lock:
             cur = self.conn.execute(sql, params)

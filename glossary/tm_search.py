@@ -125,16 +125,8 @@ class TMSearch:
         self.index.refresh()
         best = _Best(limit, min_score)
         space = space_of_text(query)
-        with self.store.lock:
-            conn = self.store.conn
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
-            try:
-                self._search(best, query, query_key, space)
-            finally:
-                if own:
-                    conn.execute("COMMIT")
+        with self.store.snapshot():
+            self._search(best, query, query_key, space)
         return best.matches(query, query_key)
 
     def _search(self, best: _Best, query: str, query_key: str, space: int) -> None:
