@@ -34,6 +34,7 @@ from tui.screens import (
     ExportScreen,
     HelpScreen,
     ImportScreen,
+    QAScreen,
     RecognizeScreen,
     TMUnitForm,
 )
@@ -439,6 +440,45 @@ async def test_export_tbx_holds_terms_only(tm, tmp_path) -> None:
         assert "Export failed" in text_of(app, "#export-summary-text")
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
+
+
+# terminology QA ------------------------------------------------------------------------------
+
+
+async def test_qa_lists_a_forbidden_term_and_shows_its_entry(tmp_path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text("zh,en,status\n专利法,Patent Law,preferred\n专利法,Patent Rules,forbidden\n",
+                     encoding="utf-8")
+    translated = tmp_path / "tm.csv"
+    translated.write_text("source_lang,source,target_lang,target\n"
+                          "zh-CN,修订专利法。,en,Revise the patent rules.\n", encoding="utf-8")
+    with glossary.open(tmp_path / "qa.db") as db:
+        db.import_path(terms)
+        app = GlossaryApp(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+g")
+            screen = app.screen
+            assert isinstance(screen, QAScreen)
+            await paste(app, pilot, str(translated))
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = screen.query_one("#qa-issues", DataTable)
+            assert table.row_count == 1
+            row = [str(c) for c in table.get_row_at(0)]
+            assert (row[1], row[2].lower(), row[3]) == ("forbidden", "patent rules", "Patent Law")
+            assert "1 unit checked, 1 issue" in text_of(app, "#qa-summary")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, QAScreen)
+            assert app.main.search_text == "专利法"
+            assert app.main.query_one("#results").highlighted.concept.zh == "专利法"
+            assert "Patent Law" in detail_text(app)
+            await pilot.press("ctrl+g")  # the last path is offered again
+            assert app.screen.query_one("#qa-path").value == str(translated)
+            await pilot.press("escape")
+            assert not isinstance(app.screen, QAScreen)
 
 
 # recognise, palette, help ---------------------------------------------------------------------

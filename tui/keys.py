@@ -37,6 +37,9 @@ ACTIONS: tuple[Action, ...] = (
            "import a glossary or TM file (TMX, TBX, PO, XLIFF, CSV…)"),
     Action("ctrl+s", "export_file", "Export", "Export",
            "export terms or TM as TMX, PO, TBX or CSV"),
+    Action("ctrl+g", "qa_check", "QA", "QA check",
+           "check a translated file (PO, TMX, XLIFF, CSV) against the glossary",
+           footer=False),
 )
 
 # Keys that are not actions of their own, for the help screen.

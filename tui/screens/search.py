@@ -43,6 +43,7 @@ from .confirm import ConfirmScreen
 from .entry_form import EntryForm
 from .export_file import ExportScreen
 from .import_file import ImportScreen
+from .qa import QAScreen
 from .recognize import RecognizeScreen
 from .tm_unit_form import TMUnitForm
 
@@ -101,6 +102,15 @@ class Failed(Message):
         self.error = error
 
 
+class EntryWanted(Message):
+    """Show this entry: search for `query` and select the row with `key`."""
+
+    def __init__(self, query: str, key: str) -> None:
+        super().__init__()
+        self.query = query
+        self.key = key
+
+
 TERMS_FIRST_WAIT = 0.25  # seconds a TM search waits at most for the terms to be painted
 WriteJob = Callable[[], tuple[str, str | None]]  # returns (what to tell, key to select)
 
@@ -124,6 +134,8 @@ class SearchScreen(Screen[None]):
         self.select_after: str | None = None  # entry to put the cursor on once listed
         self.terms_painted = threading.Event()  # the newest term results are on screen
         self.terms_painted.set()
+        self.qa_path = ""  # the file last checked with the QA dialog
+        self.qa_domain = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -455,6 +467,37 @@ class SearchScreen(Screen[None]):
     def action_recognize(self) -> None:
         text = self.search_text.strip()
         self.app.push_screen(RecognizeScreen(self.glossary, text))
+
+    def action_qa_check(self) -> None:
+        screen = QAScreen(self.glossary, self.qa_path, self.qa_domain)
+
+        def done(concept_id: int | None) -> None:
+            self.qa_path = screen.last_path
+            self.qa_domain = screen.query_one("#qa-domain", Input).value.strip()
+            if concept_id is not None:
+                self.show_entry(concept_id)
+
+        self.app.push_screen(screen, done)
+
+    @work(thread=True, group="show-entry")
+    def show_entry(self, concept_id: int) -> None:
+        try:
+            concept = self.glossary.get_entry(concept_id)
+        except GlossaryError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(EntryWanted(concept.zh, str(concept.id)))
+
+    @on(EntryWanted)
+    def entry_wanted(self, message: EntryWanted) -> None:
+        """List the entry by its Chinese term and put the cursor on it."""
+        self.select_after = message.key
+        search = self.query_one("#search", SearchBox)
+        if search.value == message.query:
+            self.request_search(message.query)  # no Changed event to start it
+        search.value = message.query
+        search.cursor_position = len(message.query)
+        search.focus()
 
     # keys ------------------------------------------------------------------------------
 

@@ -1,0 +1,146 @@
+"""Terminology QA: check a translated file (PO, TMX, XLIFF, CSV) against the glossary.
+
+The check runs in a thread worker; its issues are listed one a row. Enter on an issue
+dismisses the dialog with the entry's id, and the search screen then shows that entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Static
+
+from glossary import Glossary, GlossaryError
+from glossary.qa import QAIssue, QAReport
+
+EXCERPT = 40  # characters of the source shown in the table
+KIND_STYLES = {"forbidden": "bold red", "deprecated": "yellow"}
+
+
+def excerpt(text: str, width: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def summary(report: QAReport) -> str:
+    units = f"{report.units} unit{'s' if report.units != 1 else ''} checked"
+    if report.ok:
+        return f"{units}, no issues"
+    counts = " · ".join(f"{n} {kind}" for kind, n in sorted(report.counts().items()))
+    issues = len(report.issues)
+    return f"{units}, {issues} issue{'s' if issues != 1 else ''} ({counts})"
+
+
+class QAFinished(Message):
+    def __init__(self, report: QAReport | None, error: str = "") -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+class QAScreen(ModalScreen[int | None]):
+    """Dismisses with the concept id of the issue chosen, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, glossary: Glossary, path: str = "", domain: str = "") -> None:
+        super().__init__()
+        self.glossary = glossary
+        self.path = path
+        self.domain = domain
+        self.issues: list[QAIssue] = []
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="qa-dialog", classes="dialog"):
+            yield Static("Terminology QA", classes="dialog-title")
+            yield Static("Check a translated file against the glossary: missing, forbidden, "
+                         "deprecated and inconsistent terms. Enter on an issue shows its entry.",
+                         classes="form-hint")
+            with Horizontal(classes="field"):
+                yield Label("File", classes="field-label")
+                yield Input(self.path, placeholder="a PO, TMX, XLIFF or CSV file", id="qa-path")
+            with Horizontal(classes="field"):
+                yield Label("Domain", classes="field-label")
+                yield Input(self.domain, placeholder="optional: only this domain's entries",
+                            id="qa-domain")
+            yield Static("Type a path and press enter.", id="qa-summary")
+            yield DataTable(id="qa-issues", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#qa-issues", DataTable)
+        for name in ("place", "kind", "term", "suggestion", "source"):
+            table.add_column(name, key=name)
+        self.query_one("#qa-path", Input).focus()
+
+    @property
+    def last_path(self) -> str:
+        return self.query_one("#qa-path", Input).value.strip()
+
+    @on(Input.Submitted, "#qa-path")
+    @on(Input.Submitted, "#qa-domain")
+    def start(self) -> None:
+        if self.running:
+            return
+        text = self.last_path
+        if not text:
+            self.show_summary("Type the path of a file first.")
+            return
+        path = Path(text).expanduser()
+        if not path.is_file():
+            self.show_summary(f"{path}: no such file.")
+            return
+        domain = self.query_one("#qa-domain", Input).value.strip() or None
+        self.running = True
+        self.show_summary(f"Checking {path.name}…")
+        self.run_qa(path, domain)
+
+    @work(thread=True, group="qa")
+    def run_qa(self, path: Path, domain: str | None) -> None:
+        try:
+            report = self.glossary.qa(path, domain=domain)
+        except GlossaryError as exc:
+            self.post_message(QAFinished(None, str(exc)))
+            return
+        self.post_message(QAFinished(report))
+
+    @on(QAFinished)
+    def finished(self, message: QAFinished) -> None:
+        self.running = False
+        table = self.query_one("#qa-issues", DataTable)
+        table.clear()
+        self.issues = []
+        if message.report is None:
+            self.show_summary("Check failed.")
+            self.notify(message.error, severity="error", timeout=8)
+            return
+        report = message.report
+        self.issues = list(report.issues)
+        for issue in self.issues:
+            table.add_row(Text(issue.place), Text(issue.kind, style=KIND_STYLES.get(issue.kind,
+                                                                                   "")),
+                          Text(issue.term), Text(issue.suggestion), Text(excerpt(issue.source)))
+        self.show_summary(summary(report))
+        if self.issues:
+            table.focus()
+
+    def show_summary(self, text: str) -> None:
+        self.query_one("#qa-summary", Static).update(text)
+
+    @on(DataTable.RowSelected, "#qa-issues")
+    def issue_chosen(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.issues):
+            self.dismiss(self.issues[event.cursor_row].concept_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
