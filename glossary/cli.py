@@ -50,6 +50,12 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def status_cell(status: str, label: str | None = None) -> Text:
+    """A status as a table shows it: forbidden in red, deprecated in yellow."""
+    style = {"forbidden": "red", "deprecated": "yellow"}.get(status, "")
+    return Text(label or status, style=style)
+
+
 def fail(message: str) -> None:
     click.echo(f"glossary: {message}", err=True)
     sys.exit(1)
@@ -170,9 +176,8 @@ def lookup(state: State, query: str, limit: int, as_json: bool) -> None:
         status = h.term.status
         if h.term.text not in (h.concept.zh, h.concept.en):
             status = f"{status}: {h.term.text}"  # a variant matched: say which
-        style = {"forbidden": "red", "deprecated": "yellow"}.get(h.term.status, "")
         table.add_row(str(h.concept.id), h.concept.zh, h.concept.en, h.concept.domain or "",
-                      f"[{style}]{status}[/]" if style else status, h.match, str(h.score))
+                      status_cell(h.term.status, status), h.match, str(h.score))
     wide_console().print(table)
 
 
@@ -270,9 +275,7 @@ def recognize(state: State, source: str, as_json: bool) -> None:
     for col in ("at", "term", "translation", "status"):
         table.add_column(col, justify="right" if col == "at" else "left")
     for r in found:
-        style = {"forbidden": "red", "deprecated": "yellow"}.get(r.status, "")
-        table.add_row(f"{r.start}-{r.end}", r.term, r.translation,
-                      f"[{style}]{r.status}[/]" if style else r.status)
+        table.add_row(f"{r.start}-{r.end}", r.term, r.translation, status_cell(r.status))
     wide_console().print(table)
 
 
