@@ -17,17 +17,21 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from .tm_bitcount import aligned, bit_counts, bits_at
 from .tm_build import is_bitmap
 from .tm_grams import Q, length_window, score_ceiling
 from .tm_index import Segment, TMIndex
 
 FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
+PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
+BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
 
@@ -86,8 +90,16 @@ def candidates(
         low_high = np.searchsorted(held, [a, b])
         return held[low_high[0] : low_high[1]]
 
+    a0, b0 = aligned(a, b)
+
     def count(chosen: list[tuple[int, int]]) -> None:
-        """Add lists to the shared counts; sorted lists of weight 1 in one bincount."""
+        """Add lists to the shared counts: bitmaps as bits, a word at a time, when there
+        are many; sorted lists of weight 1 in one bincount."""
+        bitmaps = [(t, w) for t, w in chosen if is_bitmap(counts[t], docs.count)]
+        if len(bitmaps) >= BITSLICE_FROM:
+            rows = [index.bitmap_words(segment, space, t, a0, b0) for t, _ in bitmaps]
+            shared[:] += bit_counts(rows, [w for _, w in bitmaps])[a - a0 : b - a0]
+            chosen = [(t, w) for t, w in chosen if not is_bitmap(counts[t], docs.count)]
         plain = []
         for tok, weight in chosen:
             part = part_of(tok)
@@ -117,10 +129,13 @@ def candidates(
         if len(found) <= FEW_ENOUGH:
             break
         for tok, weight in rest[i : i + 4]:
-            part = part_of(tok)
             if is_bitmap(counts[tok], docs.count):
-                total += weight * part[found]
-            elif len(part):
+                words = index.bitmap_words(segment, space, tok, a0, b0)
+                total += weight * bits_at(words, found + (a - a0))
+                unread -= weight
+                continue
+            part = part_of(tok)
+            if len(part):
                 at = np.minimum(np.searchsorted(part, found + a), len(part) - 1)
                 total += weight * (part[at] == found + a)
             unread -= weight
@@ -151,9 +166,7 @@ def scan_window(
     keys = index.keys(segment, space)[a:b]  # type: ignore[index]
     longest = np.maximum(docs.lengths(np.arange(a, b)), length)
     allowed = (longest * (100 - bar)) // 100
-    halves = [(0, len(keys) // 2), (len(keys) // 2, len(keys))]
-    parts = _pool().map(lambda h: _distances(query_key, keys, allowed, *h), halves)
-    distance = np.concatenate(list(parts))
+    distance = _distances(query_key, keys, allowed, 0, len(keys))
     scores = (100 * (longest - distance)) // longest
     found = np.flatnonzero(scores >= bar)
     units = docs.units[found + a].astype(np.int64)
@@ -161,7 +174,8 @@ def scan_window(
     return Candidates((found + a)[best_first], scores[found][best_first])
 
 
-def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: int) -> np.ndarray:
+def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: int,
+               split: bool = True) -> np.ndarray:
     """Levenshtein distances of keys[a:b], or more than allowed where they exceed it.
 
     The indel (LCS) distance is cheaper and at most twice the Levenshtein distance, so
@@ -170,19 +184,30 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: 
     out = (allowed[a:b] + 1).astype(np.int64)
     if a >= b:
         return out
+    if split and b - a >= PARALLEL_FROM:  # rapidfuzz releases the GIL: halves on two cores
+        half = (a + b) // 2
+        parts = _pool().map(lambda h: _distances(query_key, keys, allowed, *h, split=False),
+                            [(a, half), (half, b)])
+        return np.concatenate(list(parts))
     indel = process.cdist([query_key], keys[a:b], scorer=Indel.distance, dtype=np.int32,
                           score_cutoff=int(2 * allowed[a:b].max()))[0]
     close = np.flatnonzero(indel <= 2 * allowed[a:b])
     if len(close):
-        chosen = [keys[a + i] for i in close.tolist()]
+        chosen = _pick(keys, (close + a).tolist())
         out[close] = process.cdist([query_key], chosen, scorer=Levenshtein.distance,
                                    dtype=np.int32, score_cutoff=int(allowed[a:b].max()))[0]
     return out
 
 
+def _pick(keys: list[str], at: list[int]) -> list[str]:
+    if len(at) == 1:
+        return [keys[at[0]]]
+    return list(itemgetter(*at)(keys)) if at else []
+
+
 @lru_cache(maxsize=1)
 def _pool() -> ThreadPoolExecutor:
-    """rapidfuzz releases the GIL, so two halves of a window scan run on two cores."""
+    """Two threads for the two halves of a long comparison."""
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="tm-scan")
 
 
@@ -195,7 +220,7 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     length = len(query_key)
     longest = np.maximum(docs.lengths(found.docs), length)
     allowed = (longest * (100 - bar)) // 100
-    chosen = [keys[d] for d in found.docs.tolist()]
+    chosen = _pick(keys, found.docs.tolist())
     distance = _distances(query_key, chosen, allowed, 0, len(chosen))
     scores = (100 * (longest - distance)) // longest
     keep = np.flatnonzero(scores >= bar)

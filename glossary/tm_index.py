@@ -159,23 +159,35 @@ class TMIndex:
         long lists (the common grams, which most queries read) are kept in memory whole."""
         ndocs = self.docs(segment, space).count
         if is_bitmap(count, ndocs) or has_directory(count, ndocs):
-            cache_key = (segment, space, tok)
-            held = self._lists.get(cache_key)
-            if held is None:
-                held = self.blob(segment.id, space, tok)
-                self._lists[cache_key] = held
-                self._held += len(held)
-                while self._held > LIST_CACHE_BYTES and len(self._lists) > 1:
-                    self._held -= len(self._lists.popitem(last=False)[1])
-            else:
-                self._lists.move_to_end(cache_key)
-            return _window_of(held, count, ndocs, a, b)
+            return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
         with self.store.lock, self.store.conn.blobopen(
             "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
         ) as blob:
             docs = np.frombuffer(blob.read(4 * count), dtype="<u4")
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
+
+    def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
+                     ) -> np.ndarray:
+        """Words [a/64, b/64) of a stored bitmap (a and b multiples of 64), held in memory."""
+        held = self._held_list(segment, space, tok)
+        return np.frombuffer(held, dtype="<u8", count=(b - a) >> 6, offset=a >> 3)
+
+    def _held_list(self, segment: Segment, space: int, tok: int) -> bytes:
+        """A long stored list, from the cache of recently read ones. Bitmaps are padded
+        to whole 64-bit words, so they can be read as words up to the last doc."""
+        cache_key = (segment, space, tok)
+        held = self._lists.get(cache_key)
+        if held is None:
+            held = self.blob(segment.id, space, tok)
+            held += bytes(-len(held) % 8)
+            self._lists[cache_key] = held
+            self._held += len(held)
+            while self._held > LIST_CACHE_BYTES and len(self._lists) > 1:
+                self._held -= len(self._lists.popitem(last=False)[1])
+        else:
+            self._lists.move_to_end(cache_key)
+        return held
 
     def small_lists(self, segment: Segment, space: int, counts: dict[int, int]
                     ) -> dict[int, np.ndarray]:
