@@ -16,6 +16,7 @@ from .importer import Importer
 from .lookup import Lookup
 from .memory import Memory
 from .models import Concept, ImportReport, LookupHit, Term, TMUnit
+from .normalize import chinese_script, to_script
 from .pretranslate import PretranslateReport, pretranslate
 from .recognize import Recognized, Recognizer
 from .termbase import CONCEPT_FIELDS, Termbase, check_status, make_terms
@@ -166,11 +167,22 @@ class Glossary:
         """Fill a PO/XLIFF file's empty units from the best TM match at or above min_score."""
 
         def best(text: str, target_lang: str) -> tuple[str, float] | None:
+            """The best match in the file's language; for Chinese, one in the file's
+            script wins a tie, and one in the other script is converted and kept for
+            review (at most 99), since OpenCC cannot know every regional word."""
             want = target_lang.split("-")[0].lower()
-            for match in self._tm.search(text, min_score=min_score, limit=10):
-                if match.target_lang.split("-")[0].lower() == want:
-                    return match.target, match.score
-            return None
+            script = chinese_script(target_lang)
+            found = [m for m in self._tm.search(text, min_score=min_score, limit=10)
+                     if m.target_lang.split("-")[0].lower() == want]
+            if not found:
+                return None
+            if script is None:
+                return found[0].target, found[0].score
+            top = max(found, key=lambda m: (m.score, chinese_script(m.target_lang) == script))
+            if chinese_script(top.target_lang) == script:
+                return top.target, top.score
+            converted = to_script(top.target, script)
+            return converted, min(top.score, 99) if converted != top.target else top.score
 
         return pretranslate(Path(src), Path(out), best)
 

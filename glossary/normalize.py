@@ -16,6 +16,8 @@ import opencc
 from pypinyin import Style, lazy_pinyin
 
 _T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+_TRADITIONAL_REGIONS = {"tw", "hk", "mo"}
 _SPACES = re.compile(r"\s+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -63,6 +65,27 @@ def pinyin_keys(text: str) -> tuple[str, str]:
         lazy_pinyin(simplified, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
     ).lower()
     return plain, toned
+
+
+def chinese_script(lang: str) -> str | None:
+    """"Hant" or "Hans" for a Chinese tag (zh-TW, zh-Hant-HK, zh-CN, zh), else None.
+
+    Used where stored text goes out into a file of a given language, so a Simplified
+    file is never filled with Traditional text.
+    """
+    parts = lang.lower().replace("_", "-").split("-")
+    if parts[0] not in {"zh", "cmn", "yue", "wuu"}:
+        return None
+    if "hant" in parts or _TRADITIONAL_REGIONS & set(parts[1:]):
+        return "Hant"
+    return "Hant" if parts[0] == "yue" and "hans" not in parts else "Hans"
+
+
+def to_script(text: str, script: str) -> str:
+    """Chinese text in the given script (OpenCC t2s or s2t)."""
+    if not has_han(text):
+        return text
+    return _T2S.convert(text) if script == "Hans" else _S2T.convert(text)
 
 
 def chinese_lang_for(text: str, default: str = "zh-Hans") -> str:

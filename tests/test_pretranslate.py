@@ -120,3 +120,34 @@ def test_cli_reports_counts(tm, tmp_path):
         [sys.executable, "-m", "glossary", "--db", str(tm.path), "pretranslate", str(src),
          "-o", str(tmp_path / "out.po")], capture_output=True, text=True, check=True)
     assert "1 exact, 2 fuzzy" in proc.stdout and "1 left untranslated" in proc.stdout
+
+
+def _po_with(path: Path, language: str, msgid: str) -> Path:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Language": language, "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid=msgid, msgstr=""))
+    po.save(str(path))
+    return path
+
+
+def test_a_simplified_file_is_filled_in_simplified_and_a_traditional_one_in_traditional(
+        g, tmp_path):
+    """Both scripts of the same string in the memory: each file gets its own, the newer
+    traditional unit notwithstanding."""
+    g.add_tm_unit("Enter a valid email address.", "输入一个有效的 Email 地址。", "en", "zh-CN")
+    g.add_tm_unit("Enter a valid email address.", "請輸入有效的電子郵件地址。", "en", "zh-TW")
+    for language, want in (("zh_CN", "输入一个有效的 Email 地址。"),
+                           ("zh_Hant", "請輸入有效的電子郵件地址。")):
+        src = _po_with(tmp_path / f"{language}.po", language, "Enter a valid email address.")
+        report = g.pretranslate(src, tmp_path / f"{language}.out.po")
+        (entry,) = polib.pofile(str(tmp_path / f"{language}.out.po"))
+        assert entry.msgstr == want and report.exact == 1 and "fuzzy" not in entry.flags
+
+
+def test_a_match_only_in_the_other_script_is_converted_and_marked_for_review(g, tmp_path):
+    g.add_tm_unit("Enter a valid email address.", "請輸入有效的電子郵件地址。", "en", "zh-TW")
+    src = _po_with(tmp_path / "in.po", "zh_CN", "Enter a valid email address.")
+    report = g.pretranslate(src, tmp_path / "out.po")
+    (entry,) = polib.pofile(str(tmp_path / "out.po"))
+    assert entry.msgstr == "请输入有效的电子邮件地址。"
+    assert "fuzzy" in entry.flags and report.fuzzy == 1 and report.exact == 0
