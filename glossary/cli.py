@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,7 +132,8 @@ def edit(state: State, entry_id: int, **fields: str | None) -> None:
     changes = {k: v for k, v in fields.items() if v is not None}
     if not changes:
         fail("nothing to change: give at least one option, e.g. --en or --domain")
-    concept = state.glossary().edit_entry(entry_id, **changes)
+    # Termbase.edit changes only the main terms (Glossary.edit_entry should delegate to it)
+    concept = state.glossary().termbase.edit(entry_id, **changes)
     click.echo(f"edited #{concept.id}: {concept.zh} / {concept.en}")
 
 
@@ -205,7 +207,18 @@ def read_text_arg(source: str) -> str:
             return path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             raise GlossaryError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    if path.is_dir():
+        raise GlossaryError(f"{path}: a folder, not a file")
+    if _LOOKS_LIKE_PATH.fullmatch(source):
+        raise GlossaryError(f"{source}: no such file (to check text, give the text itself)")
     return source
+
+
+# One word with a folder or a file extension in it ("article.txt", "docs/a"): a mistyped
+# file name rather than a text to check.
+_LOOKS_LIKE_PATH = re.compile(
+    r"[^\s\u3000-\u9fff\uff00-\uffef]*(/[^\s]*|\.[A-Za-z][A-Za-z0-9]{0,4})"
+)
 
 
 @cli.command()

@@ -171,7 +171,8 @@ def read_table(path: Path, data: bytes) -> CsvTable:
     if not lines:
         raise InputFileError(str(path), None, "the file is empty")
     first = lines[0]
-    if path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8") or "\t" in first:
+    tabbed = path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8")
+    if "\t" in first or tabbed and any("\t" in ln for ln in lines[:50]):
         delimiter = "\t"
     else:
         counts = {d: first.count(d) for d in ",;"}
@@ -194,13 +195,19 @@ def read_table(path: Path, data: bytes) -> CsvTable:
             continue
         if cells[0].lstrip().startswith("#"):  # OmegaT-style comment lines
             continue
-        if header is None:
+        if header is None:  # checked first, so a file of prose fails on its first line
             header = cells
+            kind, columns = map_header(header, str(path))
+            if not columns:
+                shown = ", ".join(header)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                raise InputFileError(str(path), f"line {start}", "cannot tell which columns "
+                                     "hold the Chinese and English terms; name them zh and en "
+                                     f"in a first row (it was: {shown})")
             continue
         rows.append((start, cells))
     if header is None:
         raise InputFileError(str(path), None, "no header row")
-    kind, columns = map_header(header, str(path))
     if kind == "terms":
         columns = _resolve_positional(header, columns, rows, str(path))
     return CsvTable(kind, columns, rows, delimiter)

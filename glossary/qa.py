@@ -106,6 +106,10 @@ def _short(text: str, width: int = 160) -> str:
 def read_units(path: str | Path, fmt: str | None = None) -> Iterator[Unit]:
     """The translated units of a bilingual file, through the import readers."""
     path = Path(path)
+    if not path.exists():
+        raise InputFileError(str(path), None, "no such file")
+    if path.is_dir():
+        raise InputFileError(str(path), None, "a folder, not a file")
     with open(path, "rb") as stream:
         head = stream.read(HEAD_BYTES)
     name = resolve(fmt, path, head)

@@ -93,6 +93,10 @@ def test_import_with_no_path_reads_the_inbox(tmp_path):
         (("import", "missing.csv"), "missing.csv: cannot read the file"),
         (("add", "知识产权", " "), "needs both"),
         (("edit", "1"), "nothing to change"),
+        (("qa", "missing.po"), "missing.po: no such file"),
+        (("qa", "."), ".: a folder, not a file"),
+        (("discover", "missing.tmx"), "missing.tmx: no such file"),
+        (("recognize", "article.txt"), "article.txt: no such file"),
     ],
 )
 def test_user_mistakes_are_one_line_without_traceback(tmp_path, args, message):
@@ -182,3 +186,17 @@ def test_discover_then_accept(tmp_path):
     assert (found[0]["zh"], found[0]["en"].lower()) == ("密码", "password")
     assert "added #1: 密码" in run(tmp_path, "discover", str(po), "--accept", "1").stdout
     assert lookup_json(tmp_path, "密码")[0]["en"].lower() == "password"
+
+
+def test_a_text_that_is_no_glossary_is_refused_on_its_first_line(tmp_path):
+    prose = tmp_path / "article.txt"
+    prose.write_text('Xi Jinping stresses IPR protection\n\n"We should, he said, act."\n')
+    proc = run(tmp_path, "import", str(prose), ok=False)
+    assert f"{prose}, line 1: cannot tell which columns" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_recognize_takes_a_word_with_a_dot_that_is_no_file_name_as_text(tmp_path):
+    run(tmp_path, "add", "知识产权", "IPR")
+    proc = run(tmp_path, "recognize", "保护知识产权。")
+    assert "知识产权" in proc.stdout
