@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from pypinyin.contrib.tone_convert import to_normal, to_tone3
+
 from .database import Store
 from .keyindex import KeyIndex, similarity, words
 from .models import LookupHit, Term
@@ -30,6 +32,7 @@ KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2, "pinyin": 3, "fuzzy": 4}
 CEILING = {"prefix": 95, "substring": 85, "pinyin": 75, "fuzzy": 75}
 MAX_WORDS = 6
 _PINYIN = re.compile(r"(?=.*[a-zü])[a-zü:0-9 ]+")
+_TONE_MARKS = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
 
 
 class Query(NamedTuple):
@@ -46,7 +49,9 @@ def parse(text: str) -> Query | None:
     if not key:
         return None
     plain = tones = None
-    if _PINYIN.fullmatch(key):
+    if _TONE_MARKS.search(key) and _PINYIN.fullmatch(to_normal(key).replace("ü", "v")):
+        plain, tones = _marked_pinyin(key)
+    elif _PINYIN.fullmatch(key):
         spelled = key.replace(" ", "").replace("ü", "v").replace("u:", "v")
         plain = re.sub(r"[0-9]", "", spelled) or None
         if plain and spelled != plain:
@@ -55,6 +60,19 @@ def parse(text: str) -> Query | None:
     joined = "".join(found)
     spellings = (found, (joined,)) if 1 < len(found) <= 3 and len(joined) >= 5 else (found,)
     return Query(key, has_han(key), plain, tones, spellings if found else ())
+
+
+def _marked_pinyin(key: str) -> tuple[str, str | None]:
+    """Pinyin typed with tone marks (zhī shi chǎn quán): its toneless and tone-number forms.
+
+    A mark's tone belongs to its syllable; syllables written apart are numbered one by
+    one, while a run written together (zhīshichǎnquán) is matched without tones.
+    """
+    found = key.split()
+    plain = "".join(to_normal(w) for w in found).replace("ü", "v")
+    if len(found) > 1 and all(len(_TONE_MARKS.findall(w)) <= 1 for w in found):
+        return plain, "".join(to_tone3(w, neutral_tone_with_five=True) for w in found)
+    return plain, None
 
 
 class Cand(NamedTuple):

@@ -43,6 +43,9 @@ def ipr(tmp_path: Path):
     ("zhishichan", "pinyin"),
     ("zhi1shi5chan3quan2", "pinyin"),
     ("zhi1shi2chan3quan2", "pinyin"),
+    ("zhī shí chǎn quán", "pinyin"),
+    ("zhīshichǎnquán", "pinyin"),
+    ("Zhī shi", "pinyin"),
     ("intelectual propery", "fuzzy"),
     ("intelectual propery rihgts", "fuzzy"),
     ("知识产全", "fuzzy"),
@@ -61,6 +64,13 @@ def test_pinyin_prefix_lists_longer_readings_after_shorter(ipr):
     assert [h.concept.zh for h in hits] == ["知识", "知识产权"]
     assert {h.match for h in hits} == {"pinyin"}
     assert hits[0].score > hits[1].score
+
+
+def test_tone_marks_that_agree_rank_before_those_that_differ(ipr):
+    ipr.add_entry("直视", "look straight at")  # zhí shì: the same letters as zhishi
+    marked = [h.concept.zh for h in ipr.lookup("zhí shì")]
+    assert marked[0] == "直视" and "知识" in marked
+    assert [h.concept.zh for h in ipr.lookup("zhī shí")][0] == "知识"
 
 
 def test_typo_in_a_law_title(ipr):
