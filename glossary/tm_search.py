@@ -26,7 +26,10 @@ from .tm_spans import Span, diff_spans
 UNIT_COLUMNS = "id, source_lang, source, source_key, target_lang, target, target_key"
 SCAN_ABOVE = 2000  # a window this large, when no count can rule docs out, is scanned
 PRESCORE_ABOVE = 64  # this many candidates are scored on cached keys before rows are read
-PRESCORE_LOAD = True  # whether re-ranking may load the keys (else only once a scan has)
+# Whether re-ranking may load every key into memory on the first search too. It costs
+# seconds at a million units, so a one-off search (a CLI call) reads candidate rows
+# instead, and the keys are loaded from the second search on (or by Glossary.warm).
+PRESCORE_LOAD = False
 FETCH = 256
 
 
@@ -117,6 +120,7 @@ class TMSearch:
     def __init__(self, store: Store, index: TMIndex | None = None):
         self.store = store
         self.index = index or TMIndex(store)
+        self._searched = False
 
     def search(self, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
         query_key = search_key(query)
@@ -127,6 +131,7 @@ class TMSearch:
         space = space_of_text(query)
         with self.store.snapshot():
             self._search(best, query, query_key, space)
+        self._searched = True
         return best.matches(query, query_key)
 
     def _search(self, best: _Best, query: str, query_key: str, space: int) -> None:
@@ -142,7 +147,7 @@ class TMSearch:
             if found is SCAN:
                 found = scan_window(self.index, segment, space, query_key, best.bar())
             elif len(found.docs) > PRESCORE_ABOVE:
-                keys = self.index.keys(segment, space, load=PRESCORE_LOAD)
+                keys = self.index.keys(segment, space, load=PRESCORE_LOAD or self._searched)
                 if keys is not None:
                     found = prescore(found, keys, self.index.docs(segment, space),
                                      query_key, best.bar())
