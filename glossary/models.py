@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from .normalize import is_chinese_tag
 
 STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
+ABBREVIATED_TYPES = ("abbreviation", "acronym", "shortForm")
 
 
 @dataclass
@@ -52,6 +53,17 @@ class Concept:
             key=lambda t: (STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
         )
 
+    def main_term(self, chinese: bool) -> Term | None:
+        """The full (not abbreviated) term of one side that edits change: best status first."""
+        side = [t for t in self.terms
+                if t.is_chinese == chinese and t.type not in ABBREVIATED_TYPES]
+        if not side:
+            return None
+        return min(
+            side,
+            key=lambda t: (STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
+        )
+
     @property
     def zh(self) -> str:
         term = self.preferred(True)
@@ -71,7 +83,15 @@ class Concept:
 
     @property
     def abbreviations(self) -> list[Term]:
-        return [t for t in self.terms if t.type in ("abbreviation", "acronym", "shortForm")]
+        """Abbreviated terms of both sides, best status first, then in entry order."""
+        found = [t for t in self.terms if t.type in ABBREVIATED_TYPES]
+        return sorted(found, key=lambda t: STATUS_RANK.get(t.status, 9))
+
+    @property
+    def main_abbreviation(self) -> Term | None:
+        """The abbreviation an entry form shows and `edit --abbr` sets: the first one."""
+        found = self.abbreviations
+        return found[0] if found else None
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -12,11 +12,12 @@ from dataclasses import asdict
 
 from .database import Store, now
 from .errors import GlossaryError, NotFoundError
-from .models import Concept, Term
+from .models import ABBREVIATED_TYPES, STATUS_RANK, Concept, Term
 from .normalize import chinese_lang_for, has_han, is_chinese_tag, pinyin_keys, search_key
 from .schema import STATUSES
 
 CONCEPT_FIELDS = ("domain", "definition", "note")
+EDIT_FIELDS = (*CONCEPT_FIELDS, "zh", "en", "abbr", "status", "pos")
 
 
 def check_status(status: str) -> str:
@@ -71,6 +72,56 @@ def make_terms(
         lang = chinese_lang_for(abbr, zh_lang) if has_han(abbr) else en_lang
         terms.append(Term(lang, abbr, status, "abbreviation", pos))
     return terms
+
+
+def _edit_lang(text: str, chinese: bool, current: str | None) -> str:
+    """The language tag of a main term given new text on one side."""
+    if not chinese:
+        return current if current and not is_chinese_tag(current) else "en"
+    if current and is_chinese_tag(current) and not current.startswith("zh-Han"):
+        return current  # a regional tag such as zh-TW stays
+    return chinese_lang_for(text)
+
+
+def _promote(concept: Concept, main: Term, variant: Term, text: str) -> None:
+    """The variant becomes the main term: it takes the main's place, status and kind;
+    the old main stays on as a variant, admitted (or the main's status if worse)."""
+    terms = concept.terms
+    i, j = terms.index(main), terms.index(variant)
+    terms[i], terms[j] = variant, main
+    worse = max(main.status, "admitted", key=lambda s: STATUS_RANK.get(s, 9))
+    variant.status, main.status = main.status, worse
+    if main.type not in ABBREVIATED_TYPES:
+        variant.type, main.type = main.type, variant.type
+    variant.text = text
+
+
+def set_main_text(concept: Concept, text: str, *, abbreviated: bool, chinese: bool) -> None:
+    """Give an entry's main full term of one side, or its main abbreviation, new text.
+
+    A term of the entry already holding that text on that side (the same text, else
+    the same search key) is promoted rather than duplicated. '' clears the abbreviation.
+    """
+    main = concept.main_abbreviation if abbreviated else concept.main_term(chinese)
+    if not text:
+        if main is not None:
+            concept.terms.remove(main)
+        return
+    key = search_key(text)
+    others = [t for t in concept.terms if t is not main and t.is_chinese == chinese]
+    twin = next((t for t in others if t.text == text), None)
+    if twin is None and (main is None or search_key(main.text) != key):
+        twin = next((t for t in others if search_key(t.text) == key), None)
+    if twin is not None:
+        if (twin.type in ABBREVIATED_TYPES) != abbreviated or main is None:
+            kind = "a full term" if abbreviated else "an abbreviation"
+            raise GlossaryError(f"'{twin.text}' is already {kind} of this entry")
+        _promote(concept, main, twin, text)
+    elif main is None:
+        kind = "abbreviation" if abbreviated else "fullForm"
+        concept.terms.append(Term(_edit_lang(text, chinese, None), text, "preferred", kind))
+    else:
+        main.text, main.lang = text, _edit_lang(text, chinese, main.lang)
 
 
 class Termbase:
@@ -152,6 +203,45 @@ class Termbase:
             )
             if log:
                 self._log("edit", concept.id, before, self.get(concept.id))
+
+    def edit(self, concept_id: int, **changes: str | None) -> Concept:
+        """Change an entry's fields; zh/en/abbr give its main terms new text, status/pos
+        apply to those main terms. Other terms of the entry are left alone.
+
+        Only the keys given change; an empty string clears an optional field
+        (domain, definition, note, pos, abbr). Text an existing term of the entry
+        already has promotes that term: an entry never holds the same term twice.
+        """
+        unknown = set(changes) - set(EDIT_FIELDS)
+        if unknown:
+            raise GlossaryError(f"cannot edit {', '.join(sorted(unknown))}")
+        status = check_status(changes["status"]) if changes.get("status") else None
+        with self.store.transaction():
+            concept = self.get(concept_id)
+            for key in CONCEPT_FIELDS:
+                if changes.get(key) is not None:
+                    setattr(concept, key, changes[key] or None)
+            for side in ("zh", "en"):
+                text = changes.get(side)
+                if text is not None:
+                    if not text.strip():
+                        raise GlossaryError(f"the {side} term cannot be empty")
+                    set_main_text(concept, text.strip(), abbreviated=False,
+                                  chinese=side == "zh")
+            abbr = changes.get("abbr")
+            if abbr is not None:
+                abbr = abbr.strip()
+                set_main_text(concept, abbr, abbreviated=True, chinese=has_han(abbr))
+            main = [concept.main_term(True), concept.main_term(False), concept.main_abbreviation]
+            for term in main:
+                if term is None:
+                    continue
+                if status:
+                    term.status = status
+                if changes.get("pos") is not None:
+                    term.pos = changes["pos"] or None
+            self.replace(concept)
+            return self.get(concept_id)
 
     def delete(self, concept_id: int, *, log: bool = True) -> Concept:
         with self.store.transaction() as db:
