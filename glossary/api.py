@@ -10,16 +10,15 @@ from pathlib import Path
 
 from .concordance import Concordance, ConcordanceHit
 from .database import Store
-from .errors import GlossaryError
 from .exporter import Exporter, ExportReport
 from .importer import Importer
 from .lookup import Lookup
 from .memory import Memory
-from .models import Concept, ImportReport, LookupHit, Term, TMUnit
+from .models import Concept, ImportReport, LookupHit, TMUnit
 from .normalize import chinese_script, to_script
 from .pretranslate import PretranslateReport, pretranslate
 from .recognize import Recognized, Recognizer
-from .termbase import CONCEPT_FIELDS, Termbase, check_status, make_terms
+from .termbase import Termbase, check_status, make_terms
 from .tm_grams import OTHER
 from .tm_index import TMIndex
 from .tm_search import TMMatch, TMSearch
@@ -85,50 +84,9 @@ class Glossary:
         return self.termbase.get(concept_id)
 
     def edit_entry(self, concept_id: int, **changes: str | None) -> Concept:
-        """Change an entry's fields; zh/en/abbr replace the main terms, status/pos apply to them.
-
-        Only the keys given change; an empty string clears an optional field
-        (domain, definition, note, pos, abbr).
-        """
-        unknown = set(changes) - {*CONCEPT_FIELDS, "zh", "en", "abbr", "status", "pos"}
-        if unknown:
-            raise GlossaryError(f"cannot edit {', '.join(sorted(unknown))}")
-        concept = self.termbase.get(concept_id)
-        for key in CONCEPT_FIELDS:
-            if changes.get(key) is not None:
-                setattr(concept, key, changes[key] or None)
-        for side in ("zh", "en"):
-            text = changes.get(side)
-            if text is not None:
-                if not text.strip():
-                    raise GlossaryError(f"the {side} term cannot be empty")
-                term = self._main_term(concept, side)
-                term.text = text.strip()
-                if side == "zh":
-                    fresh = make_terms(text, "x")[0]
-                    term.lang = fresh.lang if term.lang.startswith("zh-Han") else term.lang
-        if changes.get("abbr") is not None:
-            concept.terms = [t for t in concept.terms if t.type != "abbreviation"]
-            if changes["abbr"].strip():
-                concept.terms += make_terms("x", "x", abbr=changes["abbr"])[2:]
-        main = [self._main_term(concept, s) for s in ("zh", "en")] + concept.abbreviations
-        for term in main:
-            if changes.get("status"):
-                term.status = check_status(changes["status"])
-            if changes.get("pos") is not None:
-                term.pos = changes["pos"] or None
-        self.termbase.replace(concept)
-        return self.termbase.get(concept_id)
-
-    @staticmethod
-    def _main_term(concept: Concept, side: str) -> Term:
-        chinese = side == "zh"
-        for term in concept.terms:
-            if term.is_chinese == chinese and term.type == "fullForm":
-                return term
-        term = make_terms("中", "x")[0 if chinese else 1]
-        concept.terms.append(term)
-        return term
+        """Change an entry's fields; zh/en/abbr give its main terms new text (see
+        Termbase.edit). Only the keys given change; '' clears an optional field."""
+        return self.termbase.edit(concept_id, **changes)
 
     def delete_entry(self, concept_id: int) -> Concept:
         return self.termbase.delete(concept_id)

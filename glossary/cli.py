@@ -132,8 +132,7 @@ def edit(state: State, entry_id: int, **fields: str | None) -> None:
     changes = {k: v for k, v in fields.items() if v is not None}
     if not changes:
         fail("nothing to change: give at least one option, e.g. --en or --domain")
-    # Termbase.edit changes only the main terms (Glossary.edit_entry should delegate to it)
-    concept = state.glossary().termbase.edit(entry_id, **changes)
+    concept = state.glossary().edit_entry(entry_id, **changes)
     click.echo(f"edited #{concept.id}: {concept.zh} / {concept.en}")
 
 

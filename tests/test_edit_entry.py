@@ -172,8 +172,6 @@ def test_the_entry_form_round_trip_changes_only_what_it_shows(g7):
     assert [t.text for t in edited.abbreviations] == ["IP", "知产"]
 
 
-@pytest.mark.xfail(strict=True, reason="glossary/api.py Glossary.edit_entry keeps its own "
-                   "copy of the edit logic; it should return self.termbase.edit(...)")
 def test_glossary_edit_entry_uses_the_fixed_edit(g7):
     g, cid = g7
     edited = g.edit_entry(cid, abbr="", en="IP rights")
