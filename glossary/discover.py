@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -208,16 +209,38 @@ def to_json(candidates: list[Candidate]) -> str:
     return json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2)
 
 
+def _cells(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    """At most `width` columns, cut at a word (or character, for Chinese) with an ellipsis."""
+    if _cells(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        used += _cells(ch)
+        if used > width - 1:
+            break
+        out += ch
+    if " " in out and not has_han(out[-1]):
+        out = out[: out.rfind(" ")]
+    return out.rstrip() + "…"
+
+
 def render(candidates: list[Candidate]) -> str:
     """A numbered table (the numbers are what an accept command refers to)."""
-    lines = [f"{'#':>3}  {'Chinese':<10}  {'English':<28}  units  dice   score"]
+    zh_w = max([_cells("Chinese"), *(_cells(c.zh) for c in candidates)])
+    en_w = min(40, max([len("English"), *(len(c.en) for c in candidates)]))
+    lines = [f"{'#':>3}  {'Chinese'}{' ' * (zh_w - 7)}  {'English':<{en_w}}  units  dice   score"]
     for n, c in enumerate(candidates, 1):
-        pad = max(0, 10 - sum(2 if has_han(ch) else 1 for ch in c.zh))
-        lines.append(f"{n:>3}  {c.zh}{' ' * pad}  {c.en:<28}  {c.units:>5}  {c.dice:.2f}  "
-                     f"{c.score:>6.2f}")
+        en = _clip(c.en, en_w)
+        lines.append(f"{n:>3}  {c.zh}{' ' * (zh_w - _cells(c.zh))}  {en}{' ' * (en_w - len(en))}"
+                     f"  {c.units:>5}  {c.dice:.2f}  {c.score:>6.2f}")
         if c.examples:
             ex = c.examples[0]
-            lines.append(f"     e.g. {ex.place}: {ex.source[:50]} = {ex.target[:40]}")
+            lines.append(f"     e.g. {ex.place}: {_clip(ex.source, 60)} = {_clip(ex.target, 40)}")
     return "\n".join(lines)
 
 

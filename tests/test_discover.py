@@ -68,3 +68,23 @@ def test_precision_on_django_catalogue():
     correct = sum(labels.get((c.zh, c.en), False) for c in top)  # unlabelled counts as wrong
     assert correct / TOP >= MIN_PRECISION, [(c.zh, c.en) for c in top]
     assert ("文件", "file") in {(c.zh, c.en) for c in top}
+
+
+def test_table_columns_line_up_whatever_the_width_of_the_chinese(tmp_path):
+    """Wide characters take two terminal columns: the English column starts at one place."""
+    import unicodedata
+
+    from glossary.discover import Candidate
+
+    found = [Candidate(zh, en, 3, 3, 3, 1.0, 3.0) for zh, en in
+             (("密码", "password"), ("加强知识产权保护", "strengthen IPR protection"),
+              ("西班牙语", "Spanish"))]
+    rows = render(found).splitlines()
+
+    def column_of(line: str, word: str) -> int:
+        head = line[: line.index(word)]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head)
+
+    starts = {column_of(line, en) for line, (_, en) in
+              zip(rows[1:], (("", "password"), ("", "strengthen"), ("", "Spanish")), strict=True)}
+    assert len(starts) == 1 and column_of(rows[0], "English") in starts
