@@ -44,13 +44,18 @@ class Concept:
     terms: list[Term] = field(default_factory=list)
 
     def preferred(self, chinese: bool) -> Term | None:
-        """The term to show for one side: full forms before abbreviations, best status first."""
+        """The term to show for one side: full forms before abbreviations, best status first.
+
+        The other side of Chinese is English: a TBX entry's German or Zulu term is shown
+        there only when the entry has no English term at all.
+        """
         side = [t for t in self.terms if t.is_chinese == chinese]
         if not side:
             return None
         return min(
             side,
-            key=lambda t: (STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
+            key=lambda t: (not chinese and not t.lang.lower().startswith("en"),
+                           STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
         )
 
     def main_term(self, chinese: bool) -> Term | None:

@@ -202,3 +202,19 @@ def test_a_large_file_read_in_a_second_process_gives_the_same_entry(g, tmp_path,
         b.import_path(write(tmp_path, V3, "same.tbx"))
         fields = ("domain", "definition", "note")  # dates: the time of each import
         assert entries_of(g, fields) == entries_of(b, fields)
+
+
+def test_an_entry_with_english_and_other_languages_shows_its_english_term(g, tmp_path):
+    tbx = tmp_path / "multi.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">'
+        "<tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>"
+        "<text><body><conceptEntry id='c1'>"
+        "<langSec xml:lang='zu'><termSec><term>Ibhola</term></termSec></langSec>"
+        "<langSec xml:lang='en'><termSec><term>ball</term></termSec></langSec>"
+        "<langSec xml:lang='zh-Hans'><termSec><term>球</term></termSec></langSec>"
+        "</conceptEntry></body></text></tbx>", encoding="utf-8")
+    g.import_path(tbx)
+    (hit,) = g.lookup("Ibhola")
+    assert (hit.concept.zh, hit.concept.en) == ("球", "ball")
