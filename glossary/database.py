@@ -34,6 +34,11 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.created = not self.path.exists() or self.path.stat().st_size == 0
+        if self.path.is_dir():
+            raise GlossaryError(f"{self.path}: a folder; give the database file's path")
+        if not self.path.parent.is_dir():
+            raise GlossaryError(f"{self.path}: cannot create the database, no folder "
+                                f"{self.path.parent}")
         try:
             conn = sqlite3.connect(
                 str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000

@@ -200,3 +200,12 @@ def test_recognize_takes_a_word_with_a_dot_that_is_no_file_name_as_text(tmp_path
     run(tmp_path, "add", "知识产权", "IPR")
     proc = run(tmp_path, "recognize", "保护知识产权。")
     assert "知识产权" in proc.stdout
+
+
+def test_a_database_path_in_a_missing_folder_says_so(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "glossary", "--db", str(tmp_path / "nodir" / "x.db"), "stats"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"cannot create the database, no folder {tmp_path / 'nodir'}" in proc.stderr
