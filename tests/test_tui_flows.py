@@ -182,7 +182,9 @@ async def test_add_entry_requires_both_sides_and_can_be_cancelled(g) -> None:  #
         assert isinstance(form, EntryForm)
         assert "English term is required" in text_of(app, "#entry-error")
         assert app.focused.id == "entry-en"
-        await pilot.press("escape")
+        await pilot.press("escape")  # the typed 商标 would be lost: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(app, pilot)
         assert not isinstance(app.screen, EntryForm)
         assert g.stats()["concepts"] == 4

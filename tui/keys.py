@@ -15,7 +15,7 @@ class Action:
     label: str  # footer text
     command: str  # command palette name
     help: str  # what it does, for the help screen and the palette
-    footer: bool = True
+    footer: bool = True  # shown in the footer; at 80 columns only a few fit beside f1 and ^q
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -23,20 +23,21 @@ ACTIONS: tuple[Action, ...] = (
            "add an entry (prefilled from the search)"),
     Action("f2", "edit_entry", "Edit", "Edit entry", "edit the highlighted entry"),
     Action("f8", "delete_entry", "Delete", "Delete entry",
-           "delete the highlighted entry (asks first; delete key in the list too)"),
+           "delete the highlighted entry (asks first; delete key in the list too)",
+           footer=False),
     Action("ctrl+z", "undo", "Undo", "Undo", "undo the last change to the termbase"),
     Action("ctrl+y", "copy", "Copy", "Copy translation",
            "copy the entry's translation, or the TM target when the TM list has focus"),
     Action("ctrl+o", "toggle_concordance", "Concordance", "Toggle concordance",
-           "switch the TM list between fuzzy matches and concordance"),
+           "switch the TM list between fuzzy matches and concordance", footer=False),
     Action("ctrl+t", "add_tm_unit", "Add TM", "Add TM unit",
-           "add a TM unit with the search text as its source"),
+           "add a TM unit with the search text as its source", footer=False),
     Action("ctrl+r", "recognize", "Recognise", "Recognise terms in a text",
            "paste a text and see the glossary terms in it"),
     Action("ctrl+l", "import_file", "Import", "Import a file",
-           "import a glossary or TM file (TMX, TBX, PO, XLIFF, CSV…)"),
+           "import a glossary or TM file (TMX, TBX, PO, XLIFF, CSV…)", footer=False),
     Action("ctrl+s", "export_file", "Export", "Export",
-           "export terms or TM as TMX, PO, TBX or CSV"),
+           "export terms or TM as TMX, PO, TBX or CSV", footer=False),
     Action("ctrl+g", "qa_check", "QA", "QA check",
            "check a translated file (PO, TMX, XLIFF, CSV) against the glossary",
            footer=False),

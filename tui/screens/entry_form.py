@@ -2,6 +2,7 @@
 
 The form returns its values through dismiss; it checks what it can (both sides filled
 in) itself, and shows the core's own refusal when the save comes back with one.
+Leaving a form with unsaved changes asks first, so a stray esc does not lose them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from glossary.schema import STATUSES
 
 from ..core import PARTS_OF_SPEECH
 from ..rows import FORM_FIELDS
+from .confirm import ConfirmScreen
 
 TEXT_FIELDS = (
     ("zh", "Chinese *", "required, e.g. 知识产权"),
@@ -46,6 +48,9 @@ class EntryForm(ModalScreen[dict[str, str] | None]):
         self.title_text = title
         self.values = {key: values.get(key, "") for key in FORM_FIELDS}
         self.error = error
+        # What the fields held when the form opened; a form reopened with an error holds
+        # a refused save, so it counts as changed from the start.
+        self.pristine: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entry-dialog", classes="dialog"):
@@ -71,6 +76,7 @@ class EntryForm(ModalScreen[dict[str, str] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="entry-save")
                 yield Button("Cancel (esc)", id="entry-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(".form").can_focus = False  # tab goes from field to field
@@ -79,6 +85,12 @@ class EntryForm(ModalScreen[dict[str, str] | None]):
         field = self.query_one(f"#entry-{first_blank}", Input)
         field.focus()
         field.cursor_position = len(field.value)
+        if not self.error:
+            self.pristine = self.collect()
+
+    @property
+    def changed(self) -> bool:
+        return self.collect() != self.pristine
 
     def collect(self) -> dict[str, str]:
         values = {key: self.query_one(f"#entry-{key}", Input).value.strip()
@@ -109,4 +121,13 @@ class EntryForm(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#entry-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard the changes to this entry?", "Discard"),
+                             done)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
 
 from glossary import Glossary, GlossaryError
 
@@ -77,6 +77,7 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-start")
                 yield Button("Close (esc)", id="export-close")
+        yield Footer()
 
     @staticmethod
     def what_options(fmt: str) -> list[tuple[str, str]]:

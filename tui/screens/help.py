@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..keys import ACTIONS, GLOBAL, NAVIGATION, shown_key
 
@@ -20,7 +20,11 @@ def key_rows() -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Dismissed by the keys that opened it, or escape, so no key has to be learnt first."""
+    """Dismissed by the keys that opened it, or escape, so no key has to be learnt first.
+
+    The key list scrolls (↑ ↓, page up/down, home/end) when the terminal is too short
+    for it; the closing hint stays below it, outside the scrolling part.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss", "Close"),
@@ -37,4 +41,8 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(table, id="help-keys")
             yield Static("In forms: tab moves between fields, enter or ctrl+s saves, esc "
-                         "cancels. esc to close.", id="help-hint")
+                         "cancels. ↑ ↓ pgup pgdn scroll; esc to close.", id="help-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()

@@ -20,7 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, ProgressBar, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Footer,
+    Input,
+    Label,
+    ProgressBar,
+    Static,
+)
 
 from glossary import Glossary, GlossaryError, ImportReport
 
@@ -90,6 +99,7 @@ class ImportScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Import", variant="primary", id="import-start")
                 yield Button("Close (esc)", id="import-close")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from glossary import Glossary, GlossaryError
 from glossary.qa import QAIssue, QAReport
@@ -76,6 +76,7 @@ class QAScreen(ModalScreen[int | None]):
                             id="qa-domain")
             yield Static("Type a path and press enter.", id="qa-summary")
             yield DataTable(id="qa-issues", cursor_type="row", zebra_stripes=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#qa-issues", DataTable)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -24,6 +25,27 @@ from glossary import Glossary, GlossaryError
 from ..latest import Channel
 
 MARKED = ("term", "deprecated", "forbidden")
+COLUMNS = ("term", "translation", "status", "count")
+HEADINGS = {"term": "term", "translation": "translation", "status": "status", "count": "×"}
+# Narrowest the squeezable columns get; status and count always keep their full width.
+MIN_WIDTHS = {"term": 6, "translation": 10}
+
+
+def fit_columns(natural: dict[str, int], available: int) -> dict[str, int]:
+    """Column widths within `available` cells: the translation gives way first, then the
+    term, so the status (a forbidden term must be seen) stays on screen."""
+    widths = dict(natural)
+    for name in ("translation", "term"):
+        excess = sum(widths.values()) - available
+        if excess <= 0:
+            break
+        widths[name] = max(MIN_WIDTHS[name], widths[name] - excess)
+    return widths
+
+
+def cell(text: str, style: Style | str = "") -> Text:
+    """One line, cut with an ellipsis rather than wrapped or pushed off the edge."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,7 @@ class RecognizeScreen(Screen[None]):
         self.initial = text
         self.channel: Channel[str] = Channel()
         self.found: list[Found] = []
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,10 +120,7 @@ class RecognizeScreen(Screen[None]):
         preview.can_focus = False  # tab goes from the text straight to the term list
         table = self.query_one("#recognize-terms", DataTable)
         table.border_title = "Glossary terms"
-        table.add_column("term", key="term")
-        table.add_column("translation", key="translation")
-        table.add_column("status", key="status")
-        table.add_column("×", key="count")
+        self.show_found([])
         self.query_one("#recognize-text", TextArea).focus()
         self.request(self.initial)
 
@@ -140,13 +160,46 @@ class RecognizeScreen(Screen[None]):
         self.query_one("#recognize-preview", Static).update(
             preview if message.text.strip() else Text("The text, with its glossary terms "
                                                       "marked, appears here.", style="italic"))
+        self.show_found(message.found)
         table = self.query_one("#recognize-terms", DataTable)
-        table.clear()
-        for found in message.found:
-            style = self._style(found.status) if found.status != "preferred" else ""
-            table.add_row(Text(found.text), Text(found.translation),
-                          Text(found.status, style=style), str(found.count))
         table.border_title = f"Glossary terms ({len(message.found)})"
+
+    def _widths_for(self, found: list[Found]) -> dict[str, int]:
+        table = self.query_one("#recognize-terms", DataTable)
+        natural = {name: cell_len(HEADINGS[name]) for name in COLUMNS}
+        for item in found:
+            for name, text in zip(COLUMNS, (item.text, item.translation, item.status,
+                                            str(item.count)), strict=True):
+                natural[name] = max(natural[name], cell_len(text))
+        if table.content_size.width <= 0:
+            return natural
+        # Each column is padded on both sides; room kept for the vertical scrollbar.
+        available = (table.content_size.width - 2 * table.cell_padding * len(COLUMNS)
+                     - table.styles.scrollbar_size_vertical)
+        return fit_columns(natural, available)
+
+    def show_found(self, found: list[Found]) -> None:
+        """The term table, its columns sized so that all four fit the table's width."""
+        table = self.query_one("#recognize-terms", DataTable)
+        widths = self._widths_for(found)
+        if widths != self._widths or not table.columns:
+            self._widths = widths
+            table.clear(columns=True)
+            for name in COLUMNS:
+                table.add_column(HEADINGS[name], key=name, width=widths[name])
+        else:
+            table.clear()
+        for item in found:
+            style = self._style(item.status) if item.status != "preferred" else ""
+            table.add_row(cell(item.text), cell(item.translation), cell(item.status, style),
+                          str(item.count))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refit)  # once the table has its new size
+
+    def refit(self) -> None:
+        if self._widths_for(self.found) != self._widths:
+            self.show_found(self.found)
 
     @on(RecognizeFailed)
     def failed(self, message: RecognizeFailed) -> None:

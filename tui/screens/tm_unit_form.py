@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from ..core import tm_languages
+from .confirm import ConfirmScreen
 
 
 class TMUnitForm(ModalScreen[dict[str, str] | None]):
@@ -26,6 +27,7 @@ class TMUnitForm(ModalScreen[dict[str, str] | None]):
         super().__init__()
         self.values = values
         self.error = error
+        self.pristine: tuple[str, str] | None = None  # as opened; None after a refused save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tm-dialog", classes="dialog"):
@@ -43,12 +45,19 @@ class TMUnitForm(ModalScreen[dict[str, str] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="tm-save")
                 yield Button("Cancel (esc)", id="tm-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#tm-error").display = bool(self.error)
         self.show_languages()
         blank = "tm-source" if not self.values.get("source") else "tm-target"
         self.query_one(f"#{blank}", Input).focus()
+        if not self.error:
+            self.pristine = self.texts()
+
+    def texts(self) -> tuple[str, str]:
+        return (self.query_one("#tm-source", Input).value.strip(),
+                self.query_one("#tm-target", Input).value.strip())
 
     @on(Input.Changed, "#tm-source")
     def show_languages(self) -> None:
@@ -62,8 +71,7 @@ class TMUnitForm(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#tm-save")
     def action_save(self) -> None:
-        source = self.query_one("#tm-source", Input).value.strip()
-        target = self.query_one("#tm-target", Input).value.strip()
+        source, target = self.texts()
         for value, field, problem in ((source, "tm-source", "The source text is required."),
                                       (target, "tm-target", "The translation is required.")):
             if not value:
@@ -78,4 +86,13 @@ class TMUnitForm(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#tm-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close, asking first when the texts were changed and not saved."""
+        if self.texts() == self.pristine:
+            self.dismiss(None)
+            return
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this TM unit?", "Discard"), done)
