@@ -11,10 +11,10 @@ indexed range, so the index never hides a unit.
 
 from __future__ import annotations
 
-from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import compress
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from .tm_grams import HAN, OTHER, space_of_lang
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 25  # a space with more key characters deals its entries to temp files
+READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
 WRITE_BATCH = 20000
 WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 128 << 20  # long posting lists kept in memory between searches
@@ -286,19 +287,18 @@ class TMIndex:
         (held in temporary files when the segment is large).
         """
         conn = self.store.conn
-        cols = {sp: (array("q"), array("q"), array("q")) for sp in (HAN, OTHER)}
-        spaces: dict[str, int] = {}
+        cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         total = 0
-        for uid, source_lang, source_key, target_lang, target_key in self._rows(first, last):
-            total += 1
-            for side, lang, key in ((0, source_lang, source_key), (1, target_lang, target_key)):
-                sp = spaces.get(lang)
-                if sp is None:
-                    sp = spaces[lang] = space_of_lang(lang)
-                units, sides, lengths = cols[sp]
-                units.append(uid)
-                sides.append(side)
-                lengths.append(len(key))
+        for uids, sides in self._batches(first, last):
+            total += len(uids)
+            for side, spaces, keys in sides:
+                lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+                for sp in (HAN, OTHER):
+                    mask = spaces == sp
+                    units, side_col, length_col = cols[sp]
+                    units.append(uids[mask])
+                    side_col.append(np.full(int(mask.sum()), side, dtype=np.int64))
+                    length_col.append(lengths[mask])
         cur = conn.execute(
             "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
             "VALUES (?, ?, ?, ?)",
@@ -308,7 +308,7 @@ class TMIndex:
         numbers: dict[int, np.ndarray] = {}
         dealers: dict[int, Dealer] = {}
         for sp, (units, sides, lengths) in cols.items():
-            as_array = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64)
+            as_array = [np.concatenate(c) if c else np.zeros(0, np.int64)
                         for c in (units, sides, lengths)]
             meta, numbers[sp] = order_docs(*as_array)
             chars = int(as_array[2].sum())
@@ -321,7 +321,7 @@ class TMIndex:
             )
         del cols
         try:
-            self._deal(first, last, spaces, numbers, dealers)
+            self._deal(first, last, numbers, dealers)
             for sp, dealer in dealers.items():
                 self._write(segment, sp, dealer)
         finally:
@@ -329,15 +329,28 @@ class TMIndex:
                 dealer.close()
         conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
 
-    def _rows(self, first: int, last: int):
-        return self.store.conn.execute(
+    def _batches(self, first: int, last: int):
+        """Units first..last a batch at a time, as (unit ids, per side (side, space of each
+        doc, keys)). Both passes of a build read them so, so their doc orders agree."""
+        spaces = _Spaces()
+        cursor = self.store.conn.execute(
             "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
             "WHERE id BETWEEN ? AND ? ORDER BY id",
             (first, last),
         )
+        while rows := cursor.fetchmany(READ_BATCH):
+            uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
+            del rows
+            count = len(uids)
+            yield np.array(uids, dtype=np.int64), [
+                (side, np.fromiter(map(spaces.__getitem__, langs), dtype=np.int8, count=count),
+                 keys)
+                for side, langs, keys in ((0, source_langs, source_keys),
+                                          (1, target_langs, target_keys))
+            ]
 
-    def _deal(self, first: int, last: int, spaces: dict[str, int],
-              numbers: dict[int, np.ndarray], dealers: dict) -> None:
+    def _deal(self, first: int, last: int, numbers: dict[int, np.ndarray],
+              dealers: dict) -> None:
         """Second pass: the keys of each space, in the first pass's order, a chunk at a time."""
         keys: dict[int, list[str]] = {HAN: [], OTHER: []}
         chars = {HAN: 0, OTHER: 0}
@@ -351,15 +364,14 @@ class TMIndex:
                 done[sp] = start + len(chunk)
                 keys[sp], chars[sp] = [], 0
 
-        for _, source_lang, source_key, target_lang, target_key in self._rows(first, last):
-            for lang, key in ((source_lang, source_key), (target_lang, target_key)):
-                sp = spaces.get(lang)
-                if sp is None:
-                    sp = spaces[lang] = space_of_lang(lang)
-                keys[sp].append(key)
-                chars[sp] += len(key)
-                if chars[sp] >= CHUNK_CHARS:
-                    flush(sp)
+        for _, sides in self._batches(first, last):
+            for _, spaces, side_keys in sides:
+                for sp in (HAN, OTHER):
+                    chosen = list(compress(side_keys, spaces == sp))
+                    keys[sp] += chosen
+                    chars[sp] += sum(map(len, chosen))
+                    if chars[sp] >= CHUNK_CHARS:
+                        flush(sp)
         for sp in (HAN, OTHER):
             flush(sp)
             if done[sp] != len(numbers[sp]):
@@ -377,6 +389,14 @@ class TMIndex:
                 batch.clear()
                 held = 0
         conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+
+
+class _Spaces(dict):
+    """Language tag -> index space, worked out once per tag."""
+
+    def __missing__(self, lang: str) -> int:
+        self[lang] = space = space_of_lang(lang)
+        return space
 
 
 def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarray:
