@@ -19,7 +19,7 @@ from pathlib import Path
 from .database import Store
 from .errors import GlossaryError
 from .formats import csv_write, po, tbx_write, tmx_write, write_atomically
-from .formats.export_data import Snapshot
+from .formats.export_data import Snapshot, entry_name, grouped
 from .formats.xmlsafe import XmlText
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
@@ -109,7 +109,11 @@ class Exporter:
                 report.written, left = csv_write.write_glossary(
                     tmp, data.concepts(), delimiter=delimiter, bom=bom)
                 report.left_out += len(left)
-                report.notes += left
+                if left:
+                    they = "it lacks" if len(left) == 1 else "they lack"
+                    report.notes.append(grouped([entry_name(c) for c in left],
+                                                "a glossary row needs a Chinese and an English "
+                                                f"full term, and {they} one"))
         elif fmt == "tmx":
             units = self._units(data, what)
             report.written = tmx_write.write(tmp, units, data.source_lang(source_lang), safe,
@@ -119,7 +123,11 @@ class Exporter:
             with tmp.open("w", encoding="utf-8") as out:
                 report.written, left = po.write(out, self._po_records(data, what, pair), *pair)
             report.left_out += len(left)
-            report.notes += left
+            if left:
+                report.notes.append(grouped(
+                    [repr(text if len(text) <= 40 else text[:37] + "...") for text in left],
+                    "gettext does not allow a msgid and msgstr that differ in a leading or "
+                    "trailing newline", noun=("unit", "units")))
         if safe.replaced:
             report.notes.append(f"{safe.replaced} texts held characters XML cannot hold; "
                                 "they were replaced by U+FFFD")
@@ -138,5 +146,5 @@ class Exporter:
         if what in ("tm", "all"):
             streams.append(data.po_units(*pair))
         if what in ("terms", "all"):
-            streams.append(data.po_terms())
+            streams.append(data.po_terms(*pair))
         return heapq.merge(*streams, key=lambda r: (r["msgid"], r["context"]))

@@ -4,7 +4,8 @@ The glossary layout is the one the importer reads (zh,en,abbr,domain,pos,status,
 definition,note): the first row of an entry carries its main Chinese and English
 terms, its first abbreviation, and the entry's definition and note; each further
 term gets a row of its own pairing it with a main term, with its own status, part
-of speech and note, so re-importing merges it back into the entry. Cells a
+of speech and note (an abbreviation sharing those rides along), so re-importing
+merges it back into the entry and every row reads true. Cells a
 spreadsheet would run as a formula (= + - @) are prefixed with an apostrophe, which
 the importer removes. A BOM is written on request, for Excel.
 """
@@ -35,7 +36,17 @@ def escape(cell: str | None) -> str:
 
 
 def glossary_rows(concept: Concept) -> list[tuple] | None:
-    """The rows of one entry, in the order of its terms; None when it lacks zh or en."""
+    """The rows of one entry, in the order of its terms; None when it lacks zh or en.
+
+    The main row holds the first Chinese and English full terms (and an abbreviation
+    that shares their status, part of speech and place). Each further full term gets a
+    variant row pairing it with the main term of the other language, which anchors it
+    to the entry on import; an abbreviation that follows it with the same status, part
+    of speech and note rides on that row, as in imports/ipr-glossary.csv. So a row's
+    status, part of speech and note are those of the terms it adds, never of a term
+    another row already stands for. Only an abbreviation with nothing to ride on gets a
+    row of its own beside both main terms.
+    """
     chinese = [t for t in concept.terms if t.is_chinese and t.type not in ABBREVIATED]
     english = [t for t in concept.terms if not t.is_chinese and t.type not in ABBREVIATED]
     if not chinese or not english:
@@ -50,15 +61,21 @@ def glossary_rows(concept: Concept) -> list[tuple] | None:
         abbr = None  # it keeps its own row, and with it its status, pos, note and place
     rows = [(zh.text, en.text, abbr.text if abbr else "", concept.domain, pos, zh.status,
              concept.definition, concept.note)]
-    for t in extras:
-        if t is abbr:
-            continue
-        if t.type in ABBREVIATED:
+    extras = [t for t in extras if t is not abbr]
+    i = 0
+    while i < len(extras):
+        t = extras[i]
+        i += 1
+        if t.type in ABBREVIATED:  # nothing to ride on: both main terms anchor it
             rows.append((zh.text, en.text, t.text, concept.domain, t.pos, t.status, "", t.note))
-        elif t.is_chinese:
-            rows.append((t.text, en.text, "", concept.domain, t.pos, t.status, "", t.note))
-        else:
-            rows.append((zh.text, t.text, "", concept.domain, t.pos, t.status, "", t.note))
+            continue
+        short = ""
+        follower = extras[i] if i < len(extras) else None
+        if follower is not None and follower.type in ABBREVIATED and (
+                follower.status, follower.pos, follower.note) == (t.status, t.pos, t.note):
+            short, i = follower.text, i + 1
+        pair = (t.text, en.text) if t.is_chinese else (zh.text, t.text)
+        rows.append((*pair, short, concept.domain, t.pos, t.status, "", t.note))
     return rows
 
 
@@ -67,8 +84,8 @@ def _writer(stream, delimiter: str):
 
 
 def write_glossary(path: Path, concepts: Iterable[Concept], *, delimiter: str = ",",
-                   bom: bool = False) -> tuple[int, list[str]]:
-    """Returns entries written and the entries left out, with why."""
+                   bom: bool = False) -> tuple[int, list[Concept]]:
+    """Returns how many entries were written and the entries left out (no zh or no en)."""
     count, left_out = 0, []
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
         out = _writer(stream, delimiter)
@@ -76,8 +93,7 @@ def write_glossary(path: Path, concepts: Iterable[Concept], *, delimiter: str = 
         for concept in concepts:
             rows = glossary_rows(concept)
             if rows is None:
-                left_out.append(f"entry {concept.id} ({concept.zh or concept.en}): "
-                                "a glossary row needs a Chinese and an English term")
+                left_out.append(concept)
                 continue
             out.writerows([escape(c) for c in row] for row in rows)
             count += 1

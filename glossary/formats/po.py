@@ -141,14 +141,14 @@ def write(out: TextIO, records: Iterable[dict], source_lang: str, target_lang: s
     """Entries from dicts with msgid, msgstr, context, domain, definition, note, fuzzy.
 
     Records must come sorted by (msgid, context) so duplicates are adjacent. Returns
-    how many entries were written and what was left out, and why.
+    how many entries were written and the msgids left out: those whose msgstr differs
+    in a leading or trailing newline, which gettext does not allow.
     """
     out.write(header(source_lang, target_lang))
     previous, repeat, count, left_out = None, 0, 0, []
     for rec in records:
         if newline_mismatch(rec["msgid"], rec["msgstr"]):
-            left_out.append(f"{rec['msgid'][:40]!r}: msgid and msgstr differ in a leading or "
-                            "trailing newline, which gettext does not allow")
+            left_out.append(rec["msgid"])
             continue
         key = (rec["msgid"], rec.get("context") or "")
         repeat = repeat + 1 if key == previous else 1
