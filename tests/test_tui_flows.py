@@ -131,6 +131,43 @@ async def test_stale_tm_results_do_not_overwrite_newer_ones(tm) -> None:
         assert memory(app).row_count == 1
 
 
+@pytest.mark.parametrize("quick", [0.0, 10.0])  # lower matches after a pause, or at once
+async def test_lower_matches_follow_the_75_percent_ones(g, monkeypatch, quick) -> None:  # noqa: F811
+    from tui.screens import search as search_module
+
+    monkeypatch.setattr(search_module, "QUICK_SEARCH", quick)
+    monkeypatch.setattr(search_module, "LOW_MATCHES_PAUSE", 0.05)
+    g.add_tm_unit("加强知识产权保护", "strengthen IPR protection", "zh-CN", "en")  # 80%
+    g.add_tm_unit("知识产权保护", "IPR protection", "zh-CN", "en")  # 60%
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        painted: list[tuple[list[int | None], bool]] = []
+        show = screen.show_memory
+
+        def record(seq, concordance, rows, final=True):  # type: ignore[no-untyped-def]
+            if rows and show(seq, concordance, rows, final):
+                painted.append(([r.score for r in rows], final))
+            return True
+
+        screen.show_memory = record  # type: ignore[method-assign]
+        await search(app, pilot, "加强知识产权保护工作")
+        if quick:  # a small memory: every match at once, on every keystroke
+            assert painted[-1] == ([80, 60], True) and all(final for _, final in painted)
+        else:
+            assert painted[-2:] == [([80], False), ([80, 60], True)]
+        table = memory(app)
+        assert [str(table.get_cell_at((r, 0))) for r in range(table.row_count)] == ["80%", "60%"]
+
+
+def test_channel_tells_a_waiting_worker_of_a_newer_request() -> None:
+    channel: Channel[str] = Channel()
+    seq, _ = channel.ask("知识")
+    assert channel.newer_within(seq, 0.01) is False  # nobody typed: the low pass runs
+    threading.Timer(0.02, channel.ask, ["知识产"]).start()
+    assert channel.newer_within(seq, 5) is True  # a keystroke came: it is skipped
+
+
 def test_channel_runs_one_request_at_a_time_and_keeps_only_the_newest() -> None:
     channel: Channel[str] = Channel()
     assert channel.ask("a") == (1, True)

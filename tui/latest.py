@@ -23,6 +23,7 @@ class Channel(Generic[T]):
         self._pending: tuple[int, T] | None = None
         self._busy = False
         self._lock = threading.Lock()
+        self._asked = threading.Condition(self._lock)
 
     def ask(self, request: T) -> tuple[int, bool]:
         """Queue a request; returns its number and whether a worker must be started for it."""
@@ -31,6 +32,7 @@ class Channel(Generic[T]):
             self._pending = (self.seq, request)
             start = not self._busy
             self._busy = True
+            self._asked.notify_all()
             return self.seq, start
 
     def take(self) -> tuple[int, T] | None:
@@ -43,3 +45,8 @@ class Channel(Generic[T]):
 
     def is_current(self, seq: int) -> bool:
         return seq == self.seq
+
+    def newer_within(self, seq: int, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a request newer than `seq`; True if one came."""
+        with self._asked:
+            return self._asked.wait_for(lambda: self.seq != seq, timeout)

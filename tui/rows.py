@@ -114,9 +114,12 @@ class MemoryRow:
 
 TM_LIMIT = 20
 CONCORDANCE_LIMIT = 50
+TM_FIRST_SCORE = 75  # matches from here on come at once, as the translator types
+TM_LOW_SCORE = 50  # lower ones follow when the query has been still for a moment
 
 
-def fetch_memory(glossary: Glossary, query: str, concordance: bool) -> list[MemoryRow]:
+def fetch_memory(glossary: Glossary, query: str, concordance: bool,
+                 min_score: int = TM_LOW_SCORE) -> list[MemoryRow]:
     """TM rows for a query: fuzzy matches, or with `concordance` the units containing it."""
     if not query.strip():
         return []
@@ -129,7 +132,7 @@ def fetch_memory(glossary: Glossary, query: str, concordance: bool) -> list[Memo
     return [
         MemoryRow(m.id, m.source, m.target, m.source_lang, m.target_lang, m.score,
                   tuple(map(tuple, m.spans)))
-        for m in glossary.tm_search(query, limit=TM_LIMIT)
+        for m in glossary.tm_search(query, min_score=min_score, limit=TM_LIMIT)
     ]
 
 

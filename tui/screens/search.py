@@ -9,6 +9,7 @@ so a slow early query cannot overwrite a later, faster one.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -22,10 +23,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from glossary import Glossary, GlossaryError
+from glossary.normalize import has_han
 
 from .. import keys
 from ..latest import Channel
 from ..rows import (
+    TM_FIRST_SCORE,
+    TM_LIMIT,
+    TM_LOW_SCORE,
     MemoryRow,
     ResultRow,
     add_arguments,
@@ -61,12 +66,14 @@ class ResultsReady(Message):
 class MemoryReady(Message):
     """TM rows (fuzzy or concordance) for the query numbered `seq`."""
 
-    def __init__(self, seq: int, query: str, concordance: bool, rows: list[MemoryRow]) -> None:
+    def __init__(self, seq: int, query: str, concordance: bool, rows: list[MemoryRow],
+                 final: bool = True) -> None:
         super().__init__()
         self.seq = seq
         self.query = query
         self.concordance = concordance
         self.rows = rows
+        self.final = final  # False for the 75%-and-up rows that lower matches may follow
 
 
 class StatsReady(Message):
@@ -112,6 +119,8 @@ class EntryWanted(Message):
 
 
 TERMS_FIRST_WAIT = 0.25  # seconds a TM search waits at most for the terms to be painted
+QUICK_SEARCH = 0.03  # a search down to 50% this fast runs on every keystroke
+LOW_MATCHES_PAUSE = 0.3  # else matches under 75% wait for this pause in the typing
 WriteJob = Callable[[], tuple[str, str | None]]  # returns (what to tell, key to select)
 
 
@@ -130,6 +139,8 @@ class SearchScreen(Screen[None]):
         self.terms: Channel[str] = Channel()
         self.memory: Channel[tuple[str, bool]] = Channel()
         self.shown_query = ""  # the query whose term results are on screen
+        self.shown_memory: dict[int, list[MemoryRow]] = {}  # the TM rows on screen, by query
+        self.low_search_seconds: dict[bool, float] = {}  # last search down to 50%, by script
         self.concordance = False
         self.select_after: str | None = None  # entry to put the cursor on once listed
         self.terms_painted = threading.Event()  # the newest term results are on screen
@@ -200,11 +211,40 @@ class SearchScreen(Screen[None]):
                 break
             seq, (query, concordance) = item
             try:
-                rows = fetch_memory(self.glossary, query, concordance)
+                self.memory_job(seq, query, concordance)
             except GlossaryError as exc:
                 self.post_message(Failed(str(exc)))
-                continue
-            self.post_message(MemoryReady(seq, query, concordance, rows))
+
+    def memory_job(self, seq: int, query: str, concordance: bool) -> None:
+        """TM matches for one keystroke: all at once while that is quick; else those of
+        75% and more first, and the lower ones once typing has paused.
+
+        Below 75% a gram index can rule out little in English, so on a memory of a
+        million units that search scans most of it (a few hundred ms): run on every
+        keystroke, it would hold back the next one. A newer keystroke during the pause
+        skips it. How long the last such search took decides, per script.
+        """
+        if concordance:
+            rows = fetch_memory(self.glossary, query, True)
+            self.post_message(MemoryReady(seq, query, True, rows))
+            return
+        script = has_han(query)
+        if self.low_search_seconds.get(script, 0.0) < QUICK_SEARCH:
+            self.post_message(MemoryReady(seq, query, False, self.low_search(query, script)))
+            return
+        rows = fetch_memory(self.glossary, query, False, TM_FIRST_SCORE)
+        if len(rows) >= TM_LIMIT:  # the lower ones could not make the list
+            self.post_message(MemoryReady(seq, query, False, rows))
+            return
+        self.post_message(MemoryReady(seq, query, False, rows, final=False))
+        if not self.memory.newer_within(seq, LOW_MATCHES_PAUSE):
+            self.post_message(MemoryReady(seq, query, False, self.low_search(query, script)))
+
+    def low_search(self, query: str, script: bool) -> list[MemoryRow]:
+        started = time.perf_counter()
+        rows = fetch_memory(self.glossary, query, False, TM_LOW_SCORE)
+        self.low_search_seconds[script] = time.perf_counter() - started
+        return rows
 
     def lookup_job(self, seq: int, query: str) -> None:
         """The body of a lookup; safe off the UI thread, since it only posts."""
@@ -249,11 +289,15 @@ class SearchScreen(Screen[None]):
 
     @on(MemoryReady)
     def memory_ready(self, message: MemoryReady) -> None:
-        self.show_memory(message.seq, message.concordance, message.rows)
+        self.show_memory(message.seq, message.concordance, message.rows, message.final)
 
-    def show_memory(self, seq: int, concordance: bool, rows: list[MemoryRow]) -> bool:
+    def show_memory(self, seq: int, concordance: bool, rows: list[MemoryRow],
+                    final: bool = True) -> bool:
         if not self.memory.is_current(seq):
             return False
+        if final and not concordance and rows == self.shown_memory.get(seq):
+            return True  # the lower matches added nothing: no repaint
+        self.shown_memory = {seq: rows}
         table = self.query_one("#memory", MemoryTable)
         table.show_rows(rows, concordance)
         self.set_memory_title(len(rows))
