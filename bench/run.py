@@ -19,7 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 FULL = {
-    "tm_bench.py": ["--sizes", "10000", "100000", "1000000", "--peer-sizes", "10000", "100000"],
+    "tm_bench.py": ["--sizes", "10000", "100000", "1000000",
+                    "--peer-sizes", "10000", "100000", "1000000", "--peer-queries", "60"],
     "term_bench.py": [],
     "pretranslate_bench.py": ["--units", "10000", "100000"],
     "import_bench.py": ["--sizes", "100000", "1000000"],
