@@ -65,15 +65,21 @@ class TMIndex:
 
     # reading -------------------------------------------------------------------------
 
+    # Every read holds the store's lock: the UI warms the index in a thread, and a
+    # connection used by one thread while another closes it crashes the process.
+
     def segments(self) -> list[Segment]:
-        rows = self.store.conn.execute(
-            "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
-            "ORDER BY first_unit"
-        ).fetchall()
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
+                "ORDER BY first_unit"
+            ).fetchall()
         return [Segment(*row) for row in rows]
 
     def indexed_up_to(self) -> int:
-        row = self.store.conn.execute("SELECT max(last_unit) FROM tm_index_segments").fetchone()
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT max(last_unit) FROM tm_index_segments").fetchone()
         return row[0] or 0
 
     def unindexed_units(self) -> list[int]:

@@ -275,3 +275,27 @@ def test_index_equals_scan_on_arbitrary_text(tmp_path_factory, stored, query, mi
             got = [(m.id, m.score) for m in TMSearch(g.store).search(query, min_score, limit)]
             want = [(m.id, m.score) for m in scan(g.store, query, min_score, limit)]
             assert got == want
+
+
+def test_index_reads_wait_for_the_store_lock(g):
+    """The UI warms the index in a thread while the app may be closing the database:
+    a read that skipped the lock could use a connection being closed, and crash."""
+    import threading
+
+    add(g, ("知识产权", "IPR", "zh-CN", "en"))
+    index = TMIndex(g.store)
+    index.update()
+    done: list[object] = []
+    with g.store.lock:
+        for read in (index.segments, index.indexed_up_to):
+            worker = threading.Thread(target=lambda r=read: done.append(r()))
+            worker.start()
+            worker.join(0.2)
+            assert worker.is_alive() and not done  # waiting for the lock
+            g.store.lock.release()
+            try:
+                worker.join(5)
+            finally:
+                g.store.lock.acquire()
+            assert done and not worker.is_alive()
+            done.clear()
