@@ -35,9 +35,9 @@ Progress = Callable[[int, int, int], None]  # (units done, bytes read, bytes in 
 Cancel = Callable[[], bool] | threading.Event
 PROGRESS_EVERY = 2000  # units between progress calls and cancel checks
 BACKGROUND_FORMATS = {"tmx", "xliff", "tbx"}  # streamed formats, worth a reading process
-MAX_LISTED = 1000
+MAX_LISTED = 1000  # rejected units named in the report; the count is always complete
 BIG_FILE = 8 << 20  # bytes; a file this large gets a bigger page cache while it is stored
-BULK_CACHE_KB = 160 * 1024  # rejected units named in the report; the count is always complete
+BULK_CACHE_KB = 64 * 1024  # the page cache while a big file is stored (peak RSS counts it)
 
 
 @contextmanager

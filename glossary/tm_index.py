@@ -36,7 +36,7 @@ from .tm_grams import HAN, OTHER, space_of_lang
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
-SPILL_CHARS = 1 << 25  # a space with more key characters deals its entries to temp files
+SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
 READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
 WRITE_BATCH = 20000
 WRITE_BYTES = 16 << 20
