@@ -197,7 +197,8 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, group="memory")
     def memory_worker(self) -> None:
-        """TM searches, each started once the terms for the same keystroke are on screen.
+        """TM searches, each started once the terms for the same keystroke are on screen
+        (unless TM searches have been quick, when both are painted in one frame).
 
         A TM search over a large memory is the heaviest call; running it beside the term
         lookup would slow the terms down (they share the interpreter lock) although
@@ -205,7 +206,8 @@ class SearchScreen(Screen[None]):
         lost lookup cannot hold the TM back for long.
         """
         while True:
-            self.terms_painted.wait(TERMS_FIRST_WAIT)
+            if max(self.low_search_seconds.values(), default=0.0) >= QUICK_SEARCH:
+                self.terms_painted.wait(TERMS_FIRST_WAIT)
             item = self.memory.take()
             if item is None:
                 break
