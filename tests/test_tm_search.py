@@ -206,6 +206,9 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     """Also with common lists looked up doc by doc, counted whole, and with window scans."""
     monkeypatch.setattr(tm_candidates, "FEW_ENOUGH", few_enough)
     monkeypatch.setattr(tm_candidates, "COUNT_ALL_SHARE", count_all)
+    # bitmaps added as bits (from 1 list) or one by one (never); comparisons split in two
+    monkeypatch.setattr(tm_candidates, "BITSLICE_FROM", 1 if seed % 2 == 0 else 10**9)
+    monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2 if seed < 2 else 10**9)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
@@ -299,3 +302,20 @@ def test_index_reads_wait_for_the_store_lock(g):
                 g.store.lock.acquire()
             assert done and not worker.is_alive()
             done.clear()
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 7, 100, 300])
+def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
+    import numpy as np
+
+    from glossary.tm_bitcount import bit_counts, bits_at
+
+    rng = np.random.default_rng(rows)
+    words = [rng.integers(0, 1 << 63, 5, dtype=np.uint64) << np.uint64(rng.integers(0, 2))
+             for _ in range(rows)]
+    weights = [int(w) for w in rng.integers(1, 4, rows)]
+    unpacked = [np.unpackbits(w.view(np.uint8), bitorder="little").astype(int) for w in words]
+    assert (bit_counts(words, weights) == sum(u * k for u, k in zip(unpacked, weights,
+                                                                     strict=True))).all()
+    at = rng.integers(0, 5 * 64, 40)
+    assert (bits_at(words[0], at) == unpacked[0][at]).all()
