@@ -13,11 +13,12 @@ from pathlib import Path
 from .api import Glossary
 from .errors import GlossaryError, InputFileError, NotFoundError
 from .models import Concept, ImportReport, LookupHit, Term, TMUnit
+from .tm_candidates import SearchCancelled
 
 __version__ = "0.1.0"
 __all__ = [
     "Concept", "Glossary", "GlossaryError", "ImportReport", "InputFileError", "LookupHit",
-    "NotFoundError", "TMUnit", "Term", "open",
+    "NotFoundError", "SearchCancelled", "TMUnit", "Term", "open",
 ]
 
 

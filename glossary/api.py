@@ -6,6 +6,7 @@ method is safe to call from a worker thread (the store serialises access).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .concordance import Concordance, ConcordanceHit
@@ -107,9 +108,11 @@ class Glossary:
                include_reference: bool = True) -> list[LookupHit]:
         return self._lookup.lookup(query, limit, include_reference)
 
-    def tm_search(self, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
-        """Closest TM units to a sentence, in either language, best first."""
-        return self._tm.search(query, min_score=min_score, limit=limit)
+    def tm_search(self, query: str, min_score: int = 50, limit: int = 10,
+                  cancel: Callable[[], bool] | None = None) -> list[TMMatch]:
+        """Closest TM units to a sentence, in either language, best first; a long scan
+        asks `cancel` now and then and raises SearchCancelled when it says stop."""
+        return self._tm.search(query, min_score=min_score, limit=limit, cancel=cancel)
 
     def concordance(self, text: str, limit: int = 50) -> list[ConcordanceHit]:
         """TM units containing the text on either side, with the spans where it occurs."""

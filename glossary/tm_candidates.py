@@ -14,6 +14,7 @@ keys held in memory instead (scan_window).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ from .tm_index import Segment, TMIndex
 FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
 PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
+SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
@@ -148,8 +150,13 @@ def candidates(
     return Candidates((found + a)[best_first], ceiling[best_first])
 
 
+class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked
+    """The caller's cancel() said stop: a newer query made this one moot."""
+
+
 def scan_window(
-    index: TMIndex, segment: Segment, space: int, query_key: str, bar: int
+    index: TMIndex, segment: Segment, space: int, query_key: str, bar: int,
+    cancel: Callable[[], bool] | None = None,
 ) -> Candidates:
     """Exact key scores of every doc in the length window, from keys held in memory.
 
@@ -166,7 +173,7 @@ def scan_window(
     keys = index.keys(segment, space)[a:b]  # type: ignore[index]
     longest = np.maximum(docs.lengths(np.arange(a, b)), length)
     allowed = (longest * (100 - bar)) // 100
-    distance = _distances(query_key, keys, allowed, 0, len(keys))
+    distance = _distances(query_key, keys, allowed, 0, len(keys), cancel=cancel)
     scores = (100 * (longest - distance)) // longest
     found = np.flatnonzero(scores >= bar)
     units = docs.units[found + a].astype(np.int64)
@@ -175,20 +182,28 @@ def scan_window(
 
 
 def _distances(query_key: str, keys: list[str], allowed: np.ndarray, a: int, b: int,
-               split: bool = True) -> np.ndarray:
+               split: bool = True, cancel: Callable[[], bool] | None = None) -> np.ndarray:
     """Levenshtein distances of keys[a:b], or more than allowed where they exceed it.
 
     The indel (LCS) distance is cheaper and at most twice the Levenshtein distance, so
-    it first rules out most keys; only the rest get a Levenshtein comparison.
+    it first rules out most keys; only the rest get a Levenshtein comparison. Many keys
+    are compared in pieces, two at a time on two cores (rapidfuzz releases the GIL),
+    with `cancel` asked between rounds.
     """
     out = (allowed[a:b] + 1).astype(np.int64)
     if a >= b:
         return out
-    if split and b - a >= PARALLEL_FROM:  # rapidfuzz releases the GIL: halves on two cores
-        half = (a + b) // 2
-        parts = _pool().map(lambda h: _distances(query_key, keys, allowed, *h, split=False),
-                            [(a, half), (half, b)])
-        return np.concatenate(list(parts))
+    if split and b - a >= PARALLEL_FROM:
+        size = min(SCAN_PIECE, -(-(b - a) // 2))  # two halves, or pieces when many
+        pieces = [(i, min(i + size, b)) for i in range(a, b, size)]
+        parts: list[np.ndarray] = []
+        for i in range(0, len(pieces), 2):
+            if cancel is not None and cancel():
+                raise SearchCancelled
+            parts += _pool().map(
+                lambda h: _distances(query_key, keys, allowed, *h, split=False),
+                pieces[i : i + 2])
+        return np.concatenate(parts)
     indel = process.cdist([query_key], keys[a:b], scorer=Indel.distance, dtype=np.int32,
                           score_cutoff=int(2 * allowed[a:b].max()))[0]
     close = np.flatnonzero(indel <= 2 * allowed[a:b])

@@ -12,13 +12,14 @@ tests and benchmarks to hold the index to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
 from .database import Store
 from .normalize import search_key
-from .tm_candidates import SCAN, candidates, prescore, scan_window
+from .tm_candidates import SCAN, SearchCancelled, candidates, prescore, scan_window
 from .tm_grams import length_window, query_tokens, space_of_lang, space_of_text
 from .tm_index import TMIndex
 from .tm_spans import Span, diff_spans
@@ -122,7 +123,10 @@ class TMSearch:
         self.index = index or TMIndex(store)
         self._searched = False
 
-    def search(self, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
+    def search(self, query: str, min_score: int = 50, limit: int = 10,
+               cancel: Callable[[], bool] | None = None) -> list[TMMatch]:
+        """The closest units, best first. `cancel` is asked during long scans; when it
+        says yes, SearchCancelled is raised (the UI passes "a newer query came")."""
         query_key = search_key(query)
         if not query_key or limit < 1:
             return []
@@ -130,22 +134,26 @@ class TMSearch:
         best = _Best(limit, min_score)
         space = space_of_text(query)
         with self.store.snapshot():
-            self._search(best, query, query_key, space)
+            self._search(best, query, query_key, space, cancel)
         self._searched = True
         return best.matches(query, query_key)
 
-    def _search(self, best: _Best, query: str, query_key: str, space: int) -> None:
+    def _search(self, best: _Best, query: str, query_key: str, space: int,
+                cancel: Callable[[], bool] | None = None) -> None:
         direct = self.index.unindexed_units()
         for row in self._rows(direct):
             _offer_row(best, row, query, query_key, space)
         skip = set(direct)
         tokens = query_tokens(query_key, space)
         for segment in self.index.segments():
+            if cancel is not None and cancel():
+                raise SearchCancelled
             found = candidates(
                 self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE
             )
             if found is SCAN:
-                found = scan_window(self.index, segment, space, query_key, best.bar())
+                found = scan_window(self.index, segment, space, query_key, best.bar(),
+                                    cancel)
             elif len(found.docs) > PRESCORE_ABOVE:
                 keys = self.index.keys(segment, space, load=PRESCORE_LOAD or self._searched)
                 if keys is not None:

@@ -319,3 +319,38 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
                                                                      strict=True))).all()
     at = rng.integers(0, 5 * 64, 40)
     assert (bits_at(words[0], at) == unpacked[0][at]).all()
+
+
+def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):
+    """The UI cancels a search made moot by a newer keystroke; an uncancelled one is
+    unchanged, and one cancelled part way raises rather than returning half a list."""
+    import glossary as glossary_module
+
+    monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(tm_candidates, "SCAN_PIECE", 10)
+    monkeypatch.setattr(tm_search, "SCAN_ABOVE", 0)
+    monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
+    rng = random.Random(3)
+    add(g, *[(random_text(rng, EN, False), "目标", "en", "zh-CN") for _ in range(300)])
+    TMIndex(g.store).update()
+    query = random_text(rng, EN, False)
+    asked = 0
+
+    def never() -> bool:
+        nonlocal asked
+        asked += 1
+        return False
+
+    want = [(m.id, m.score) for m in scan(g.store, query, 30, 10)]
+    got = g.tm_search(query, 30, 10, cancel=never)
+    assert [(m.id, m.score) for m in got] == want and asked > 2  # asked between pieces
+    calls = 0
+
+    def on_the_third_look() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls >= 3
+
+    with pytest.raises(glossary_module.SearchCancelled):
+        g.tm_search(query, 30, 10, cancel=on_the_third_look)
+    assert calls == 3

@@ -6,6 +6,7 @@ tested) apart from the screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from glossary import Concept, Glossary, Term
@@ -119,7 +120,8 @@ TM_LOW_SCORE = 50  # lower ones follow when the query has been still for a momen
 
 
 def fetch_memory(glossary: Glossary, query: str, concordance: bool,
-                 min_score: int = TM_LOW_SCORE) -> list[MemoryRow]:
+                 min_score: int = TM_LOW_SCORE,
+                 cancel: Callable[[], bool] | None = None) -> list[MemoryRow]:
     """TM rows for a query: fuzzy matches, or with `concordance` the units containing it."""
     if not query.strip():
         return []
@@ -132,7 +134,7 @@ def fetch_memory(glossary: Glossary, query: str, concordance: bool,
     return [
         MemoryRow(m.id, m.source, m.target, m.source_lang, m.target_lang, m.score,
                   tuple(map(tuple, m.spans)))
-        for m in glossary.tm_search(query, min_score=min_score, limit=TM_LIMIT)
+        for m in glossary.tm_search(query, min_score=min_score, limit=TM_LIMIT, cancel=cancel)
     ]
 
 

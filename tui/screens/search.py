@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from glossary import Glossary, GlossaryError
+from glossary import Glossary, GlossaryError, SearchCancelled
 from glossary.normalize import has_han
 
 from .. import keys
@@ -231,20 +231,27 @@ class SearchScreen(Screen[None]):
             self.post_message(MemoryReady(seq, query, True, rows))
             return
         script = has_han(query)
-        if self.low_search_seconds.get(script, 0.0) < QUICK_SEARCH:
-            self.post_message(MemoryReady(seq, query, False, self.low_search(query, script)))
+        try:
+            if self.low_search_seconds.get(script, 0.0) < QUICK_SEARCH:
+                rows = self.low_search(seq, query, script)
+                self.post_message(MemoryReady(seq, query, False, rows))
+                return
+            rows = fetch_memory(self.glossary, query, False, TM_FIRST_SCORE)
+            if len(rows) >= TM_LIMIT:  # the lower ones could not make the list
+                self.post_message(MemoryReady(seq, query, False, rows))
+                return
+            self.post_message(MemoryReady(seq, query, False, rows, final=False))
+            if not self.memory.newer_within(seq, LOW_MATCHES_PAUSE):
+                rows = self.low_search(seq, query, script)
+                self.post_message(MemoryReady(seq, query, False, rows))
+        except SearchCancelled:  # a newer keystroke: its search comes next
             return
-        rows = fetch_memory(self.glossary, query, False, TM_FIRST_SCORE)
-        if len(rows) >= TM_LIMIT:  # the lower ones could not make the list
-            self.post_message(MemoryReady(seq, query, False, rows))
-            return
-        self.post_message(MemoryReady(seq, query, False, rows, final=False))
-        if not self.memory.newer_within(seq, LOW_MATCHES_PAUSE):
-            self.post_message(MemoryReady(seq, query, False, self.low_search(query, script)))
 
-    def low_search(self, query: str, script: bool) -> list[MemoryRow]:
+    def low_search(self, seq: int, query: str, script: bool) -> list[MemoryRow]:
+        """Matches down to 50%, given up part way when a newer keystroke arrives."""
         started = time.perf_counter()
-        rows = fetch_memory(self.glossary, query, False, TM_LOW_SCORE)
+        rows = fetch_memory(self.glossary, query, False, TM_LOW_SCORE,
+                            cancel=lambda: not self.memory.is_current(seq))
         self.low_search_seconds[script] = time.perf_counter() - started
         return rows
 
