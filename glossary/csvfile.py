@@ -165,14 +165,23 @@ def _resolve_positional(
     return {**columns, "zh": zh, "en": en}
 
 
+TAB_SUFFIXES = (".tsv", ".tab", ".txt", ".utf8")  # .txt/.utf8: OmegaT glossaries
+
+
+def tab_separated(path: Path, lines: list[str]) -> bool:
+    """Tabs in the header row, or a tab-file name and tabs somewhere near the top."""
+    if lines and "\t" in lines[0]:
+        return True
+    return path.suffix.lower() in TAB_SUFFIXES and any("\t" in ln for ln in lines[:50])
+
+
 def read_table(path: Path, data: bytes) -> CsvTable:
     text = decode(data, str(path))
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise InputFileError(str(path), None, "the file is empty")
     first = lines[0]
-    tabbed = path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8")
-    if "\t" in first or tabbed and any("\t" in ln for ln in lines[:50]):
+    if tab_separated(path, lines):
         delimiter = "\t"
     else:
         counts = {d: first.count(d) for d in ",;"}

@@ -8,6 +8,8 @@ bug and may surface as a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class GlossaryError(Exception):
     """A mistake in the user's input, with a message meant for the user."""
@@ -26,3 +28,14 @@ class InputFileError(GlossaryError):
 
 class NotFoundError(GlossaryError):
     """An entry or unit id that is not in the database."""
+
+
+def require_file(path: str | Path) -> Path:
+    """The path, if it names a file; else the InputFileError a user should see, since
+    the readers behind it (polib, lxml) would take a missing path for text or crash."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputFileError(str(path), None, "a folder, not a file")
+    if not path.is_file():
+        raise InputFileError(str(path), None, "no such file")
+    return path

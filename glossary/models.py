@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from .normalize import is_chinese_tag
 
 STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
-ABBREVIATED_TYPES = ("abbreviation", "acronym", "shortForm")
+ABBREVIATED_TYPES = frozenset({"abbreviation", "acronym", "shortForm"})
 
 
 @dataclass
@@ -49,24 +49,21 @@ class Concept:
         The other side of Chinese is English: a TBX entry's German or Zulu term is shown
         there only when the entry has no English term at all.
         """
-        side = [t for t in self.terms if t.is_chinese == chinese]
+        return self._best([t for t in self.terms if t.is_chinese == chinese], chinese)
+
+    def main_term(self, chinese: bool) -> Term | None:
+        """The full (not abbreviated) term of one side that edits change: best status first."""
+        return self._best([t for t in self.terms if t.is_chinese == chinese
+                           and t.type not in ABBREVIATED_TYPES], chinese)
+
+    @staticmethod
+    def _best(side: list[Term], chinese: bool) -> Term | None:
         if not side:
             return None
         return min(
             side,
             key=lambda t: (not chinese and not t.lang.lower().startswith("en"),
                            STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
-        )
-
-    def main_term(self, chinese: bool) -> Term | None:
-        """The full (not abbreviated) term of one side that edits change: best status first."""
-        side = [t for t in self.terms
-                if t.is_chinese == chinese and t.type not in ABBREVIATED_TYPES]
-        if not side:
-            return None
-        return min(
-            side,
-            key=lambda t: (STATUS_RANK.get(t.status, 9), t.type != "fullForm", side.index(t)),
         )
 
     @property

@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 from lxml import etree
 
-from .errors import InputFileError
+from .errors import InputFileError, require_file
 from .formats import write_atomically
 from .langtags import bcp47
 
@@ -128,8 +128,7 @@ def pretranslate_xliff(src: Path, out: Path, best: Matcher) -> PretranslateRepor
 
 
 def pretranslate(src: Path, out: Path, best: Matcher) -> PretranslateReport:
-    if not src.is_file():  # polib would take a missing path for PO text
-        raise InputFileError(str(src), None, "no such file")
+    require_file(src)  # polib would take a missing path for PO text
     suffix = src.suffix.lower()
     if suffix in (".po", ".pot"):
         return pretranslate_po(src, out, best)

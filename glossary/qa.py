@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputFileError
+from .errors import InputFileError, require_file
 from .formats import Entry, ReadOptions, Source, Unit
 from .formats.registry import HEAD_BYTES, READERS, resolve
 from .models import Concept, Term
@@ -105,11 +105,7 @@ def _short(text: str, width: int = 160) -> str:
 
 def read_units(path: str | Path, fmt: str | None = None) -> Iterator[Unit]:
     """The translated units of a bilingual file, through the import readers."""
-    path = Path(path)
-    if not path.exists():
-        raise InputFileError(str(path), None, "no such file")
-    if path.is_dir():
-        raise InputFileError(str(path), None, "a folder, not a file")
+    path = require_file(path)
     with open(path, "rb") as stream:
         head = stream.read(HEAD_BYTES)
     name = resolve(fmt, path, head)

@@ -11,6 +11,7 @@ import codecs
 import re
 from pathlib import Path
 
+from ..csvfile import tab_separated
 from ..errors import InputFileError
 from . import Reader, cedict, csvtable, po, tbx, tmx, xliff
 
@@ -60,12 +61,7 @@ def detect(path: Path, head: bytes) -> str:
     if cedict.looks_like_cedict(text):
         return "cedict"
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    tabbed = path.suffix.lower() in (".tsv", ".tab", ".txt", ".utf8") and any(
-        "\t" in ln for ln in lines[:50])
-    if lines and not any(sep in ln for ln in lines[:50] for sep in "\t,;"):
-        raise InputFileError(str(path), None, "plain text with no columns, not a glossary or "
-                             "memory (TMX, TBX, XLIFF, PO, CSV/TSV with a header row, CC-CEDICT)")
-    return "tsv" if tabbed or lines and "\t" in lines[0] else "csv"
+    return "tsv" if tab_separated(path, lines) else "csv"
 
 
 def resolve(name: str | None, path: Path, head: bytes) -> str:

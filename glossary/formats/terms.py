@@ -8,6 +8,7 @@ allows only a closed list of values, so export maps back onto that list.
 from __future__ import annotations
 
 from ..errors import GlossaryError
+from ..models import ABBREVIATED_TYPES
 from ..schema import TERM_TYPES
 
 STATUS_WORDS = {
@@ -33,7 +34,7 @@ POS_WORDS = {
     "adverb": {"adverb", "adv", "adv.", "ad", "副词", "副詞", "副"},
     "other": {"other"},
 }
-ABBREVIATED = {"abbreviation", "acronym", "shortForm"}
+ABBREVIATED = ABBREVIATED_TYPES  # the term types that abbreviate a full term
 _TYPE_BY_LOWER = {t.lower(): t for t in TERM_TYPES}
 _TYPE_ALIASES = {"abbreviated form": "abbreviation", "short form": "shortForm",
                  "full form": "fullForm", "initialism": "acronym", "synonym": "variant",

@@ -139,7 +139,6 @@ class SearchScreen(Screen[None]):
         self.terms: Channel[str] = Channel()
         self.memory: Channel[tuple[str, bool]] = Channel()
         self.shown_query = ""  # the query whose term results are on screen
-        self.shown_memory: dict[int, list[MemoryRow]] = {}  # the TM rows on screen, by query
         self.low_search_seconds: dict[bool, float] = {}  # last search down to 50%, by script
         self.concordance = False
         self.select_after: str | None = None  # entry to put the cursor on once listed
@@ -302,11 +301,11 @@ class SearchScreen(Screen[None]):
 
     def show_memory(self, seq: int, concordance: bool, rows: list[MemoryRow],
                     final: bool = True) -> bool:
+        """Show TM rows unless a newer query was asked for. `final` is False for the rows
+        of 75% and up that lower matches will follow (the table skips a repaint when
+        those add nothing); it is passed for those who time the painting."""
         if not self.memory.is_current(seq):
             return False
-        if final and not concordance and rows == self.shown_memory.get(seq):
-            return True  # the lower matches added nothing: no repaint
-        self.shown_memory = {seq: rows}
         table = self.query_one("#memory", MemoryTable)
         table.show_rows(rows, concordance)
         self.set_memory_title(len(rows))
