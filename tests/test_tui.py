@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from rich.console import Console
 from textual import events
+from textual.command import CommandPalette
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -60,6 +61,16 @@ def detail_text(app: GlossaryApp) -> str:
     for part in ("#detail-heading", "#detail-body"):
         console.print(app.query_one(part, Static).content)
     return out.getvalue()
+
+
+async def run_from_palette(app: GlossaryApp, pilot: Pilot, command: str) -> None:
+    """Open the command palette, type a command's name and run the first match."""
+    await pilot.press("ctrl+p")
+    assert isinstance(app.screen, CommandPalette)
+    await type_text(app, pilot, command)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
 
 
 async def type_text(app: GlossaryApp, pilot: Pilot, text: str) -> None:

@@ -4,8 +4,14 @@ dialogs and the recognise table show, read from the rendered screen lines."""
 from __future__ import annotations
 
 import pytest
-from test_tui import g, notes, search, settle, type_text  # noqa: F401 - g, notes are fixtures
-from textual.command import CommandPalette
+from test_tui import (  # noqa: F401 - g, notes are fixtures
+    g,
+    notes,
+    run_from_palette,
+    search,
+    settle,
+    type_text,
+)
 
 from tui.app import GlossaryApp
 from tui.keys import ACTIONS, shown_key
@@ -67,12 +73,7 @@ async def test_actions_left_out_of_the_footer_stay_in_palette_and_help(g) -> Non
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
         assert "Import" not in footer_line(app)
-        await pilot.press("ctrl+p")
-        assert isinstance(app.screen, CommandPalette)
-        await type_text(app, pilot, "import a file")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await run_from_palette(app, pilot, "import a file")
         assert isinstance(app.screen, ImportScreen)
 
 

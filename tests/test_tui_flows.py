@@ -17,11 +17,11 @@ from test_tui import (  # noqa: F401 - g and notes are fixtures
     g,
     notes,
     paste,
+    run_from_palette,
     search,
     settle,
     type_text,
 )
-from textual.command import CommandPalette
 from textual.widgets import DataTable, Static
 
 import glossary
@@ -552,12 +552,7 @@ async def test_command_palette_offers_every_action(g) -> None:  # noqa: F811
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"add tm unit")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await run_from_palette(app, pilot, "add tm unit")
         assert isinstance(app.screen, TMUnitForm)
 
 
