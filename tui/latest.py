@@ -43,6 +43,11 @@ class Channel(Generic[T]):
                 self._busy = False
             return item
 
+    def peek(self) -> T | None:
+        """The newest waiting request, left in place."""
+        with self._lock:
+            return None if self._pending is None else self._pending[1]
+
     def is_current(self, seq: int) -> bool:
         return seq == self.seq
 

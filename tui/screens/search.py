@@ -8,6 +8,7 @@ so a slow early query cannot overwrite a later, faster one.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -205,7 +206,8 @@ class SearchScreen(Screen[None]):
         lost lookup cannot hold the TM back for long.
         """
         while True:
-            if max(self.low_search_seconds.values(), default=0.0) >= QUICK_SEARCH:
+            waiting = self.memory.peek()
+            if waiting is not None and self.slow_search(waiting[0]):
                 self.terms_painted.wait(TERMS_FIRST_WAIT)
             item = self.memory.take()
             if item is None:
@@ -215,6 +217,10 @@ class SearchScreen(Screen[None]):
                 self.memory_job(seq, query, concordance)
             except GlossaryError as exc:
                 self.post_message(Failed(str(exc)))
+
+    def slow_search(self, query: str) -> bool:
+        """Whether the last search down to 50% in the query's script was slow."""
+        return self.low_search_seconds.get(has_han(query), 0.0) >= QUICK_SEARCH
 
     def memory_job(self, seq: int, query: str, concordance: bool) -> None:
         """TM matches for one keystroke: all at once while that is quick; else those of
@@ -231,7 +237,7 @@ class SearchScreen(Screen[None]):
             return
         script = has_han(query)
         try:
-            if self.low_search_seconds.get(script, 0.0) < QUICK_SEARCH:
+            if not self.slow_search(query):
                 rows = self.low_search(seq, query, script)
                 self.post_message(MemoryReady(seq, query, False, rows))
                 return
@@ -270,6 +276,9 @@ class SearchScreen(Screen[None]):
             self.glossary.warm()
         except GlossaryError as exc:
             self.post_message(Failed(str(exc)))
+        # The search structures live as long as the app: a full garbage collection
+        # would walk them all again (tens of ms, at a random keystroke) to find nothing.
+        gc.freeze()
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
