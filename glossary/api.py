@@ -166,6 +166,7 @@ class Glossary:
         self._tm_index.refresh()
         for segment in self._tm_index.segments():  # the keys English TM searches scan
             self._tm_index.keys(segment, OTHER)
+        self._concordance.warm()
 
     # imports -------------------------------------------------------------------------
 

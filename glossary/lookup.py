@@ -19,8 +19,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from pypinyin.contrib.tone_convert import to_normal, to_tone3
-
 from .database import Store
 from .keyindex import KeyIndex, similarity, words
 from .models import LookupHit, Term
@@ -49,7 +47,7 @@ def parse(text: str) -> Query | None:
     if not key:
         return None
     plain = tones = None
-    if _TONE_MARKS.search(key) and _PINYIN.fullmatch(to_normal(key).replace("ü", "v")):
+    if _TONE_MARKS.search(key) and _PINYIN.fullmatch(_toneless(key).replace("ü", "v")):
         plain, tones = _marked_pinyin(key)
     elif _PINYIN.fullmatch(key):
         spelled = key.replace(" ", "").replace("ü", "v").replace("u:", "v")
@@ -68,11 +66,21 @@ def _marked_pinyin(key: str) -> tuple[str, str | None]:
     A mark's tone belongs to its syllable; syllables written apart are numbered one by
     one, while a run written together (zhīshichǎnquán) is matched without tones.
     """
+    from pypinyin.contrib.tone_convert import to_tone3
+
     found = key.split()
-    plain = "".join(to_normal(w) for w in found).replace("ü", "v")
+    plain = "".join(_toneless(w) for w in found).replace("ü", "v")
     if len(found) > 1 and all(len(_TONE_MARKS.findall(w)) <= 1 for w in found):
         return plain, "".join(to_tone3(w, neutral_tone_with_five=True) for w in found)
     return plain, None
+
+
+def _toneless(text: str) -> str:
+    # pypinyin loads its phrase dictionary on import (a quarter of a second): only
+    # queries with tone marks need it here, so the UI does not wait for it at launch.
+    from pypinyin.contrib.tone_convert import to_normal
+
+    return to_normal(text)
 
 
 class Cand(NamedTuple):

@@ -13,10 +13,8 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
-from pypinyin import Style, lazy_pinyin
 
 _T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
 _TRADITIONAL_REGIONS = {"tw", "hk", "mo"}
 _SPACES = re.compile(r"\s+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -59,6 +57,8 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     ("zhishichanquan", "zhi1shi2chan3quan2"). Stored for Chinese terms so a
     translator can type the reading instead of switching input method.
     """
+    from pypinyin import Style, lazy_pinyin  # slow to import; only new terms need it
+
     simplified = to_simplified(fold_width(text))
     plain = "".join(lazy_pinyin(simplified, errors="ignore")).lower()
     toned = "".join(
@@ -85,7 +85,14 @@ def to_script(text: str, script: str) -> str:
     """Chinese text in the given script (OpenCC t2s or s2t)."""
     if not has_han(text):
         return text
-    return _T2S.convert(text) if script == "Hans" else _S2T.convert(text)
+    return _T2S.convert(text) if script == "Hans" else _s2t().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    """Made on first use: loading its dictionaries takes 70 ms, and only exports and
+    pre-translation into traditional Chinese need it."""
+    return opencc.OpenCC("s2t")
 
 
 def chinese_lang_for(text: str, default: str = "zh-Hans") -> str:

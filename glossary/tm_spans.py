@@ -21,10 +21,12 @@ Span = tuple[int, int]
 
 def key_sources(text: str) -> list[int] | None:
     """For each character of search_key(text), the index of the text character it came from."""
+    if text.isascii() and " ".join(text.split()) == text:
+        return list(range(len(text)))  # the key is the text lowercased, char for char
     pieces: list[str] = []
     sources: list[int] = []
     for i, ch in enumerate(text):
-        piece = unicodedata.normalize("NFKC", ch).casefold()
+        piece = ch.lower() if ch < "\x80" else unicodedata.normalize("NFKC", ch).casefold()
         pieces.append(piece)
         sources.extend([i] * len(piece))
     folded = "".join(pieces)

@@ -224,16 +224,50 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
 
 
 def check_concordance(g, rng: random.Random, texts: list[str]) -> None:
-    """Concordance hits equal a brute-force substring test over both keys."""
+    """Concordance hits equal a brute-force substring test over both keys, read from the
+    database (a one-off search) and tested on the keys in memory (the UI, once warm)."""
     rows = g.store.query("SELECT id, source_key, target_key FROM tm_units ORDER BY id DESC")
+    warm = warm_concordance(g)
     for _ in range(20):
         text = rng.choice(texts)
         start = rng.randrange(len(text))
         needle = text[start : start + rng.randint(1, 5)]
         key = search_key(needle)
         want = [r["id"] for r in rows if key and (key in r["source_key"] or key in r["target_key"])]
-        got = [hit.id for hit in Concordance(g.store).search(needle, limit=30)]
-        assert got == want[:30], needle
+        for limit in (3, 30):
+            got = [hit.id for hit in Concordance(g.store).search(needle, limit=limit)]
+            assert got == want[:limit], needle
+            assert [hit.id for hit in warm.search(needle, limit=limit)] == want[:limit], needle
+
+
+def warm_concordance(g) -> Concordance:
+    index = TMIndex(g.store)
+    index.update()
+    for segment in index.segments():
+        index.keys(segment, 0)
+    concordance = Concordance(g.store, index)
+    concordance.warm()
+    return concordance
+
+
+def test_concordance_in_memory_follows_changes_and_odd_sides(g):
+    """Keys held in memory go stale when a unit is changed or deleted: the stored rows
+    decide. An English side may hold Chinese, found by a needle shorter than a trigram."""
+    ids = add(g, ("专利法", "the Patent Law (专利法)", "zh-CN", "en"),
+              ("商标法", "Trademark Law", "zh-CN", "en"),
+              ("版权法", "Copyright Law", "zh-CN", "en"),
+              ("无关", "unrelated law", "zh-CN", "en"))
+    concordance = warm_concordance(g)
+    assert [h.id for h in concordance.search("专利")] == [ids[0]]
+    assert [h.id for h in concordance.search("利法")] == [ids[0]]
+    assert [h.id for h in concordance.search("aw")] == ids[::-1]
+    assert [h.id for h in concordance.search("mark")] == [ids[1]]
+    with g.store.transaction() as db:
+        db.execute("UPDATE tm_units SET target = 'Trademark Act', target_key = 'trademark act' "
+                   "WHERE id = ?", (ids[1],))
+        db.execute("DELETE FROM tm_units WHERE id = ?", (ids[2],))
+    assert [h.id for h in concordance.search("law", limit=2)] == [ids[3], ids[0]]
+    assert [h.id for h in concordance.search("act")] == [ids[1]]
 
 
 def test_postings_do_not_depend_on_how_the_build_is_chunked(monkeypatch):
