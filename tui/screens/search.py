@@ -145,6 +145,7 @@ class SearchScreen(Screen[None]):
         self.select_after: str | None = None  # entry to put the cursor on once listed
         self.terms_painted = threading.Event()  # the newest term results are on screen
         self.terms_painted.set()
+        self.warm_started = False
         self.qa_path = ""  # the file last checked with the QA dialog
         self.qa_domain = ""
 
@@ -164,7 +165,6 @@ class SearchScreen(Screen[None]):
         self.query_one("#search", SearchBox).focus()
         self.request_search("")
         self.load_stats()
-        self.warm()
 
     @property
     def search_text(self) -> str:
@@ -302,7 +302,15 @@ class SearchScreen(Screen[None]):
         if self.focused is not self.query_one("#memory"):
             self.update_detail()
         self.app.call_after_refresh(self.terms_painted.set)
+        self.start_warm()
         return True
+
+    def start_warm(self) -> None:
+        """Warm the search structures once the first screen is painted: on a large
+        memory that takes seconds of the interpreter, which the first screen needs."""
+        if not self.warm_started:
+            self.warm_started = True
+            self.app.call_after_refresh(self.warm)
 
     @on(MemoryReady)
     def memory_ready(self, message: MemoryReady) -> None:
@@ -413,6 +421,7 @@ class SearchScreen(Screen[None]):
     @on(Failed)
     def failed(self, message: Failed) -> None:
         self.terms_painted.set()
+        self.start_warm()
         self.notify(message.error, severity="error", timeout=8)
 
     def highlighted_entry(self) -> ResultRow | None:
