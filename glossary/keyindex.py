@@ -89,6 +89,11 @@ class KeyIndex:
         self.by_pinyin_rank = sorted(self.by_pinyin, key=lambda i: (
             rows[i].rank, len(rows[i].pinyin or ""), rows[i].pinyin))
         self.pinyin_rank_pos = _positions(self.by_pinyin_rank, n)
+        tails = sorted((row.pinyin[start:], i) for i, row in enumerate(rows)
+                       if row.pinyin and row.tones
+                       for start in syllable_starts(row.tones)[1:])
+        self.tails = [t for t, _ in tails]
+        self.tail_rows = [i for _, i in tails]
         self.row_words: dict[int, tuple[str, ...]] = {}
         self.postings: dict[str, list[int]] = {}
         self.pairs: dict[str, list[int]] = {}
@@ -132,6 +137,13 @@ class KeyIndex:
         lo = bisect_left(self.pinyins, plain)
         mid = bisect_right(self.pinyins, plain, lo)
         return lo, mid, bisect_left(self.pinyins, plain + TOP, mid)
+
+    def inner_pinyin(self, plain: str) -> list[int]:
+        """Terms with a later syllable whose reading starts with `plain` (chanquan:
+        知识产权), best ranked first."""
+        lo = bisect_left(self.tails, plain)
+        hi = bisect_left(self.tails, plain + TOP, lo)
+        return sorted(set(self.tail_rows[lo:hi]), key=self.pinyin_rank_pos.__getitem__)
 
     def containing(self, key: str) -> Iterator[int]:
         """Terms whose key holds `key`, best ranked first within each script's blob."""
@@ -180,6 +192,19 @@ class KeyIndex:
         counts = Counter(i for p in pairs for i in self.pairs.get(p, ()))
         need = max(1, len(key) - 1 - 2 * (len(key) // 3))
         return [i for i, c in counts.items() if c >= need]
+
+
+_SYLLABLE = re.compile(r"[^0-9]+[0-9]?")
+
+
+def syllable_starts(tones: str) -> list[int]:
+    """Where each syllable starts in the toneless reading, from the tone-number one
+    (zhi1shi5chan3quan2: 0, 3, 6, 10), whose digits end the syllables."""
+    starts, at = [], 0
+    for syllable in _SYLLABLE.findall(tones):
+        starts.append(at)
+        at += len(syllable.rstrip("0123456789"))
+    return starts
 
 
 def _positions(order: list[int], size: int) -> list[int]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from .database import Store
-from .keyindex import KeyIndex, similarity, words
+from .keyindex import KeyIndex, similarity, syllable_starts, words
 from .models import LookupHit, Term
 from .normalize import has_han, search_key
 from .termbase import Termbase
@@ -29,6 +29,7 @@ from .termindex import REFERENCE_RANK, TermRow, View, watch
 KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2, "pinyin": 3, "fuzzy": 4}
 CEILING = {"prefix": 95, "substring": 85, "pinyin": 75, "fuzzy": 75}
 MAX_WORDS = 6
+INNER_PINYIN_MIN = 4  # letters a reading from a later syllable needs: "an" would be noise
 _PINYIN = re.compile(r"(?=.*[a-zü])[a-zü:0-9 ]+")
 _TONE_MARKS = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
 
@@ -108,14 +109,28 @@ def _cover(kind: str, part: str, whole: str) -> int:
 
 
 def _pinyin(row: TermRow, q: Query) -> Cand | None:
-    """Full readings before partial ones; typed tones that agree before those that differ."""
-    if not (q.plain and row.pinyin and row.pinyin.startswith(q.plain)):
+    """Full readings before partial ones; typed tones that agree before those that differ;
+    then readings of a later syllable on (chanquan finds 知识产权)."""
+    if not (q.plain and row.pinyin):
         return None
+    if not row.pinyin.startswith(q.plain):
+        return _inner_pinyin(row, q)
     full = row.pinyin == q.plain
     tone_ok = q.tones is None or bool(
         row.tones and (row.tones == q.tones if full else row.tones.startswith(q.tones)))
     score = (80 if full else _cover("pinyin", q.plain, row.pinyin)) - (0 if tone_ok else 4)
     return _cand(row, "pinyin", max(1, score), (0 if full else 2) + (0 if tone_ok else 1))
+
+
+def _inner_pinyin(row: TermRow, q: Query) -> Cand | None:
+    if q.plain is None or len(q.plain) < INNER_PINYIN_MIN or not row.tones:
+        return None
+    starts = syllable_starts(row.tones)[1:]
+    if not any(row.pinyin.startswith(q.plain, start) for start in starts):
+        return None
+    tone_ok = q.tones is None or q.tones in row.tones
+    score = max(1, _cover("pinyin", q.plain, row.pinyin) - 10 - (0 if tone_ok else 4))
+    return _cand(row, "pinyin", score, 4 + (0 if tone_ok else 1))
 
 
 Sim = Callable[[int, str], float]  # closeness of query word n to a word of a term
@@ -258,7 +273,13 @@ class Lookup:
         stop = need if q.tones is None or hi - mid > 2000 else None
         rest = self._take(index, view, index.pinyin_ranked(mid, hi), chosen,
                           lambda r: _pinyin(r, q), stop)
-        return full + rest
+        left = need - len({c.concept_id for c in full + rest})
+        if left <= 0 or len(q.plain) < INNER_PINYIN_MIN:
+            return full + rest
+        taken = chosen | {c.concept_id: c for c in full + rest}
+        inner = self._take(index, view, index.inner_pinyin(q.plain), taken,
+                           lambda r: _inner_pinyin(r, q), left)
+        return full + rest + inner
 
     def _by_fuzzy(self, index: KeyIndex, view: View, q: Query, need: int, chosen: dict) -> list:
         if q.han:

@@ -66,6 +66,18 @@ def test_pinyin_prefix_lists_longer_readings_after_shorter(ipr):
     assert hits[0].score > hits[1].score
 
 
+def test_pinyin_from_a_later_syllable_ranks_after_readings_from_the_start(ipr):
+    ipr.add_entry("产权", "property rights")
+    ipr.add_entry("专利权", "patent right")
+    hits = ipr.lookup("chanquan")  # 知识产权 is zhi shi chan quan
+    assert [h.concept.zh for h in hits] == ["产权", "知识产权"]
+    assert {h.match for h in hits} == {"pinyin"} and hits[0].score > hits[1].score
+    assert [h.concept.zh for h in ipr.lookup("chan3quan2")] == ["产权", "知识产权"]
+    assert "专利权" in [h.concept.zh for h in ipr.lookup("liquan")]
+    assert not ipr.lookup("hanq")  # not from the middle of a syllable
+    assert "知识产权" not in [h.concept.zh for h in ipr.lookup("qua")]  # too short to look inside
+
+
 def test_tone_marks_that_agree_rank_before_those_that_differ(ipr):
     ipr.add_entry("直视", "look straight at")  # zhí shì: the same letters as zhishi
     marked = [h.concept.zh for h in ipr.lookup("zhí shì")]
