@@ -61,7 +61,9 @@ class Concordance:
     def _rows(self, needle: str, limit: int) -> list[tuple]:
         tokens = {space: substring_tokens(needle, space) for space in (HAN, OTHER)}
         segments = self.index.segments()
-        in_memory = all(self.index.keys(s, HAN, load=False) is not None for s in segments)
+        in_memory = all(self.index.keys(s, sp, load=False) is not None
+                        for s in segments for sp in (HAN, OTHER)
+                        if self.index.docs(s, sp) is not None)
         if not in_memory and any(t is None for t in tokens.values()):
             return self.store.conn.execute(
                 f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE instr(source_key, ?) > 0 "
@@ -149,14 +151,14 @@ class Concordance:
         every doc long enough is a candidate; going newest first, a common needle stops
         after a few hundred, and the caller stops taking once it has enough."""
         docs = self.index.docs(segment, space)
-        keys = self.index.keys(segment, space, load=False)
-        if docs is None or keys is None:
+        if docs is None:
             return
+        keys = self.index.keys(segment, space, load=False)
         if tokens is None:
             order = self._newest(segment, space)
             ordered = order[order >= docs.offsets[min(len(needle), len(docs.offsets) - 1)]]
-            if not needle.isascii():  # 他说 can only be in the few keys that are not ASCII
-                ordered = ordered[~self._ascii(segment, space)[ordered]]
+            if not needle.isascii() and keys is not None:  # 他说 can only be in the
+                ordered = ordered[~self._ascii(segment, space)[ordered]]  # keys not ASCII
         else:
             found = self._candidate_docs(segment, space, tokens)
             if len(found) <= SORT_FEW:
@@ -167,6 +169,9 @@ class Concordance:
                 order = self._newest(segment, space)
                 ordered = order[wanted[order]]
         units = docs.units
+        if keys is None:  # dropped since the search began: the stored rows decide
+            yield from (u for u in units[ordered].tolist() if u not in skip)
+            return
         for start in range(0, len(ordered), BATCH):
             batch = ordered[start : start + BATCH].tolist()
             held = itemgetter(*batch)(keys) if len(batch) > 1 else (keys[batch[0]],)
