@@ -130,20 +130,25 @@ class TMIndex:
             return cached
         with self.store.lock:
             rows = self.store.conn.execute(
-                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ?",
+                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ? "
+                "ORDER BY id",
                 (segment.first_unit, segment.last_unit),
             ).fetchall()
-        by_id = {row[0]: row for row in rows}
+        ids, sources, targets = zip(*rows, strict=True) if rows else ((), (), ())
         del rows
-        empty = (0, "", "")
+        found = np.array(ids, dtype=np.int64)
+        texts = [*sources, *targets, ""]  # a deleted unit's doc gets the last, empty key
+        del sources, targets
         live = set(self.segments())
         self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
         for sp in (HAN, OTHER):
             docs = self.docs(segment, sp)
             if docs is not None:
-                units, sides = docs.units.tolist(), docs.sides.tolist()
-                pairs = zip(units, sides, strict=True)
-                self._keys[(segment, sp)] = [by_id.get(u, empty)[1 + side] for u, side in pairs]
+                at = np.minimum(np.searchsorted(found, docs.units), max(len(found) - 1, 0))
+                there = found[at] == docs.units if len(found) else np.zeros(docs.count, bool)
+                pick = np.where(there, at + docs.sides.astype(np.int64) * len(found),
+                                len(texts) - 1)
+                self._keys[(segment, sp)] = [texts[i] for i in pick.tolist()]
         return self._keys.get((segment, space))
 
     def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:

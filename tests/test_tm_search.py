@@ -388,3 +388,19 @@ def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):
     with pytest.raises(glossary_module.SearchCancelled):
         g.tm_search(query, 30, 10, cancel=on_the_third_look)
     assert calls == 3
+
+
+def test_keys_in_memory_follow_doc_order_and_blank_deleted_units(g):
+    ids = add(g, ("专利法", "Patent Law", "zh-CN", "en"),
+              ("the Trademark Law", "商标法", "en", "zh-CN"),
+              ("版权", "Copyright", "zh-CN", "en"))
+    index = TMIndex(g.store)
+    index.update()
+    with g.store.transaction() as db:
+        db.execute("DELETE FROM tm_units WHERE id = ?", (ids[1],))
+    (segment,) = index.segments()
+    for space, want in ((0, {ids[0]: "专利法", ids[1]: "", ids[2]: "版权"}),
+                        (1, {ids[0]: "patent law", ids[1]: "", ids[2]: "copyright"})):
+        docs = index.docs(segment, space)
+        keys = index.keys(segment, space)
+        assert dict(zip(docs.units.tolist(), keys, strict=True)) == want
