@@ -167,6 +167,7 @@ class Glossary:
         for segment in self._tm_index.segments():  # the keys English TM searches scan
             self._tm_index.keys(segment, OTHER)
         self._concordance.warm()
+        self._tm_index.preload()
 
     # imports -------------------------------------------------------------------------
 

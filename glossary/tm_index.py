@@ -18,12 +18,14 @@ from itertools import compress
 
 import numpy as np
 
+from . import tm_build
 from .database import Store
 from .tm_build import (
     CHUNK_CHARS,
     DIRECTORY,
     DIRECTORY_BYTES,
     SEGMENT_SHIFT,
+    SPACE_SHIFT,
     Dealer,
     SpaceDocs,
     directory_span,
@@ -200,6 +202,32 @@ class TMIndex:
         else:
             self._lists.move_to_end(cache_key)
         return held
+
+    def preload(self, budget: int = LIST_CACHE_BYTES * 3 // 4) -> None:
+        """Read the longest lists into the cache now: nearly every English query reads
+        the lists of "the" and " th", and the first queries after opening a large
+        memory would otherwise read them from disk one by one."""
+        wanted: list[tuple[int, Segment, int, int]] = []
+        for segment in self.segments():
+            for space in (OTHER, HAN):
+                docs = self.docs(segment, space)
+                if docs is None:
+                    continue
+                low = row_key(segment.id, space, 0)
+                with self.store.lock:
+                    rows = self.store.conn.execute(
+                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ? "
+                        "AND n >= ?", (low, low + (1 << SPACE_SHIFT) - 1,
+                                       min(tm_build.DIRECTORY_FROM, docs.count // 32 + 1)),
+                    ).fetchall()
+                wanted += [(n, segment, space, key - low) for key, n in rows
+                           if is_bitmap(n, docs.count) or has_directory(n, docs.count)]
+        held = 0
+        for _, segment, space, tok in sorted(wanted, key=lambda w: -w[0]):
+            size = len(self._held_list(segment, space, tok))
+            held += size
+            if held >= budget:
+                break
 
     def small_lists(self, segment: Segment, space: int, counts: dict[int, int]
                     ) -> dict[int, np.ndarray]:

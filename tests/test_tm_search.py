@@ -404,3 +404,19 @@ def test_keys_in_memory_follow_doc_order_and_blank_deleted_units(g):
         docs = index.docs(segment, space)
         keys = index.keys(segment, space)
         assert dict(zip(docs.units.tolist(), keys, strict=True)) == want
+
+
+def test_preloaded_lists_give_the_same_matches(g, monkeypatch):
+    """warm() reads the longest lists ahead (here every list is long enough to be held)."""
+    monkeypatch.setattr(tm_build, "DIRECTORY_FROM", 2)
+    rng = random.Random(11)
+    texts = random_tm(g, rng, 300)
+    index = TMIndex(g.store)
+    index.update()
+    index.preload()
+    assert index._lists  # something was read ahead
+    searcher = TMSearch(g.store, index)
+    for query in queries(rng, texts, 12):
+        for min_score in (50, 75):
+            got = [(m.id, m.score) for m in searcher.search(query, min_score, 10)]
+            assert got == [(m.id, m.score) for m in scan(g.store, query, min_score, 10)]
