@@ -18,7 +18,6 @@ from itertools import compress
 
 import numpy as np
 
-from . import tm_build
 from .database import Store
 from .tm_build import (
     CHUNK_CHARS,
@@ -172,7 +171,7 @@ class TMIndex:
         0/1 array over the window. Reads only that part of the stored list, except that
         long lists (the common grams, which most queries read) are kept in memory whole."""
         ndocs = self.docs(segment, space).count
-        if is_bitmap(count, ndocs) or has_directory(count, ndocs):
+        if is_held(count, ndocs):
             return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
         with self.store.lock, self.store.conn.blobopen(
             "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
@@ -216,16 +215,14 @@ class TMIndex:
                 low = row_key(segment.id, space, 0)
                 with self.store.lock:
                     rows = self.store.conn.execute(
-                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ? "
-                        "AND n >= ?", (low, low + (1 << SPACE_SHIFT) - 1,
-                                       min(tm_build.DIRECTORY_FROM, docs.count // 32 + 1)),
+                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
+                        (low, low + (1 << SPACE_SHIFT) - 1),
                     ).fetchall()
                 wanted += [(n, segment, space, key - low) for key, n in rows
-                           if is_bitmap(n, docs.count) or has_directory(n, docs.count)]
+                           if is_held(n, docs.count)]
         held = 0
         for _, segment, space, tok in sorted(wanted, key=lambda w: -w[0]):
-            size = len(self._held_list(segment, space, tok))
-            held += size
+            held += len(self._held_list(segment, space, tok))
             if held >= budget:
                 break
 
@@ -428,6 +425,11 @@ class TMIndex:
                 batch.clear()
                 held = 0
         conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+
+
+def is_held(count: int, docs: int) -> bool:
+    """Whether a list is one of the long ones searches keep in memory (_held_list)."""
+    return is_bitmap(count, docs) or has_directory(count, docs)
 
 
 class _Spaces(dict):
