@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from .kernels import stab_counts
 from .tm_bitcount import aligned, bit_counts, bits_at
 from .tm_build import is_bitmap
 from .tm_grams import Q, length_window, score_ceiling
@@ -33,6 +34,7 @@ FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
 PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
 SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
+STAB_FROM = 5000  # from this many docs past the count, the missing-gram bound is worth it
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
@@ -60,9 +62,15 @@ def needed(length: int, lengths: np.ndarray, bar: int, q: int) -> np.ndarray:
 
 def candidates(
     index: TMIndex, segment: Segment, space: int, length: int, tokens: dict[int, int], bar: int,
-    scan_above: int,
+    scan_above: int, sequence: np.ndarray | None = None,
 ) -> Candidates | None:
-    """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan."""
+    """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan.
+
+    sequence: the query's grams in order, as first-occurrence tokens (tm_grams.gram_sequence).
+    When many docs pass the count, it lets the missing-gram bound (kernels.stab_counts)
+    lower their ceilings: a gram the doc lacks altogether costs an edit, and one edit
+    covers at most q neighbouring grams.
+    """
     docs = index.docs(segment, space)
     q = Q[space]
     if docs is None or docs.count == 0:
@@ -145,6 +153,30 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
+    if sequence is not None and q > 1 and len(found) > STAB_FROM:
+        rows: list[np.ndarray] = []
+        kinds = bytearray()
+        row_of: dict[int, int] = {}
+        for tok in set(sequence.tolist()) & counts.keys():
+            row_of[tok] = len(rows)
+            if is_bitmap(counts[tok], docs.count):
+                rows.append(index.bitmap_words(segment, space, tok, a0, b0))
+                kinds.append(0)
+            else:
+                rows.append(part_of(tok).astype(np.int64) - a0)
+                kinds.append(1)
+        positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
+        at = found + (a - a0)
+        halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
+        parts = list(_pool().map(
+            lambda half: stab_counts(rows, bytes(kinds), positions, q, (b0 - a0) >> 6, half),
+            halves))
+        edits = None if parts[0] is None else np.concatenate(parts)
+        if edits is not None:
+            longest = np.maximum(lengths, length)
+            ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
+            keep = ceiling >= bar
+            found, lengths, ceiling = found[keep], lengths[keep], ceiling[keep]
     units = docs.units[found + a].astype(np.int64)
     best_first = np.lexsort((-units, -ceiling))
     return Candidates((found + a)[best_first], ceiling[best_first])

@@ -75,6 +75,12 @@ def query_tokens(key: str, space: int) -> dict[int, int]:
     return dict(weights)
 
 
+def gram_sequence(key: str, space: int) -> np.ndarray:
+    """The key's grams in order, each as its first-occurrence token: which docs hold the
+    gram at all."""
+    return grams(codes(key, space), space) << OCC_BITS
+
+
 def substring_tokens(key: str, space: int) -> list[int] | None:
     """Tokens every doc containing `key` must hold; None when the key is shorter than q."""
     counts = Counter(grams(codes(key, space), space).tolist())

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from .database import Store
 from .normalize import search_key
 from .tm_candidates import SCAN, SearchCancelled, candidates, prescore, scan_window
-from .tm_grams import length_window, query_tokens, space_of_lang, space_of_text
+from .tm_grams import gram_sequence, length_window, query_tokens, space_of_lang, space_of_text
 from .tm_index import TMIndex
 from .tm_spans import Span, diff_spans
 
@@ -145,12 +145,13 @@ class TMSearch:
             _offer_row(best, row, query, query_key, space)
         skip = set(direct)
         tokens = query_tokens(query_key, space)
+        sequence = gram_sequence(query_key, space)
         for segment in self.index.segments():
             if cancel is not None and cancel():
                 raise SearchCancelled
             found = candidates(
-                self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE
-            )
+                self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE,
+                sequence)
             if found is SCAN:
                 found = scan_window(self.index, segment, space, query_key, best.bar(),
                                     cancel)

@@ -8,6 +8,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
 from glossary import tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
@@ -209,6 +210,7 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     # bitmaps added as bits (from 1 list) or one by one (never); comparisons split in two
     monkeypatch.setattr(tm_candidates, "BITSLICE_FROM", 1 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2 if seed < 2 else 10**9)
+    monkeypatch.setattr(tm_candidates, "STAB_FROM", 0 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
@@ -353,6 +355,65 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
                                                                      strict=True))).all()
     at = rng.integers(0, 5 * 64, 40)
     assert (bits_at(words[0], at) == unpacked[0][at]).all()
+
+
+def test_the_compiled_search_kernel_was_built():
+    """The install compiles glossary/_kernels.c; without a C compiler searches still
+    give the same results, but large English memories lose the missing-gram bound."""
+    from glossary import kernels
+
+    assert kernels.COMPILED, "glossary/_kernels.c was not built: is a C compiler installed?"
+
+
+def _stab_reference(query: str, doc: str, q: int) -> int:
+    """Fewest edits hitting every query gram the doc lacks, one edit covering q grams."""
+    have = {doc[i : i + q] for i in range(len(doc) - q + 1)}
+    edits, last = 0, -1
+    for s in range(len(query) - q + 1):
+        if s > last and query[s : s + q] not in have:
+            edits, last = edits + 1, s + q - 1
+    return edits
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    query=st.text(alphabet="ab c", min_size=0, max_size=24),
+    docs=st.lists(st.text(alphabet="ab c", max_size=24), min_size=1, max_size=150),
+    skip=st.integers(0, 130),
+    as_lists=st.integers(0, 255),
+)
+def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, as_lists):
+    """The kernel's bound, over docs placed after `skip` empty bits, with the gram rows
+    given as bitmaps or as sorted doc lists, equals the reference greedy count, and
+    no doc's bound is above its true Levenshtein distance to the query."""
+    import numpy as np
+
+    from glossary import kernels
+
+    q = 3
+    bits = skip + len(docs)
+    words = -(-bits // 64)
+    grams = [query[i : i + q] for i in range(len(query) - q + 1)]
+    rows, kinds, row_of = [], bytearray(), {}
+    for number, gram in enumerate(dict.fromkeys(grams)):
+        holders = [skip + i for i, d in enumerate(docs) if gram in d]
+        if not holders and number % 2:
+            continue  # a gram no doc holds may also have no row at all
+        row_of[gram] = len(rows)
+        if (as_lists >> (number % 8)) & 1:
+            rows.append(np.array(holders, dtype=np.int64))
+            kinds.append(1)
+        else:
+            flags = np.zeros(words * 64, dtype=np.uint8)
+            flags[holders] = 1
+            rows.append(np.packbits(flags, bitorder="little").view(np.uint64))
+            kinds.append(0)
+    positions = np.array([row_of.get(gram, -1) for gram in grams], dtype=np.int64)
+    found = skip + np.arange(len(docs))
+    got = kernels.stab_counts(rows, bytes(kinds), positions, q, words, found)
+    want = [_stab_reference(query, d, q) for d in docs]
+    assert got.tolist() == want
+    assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
 
 
 def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):
