@@ -35,6 +35,45 @@ static inline void ripple(uint64_t *acc, int from, uint64_t carry, int digits) {
     }
 }
 
+/* A sorted list of uint32 doc numbers, read a word's worth of docs at a time in
+ * increasing order. */
+typedef struct {
+    const uint32_t *docs;
+    Py_ssize_t len, at;
+} ListCursor;
+
+static void list_start(ListCursor *c, const Py_buffer *view, int64_t from) {
+    Py_ssize_t lo = 0, hi = view->len / 4;
+    c->docs = (const uint32_t *)view->buf;
+    c->len = hi;
+    while (lo < hi) {  /* the first doc >= from */
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if ((int64_t)c->docs[mid] < from) lo = mid + 1; else hi = mid;
+    }
+    c->at = lo;
+}
+
+/* Bits of the docs in [from, from + 64 * nwords), into out[0..nwords). */
+static void list_words(ListCursor *c, int64_t from, Py_ssize_t nwords, uint64_t *out) {
+    int64_t end = from + 64 * (int64_t)nwords;
+    memset(out, 0, (size_t)nwords * sizeof(uint64_t));
+    while (c->at < c->len && (int64_t)c->docs[c->at] < from) c->at++;
+    while (c->at < c->len && (int64_t)c->docs[c->at] < end) {
+        int64_t bit = (int64_t)c->docs[c->at++] - from;
+        out[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
+}
+
+/* A row is a bitmap of at least `words` 64-bit words (kind 0) or uint32 doc numbers
+ * (kind 1). */
+static int check_row(const Py_buffer *view, char kind, Py_ssize_t words) {
+    if (kind == 0 ? view->len < words * 8 : (kind != 1 || view->len % 4)) {
+        PyErr_SetString(PyExc_ValueError, "a row is neither a bitmap of the words nor uint32 docs");
+        return -1;
+    }
+    return 0;
+}
+
 static int check_int64(Py_buffer *view, const char *what) {
     if (view->itemsize != 8 || view->len % 8 != 0) {
         PyErr_Format(PyExc_TypeError, "%s must be a buffer of int64", what);
@@ -47,7 +86,7 @@ static int check_int64(Py_buffer *view, const char *what) {
  * altogether (the query's side of the missing-gram bound, read off the index).
  *
  * rows[r] says which docs hold a gram: kinds[r] 0 for a bitmap of `words` 64-bit
- * words, 1 for a sorted array of int64 doc positions (bit numbers in those words).
+ * words, 1 for sorted uint32 doc numbers (doc `base` is bit 0 of the words).
  * positions[s] is the row of the query's gram at position s, -1 for a gram no doc
  * holds. Docs are taken 64 at a time, one bit each: per position, a doc places an
  * edit when the gram is missing and no edit of its last q - 1 positions covers it
@@ -58,12 +97,13 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     Py_buffer kinds_view, pos_view, found_view;
     int q;
     Py_ssize_t words;
-    if (!PyArg_ParseTuple(args, "O!y*y*iny*", &PyList_Type, &rows, &kinds_view, &pos_view, &q,
-                          &words, &found_view))
+    Py_ssize_t base;
+    if (!PyArg_ParseTuple(args, "O!y*y*inny*", &PyList_Type, &rows, &kinds_view, &pos_view, &q,
+                          &words, &base, &found_view))
         return NULL;
     Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r;
     Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
-    Py_ssize_t *cursor = (Py_ssize_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_ssize_t));
+    ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
     uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(uint64_t));
     if (!views || !cursor || !present) {
         PyErr_NoMemory();
@@ -88,12 +128,11 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     for (; got < nrows; got++) {
         if (PyObject_GetBuffer(PyList_GET_ITEM(rows, got), &views[got], PyBUF_C_CONTIGUOUS) < 0)
             goto done;
-        Py_ssize_t need = kinds[got] == 0 ? words * 8 : 0;
-        if (views[got].len < need || views[got].len % 8) {
+        if (check_row(&views[got], kinds[got], words) < 0) {
             PyBuffer_Release(&views[got]);
-            PyErr_SetString(PyExc_ValueError, "a row is shorter than words, or not 64-bit");
             goto done;
         }
+        if (kinds[got] == 1) list_start(&cursor[got], &views[got], base + (nfound ? (found[0] & ~(int64_t)63) : 0));
     }
     int digits = 3;  /* the carry-save adders keep three; enough for counts up to npos */
     while (((Py_ssize_t)1 << digits) <= npos) digits++;
@@ -111,13 +150,7 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
                 present[r] = ((const uint64_t *)views[r].buf)[w];
                 continue;
             }
-            const int64_t *docs = (const int64_t *)views[r].buf;
-            Py_ssize_t n = views[r].len / 8, at = cursor[r];
-            uint64_t bits = 0;
-            while (at < n && docs[at] < (w << 6)) at++;
-            while (at < n && docs[at] < ((w + 1) << 6)) bits |= (uint64_t)1 << (docs[at++] & 63);
-            cursor[r] = at;
-            present[r] = bits;
+            list_words(&cursor[r], base + (w << 6), 1, &present[r]);
         }
         /* Edits are added up in bit planes: acc[d] holds digit d of each doc's count.
          * Eight positions' edits at a time go through carry-save adders into the low
@@ -172,10 +205,223 @@ done:
     return result;
 }
 
+#define BLOCK 32  /* words of every row taken at a time by count_window */
+
+/* Reduces m rows of BLOCK words (rows[i * BLOCK + k]) to bit planes of their sum,
+ * full adders turning three rows into a sum row and a carry row for the next digit.
+ * planes must hold 17 * BLOCK words; spare (as large as rows) takes the carries.
+ * Returns the number of digits. */
+static int add_rows(uint64_t *rows, Py_ssize_t m, uint64_t *spare, uint64_t *planes) {
+    int digit = 0, k;
+    uint64_t *cur = rows, *next = spare;
+    while (m > 0 && digit < 17) {
+        Py_ssize_t made = 0;
+        while (m > 1) {
+            Py_ssize_t kept = 0, i;
+            for (i = 0; i + 2 < m; i += 3) {
+                uint64_t *x = cur + i * BLOCK, *y = x + BLOCK, *z = y + BLOCK;
+                uint64_t *sum = cur + kept * BLOCK, *carry = next + made * BLOCK;
+                for (k = 0; k < BLOCK; k++) {
+                    uint64_t xy = x[k] ^ y[k];
+                    uint64_t c = (x[k] & y[k]) | (xy & z[k]);
+                    sum[k] = xy ^ z[k];
+                    carry[k] = c;
+                }
+                kept++;
+                made++;
+            }
+            if (m - i == 2) {
+                uint64_t *x = cur + i * BLOCK, *y = x + BLOCK;
+                uint64_t *sum = cur + kept * BLOCK, *carry = next + made * BLOCK;
+                for (k = 0; k < BLOCK; k++) {
+                    uint64_t c = x[k] & y[k];
+                    sum[k] = x[k] ^ y[k];
+                    carry[k] = c;
+                }
+                kept++;
+                made++;
+            } else if (m - i == 1) {
+                memmove(cur + kept * BLOCK, cur + i * BLOCK, BLOCK * sizeof(uint64_t));
+                kept++;
+            }
+            m = kept;
+        }
+        memcpy(planes + digit * BLOCK, cur, BLOCK * sizeof(uint64_t));
+        digit++;
+        uint64_t *t = cur;
+        cur = next;
+        next = t;
+        m = made;
+    }
+    return digit;
+}
+
+/* The shared-gram count of every doc of a window, and which docs reach their need.
+ *
+ * rows[r] (kinds[r] 0: `words` 64-bit words of a bitmap; 1: sorted uint32 doc numbers,
+ * doc `base` being bit 0) holds token r with weights[r]. Bit `first` of the words is
+ * the window's first doc,
+ * and need[i] (int64) is what doc i needs, with `slack` counted for every doc.
+ * Writes the docs that reach it (numbers from 0) to found and their counts to shared
+ * (both as long as need), and returns how many.
+ *
+ * The words of all rows are added 32 at a time with full adders into bit planes;
+ * where a word's 64 docs need the same count (docs are in length order, so nearly
+ * always), the planes are compared with it as bits, and only docs that pass are
+ * unpacked. */
+static PyObject *count_window(PyObject *self, PyObject *args) {
+    PyObject *rows;
+    Py_buffer kinds_view, weights_view, need_view, found_view, shared_view;
+    Py_ssize_t words, base, first, slack;
+    if (!PyArg_ParseTuple(args, "O!y*y*nnny*nw*w*", &PyList_Type, &rows, &kinds_view,
+                          &weights_view, &words, &base, &first, &need_view, &slack, &found_view,
+                          &shared_view))
+        return NULL;
+    Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r, inputs = 0, nfound = -1;
+    Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
+    ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
+    uint64_t *vals = NULL, *spare = NULL, *listbits = NULL;
+    if (!views || !cursor) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (check_int64(&weights_view, "weights") < 0 || check_int64(&need_view, "need") < 0 ||
+        check_int64(&found_view, "found") < 0)
+        goto done;
+    Py_ssize_t n = need_view.len / 8;
+    if (kinds_view.len != nrows || weights_view.len / 8 != nrows || found_view.len < n * 8 ||
+        shared_view.len < n * 2 || first < 0 || first + n > words * 64) {
+        PyErr_SetString(PyExc_ValueError, "count_window: arguments do not fit together");
+        goto done;
+    }
+    const char *kinds = (const char *)kinds_view.buf;
+    const int64_t *weights = (const int64_t *)weights_view.buf;
+    const int64_t *need = (const int64_t *)need_view.buf;
+    int64_t *found = (int64_t *)found_view.buf;
+    uint16_t *shared = (uint16_t *)shared_view.buf;
+    int64_t total = 0;
+    for (; got < nrows; got++) {
+        if (weights[got] < 0) {
+            PyErr_SetString(PyExc_ValueError, "weights must be >= 0");
+            goto done;
+        }
+        total += weights[got];
+        inputs += weights[got];
+        if (PyObject_GetBuffer(PyList_GET_ITEM(rows, got), &views[got], PyBUF_C_CONTIGUOUS) < 0)
+            goto done;
+        if (check_row(&views[got], kinds[got], words) < 0) {
+            PyBuffer_Release(&views[got]);
+            goto done;
+        }
+        if (kinds[got] == 1) list_start(&cursor[got], &views[got], base + first);
+    }
+    if (total > 65535) {
+        PyErr_SetString(PyExc_OverflowError, "weights add up to more than 65535");
+        goto done;
+    }
+    vals = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (size_t)(inputs + 1) * BLOCK);
+    spare = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (size_t)(inputs + 1) * BLOCK);
+    listbits = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * BLOCK);
+    if (!vals || !spare || !listbits) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    nfound = 0;
+    Py_BEGIN_ALLOW_THREADS
+    uint64_t planes[17 * BLOCK];
+    Py_ssize_t w0, lo = first >> 6, hi = (first + n + 63) >> 6;
+    for (w0 = lo; w0 < hi; w0 += BLOCK) {
+        Py_ssize_t m = 0, k;
+        for (r = 0; r < nrows; r++) {
+            const uint64_t *src;
+            if (kinds[r] == 0) {
+                src = (const uint64_t *)views[r].buf + w0;
+            } else {
+                list_words(&cursor[r], base + (w0 << 6), BLOCK, listbits);
+                src = listbits;
+            }
+            int64_t wgt;
+            for (wgt = 0; wgt < weights[r]; wgt++) {
+                uint64_t *dst = vals + m * BLOCK;
+                if (w0 + BLOCK <= words || kinds[r] == 1) {
+                    memcpy(dst, src, BLOCK * sizeof(uint64_t));
+                } else {  /* the last block of a bitmap: no words past its end */
+                    memset(dst, 0, BLOCK * sizeof(uint64_t));
+                    memcpy(dst, src, (size_t)(words - w0) * sizeof(uint64_t));
+                }
+                m++;
+            }
+        }
+        int digits = add_rows(vals, m, spare, planes);
+        for (k = 0; k < BLOCK && w0 + k < hi; k++) {
+            Py_ssize_t base = ((w0 + k) << 6) - first;  /* doc number of bit 0 */
+            Py_ssize_t from = base < 0 ? -base : 0, to = base + 64 > n ? n - base : 64;
+            if (from >= to) continue;
+            int64_t want = need[base + from] - slack, d, bit;
+            uint64_t pass;
+            int same = 1;
+            for (bit = from + 1; bit < to; bit++) same &= need[base + bit] == need[base + from];
+            if (same) {
+                /* lanes whose count >= want, digit by digit from the top */
+                uint64_t greater = 0, equal = ~(uint64_t)0;
+                if (want <= 0) {
+                    pass = ~(uint64_t)0;
+                } else if (want >= ((int64_t)1 << digits)) {
+                    pass = 0;
+                } else {
+                    for (d = digits - 1; d >= 0; d--) {
+                        uint64_t plane = planes[d * BLOCK + k];
+                        if ((want >> d) & 1) {
+                            equal &= plane;
+                        } else {
+                            greater |= equal & plane;
+                            equal &= ~plane;
+                        }
+                    }
+                    pass = greater | equal;
+                }
+            } else {
+                pass = ~(uint64_t)0;  /* decided lane by lane below */
+            }
+            if (from > 0) pass &= ~(uint64_t)0 << from;
+            if (to < 64) pass &= ((uint64_t)1 << to) - 1;
+            while (pass) {
+                int lane = __builtin_ctzll(pass);
+                pass &= pass - 1;
+                uint16_t count = 0;
+                for (d = 0; d < digits; d++)
+                    count |= (uint16_t)(((planes[d * BLOCK + k] >> lane) & 1u) << d);
+                if (!same && count + slack < need[base + lane]) continue;
+                found[nfound] = base + lane;
+                shared[nfound] = count;
+                nfound++;
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+done:
+    for (r = 0; r < got; r++) PyBuffer_Release(&views[r]);
+    PyMem_Free(views);
+    PyMem_Free(cursor);
+    PyMem_Free(vals);
+    PyMem_Free(spare);
+    PyMem_Free(listbits);
+    PyBuffer_Release(&kinds_view);
+    PyBuffer_Release(&weights_view);
+    PyBuffer_Release(&need_view);
+    PyBuffer_Release(&found_view);
+    PyBuffer_Release(&shared_view);
+    if (nfound < 0) return NULL;
+    return PyLong_FromSsize_t(nfound);
+}
+
 static PyMethodDef methods[] = {
     {"stab_counts", stab_counts, METH_VARARGS,
-     "stab_counts(rows, kinds, positions, q, words, found) -> bytes of uint16: for each "
+     "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
      "doc of found, the fewest edits that destroy the query grams it lacks."},
+    {"count_window", count_window, METH_VARARGS,
+     "count_window(rows, kinds, weights, words, base, first, need, slack, found, shared) -> int: "
+     "the docs of a window whose shared-gram count plus slack reaches need."},
     {NULL, NULL, 0, NULL},
 };
 

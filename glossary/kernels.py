@@ -16,13 +16,33 @@ except ImportError:  # built without a compiler: the numpy paths serve
 COMPILED = _kernels is not None
 
 
-def stab_counts(rows: list[np.ndarray], kinds: bytes, positions: np.ndarray, q: int,
-                words: int, found: np.ndarray) -> np.ndarray | None:
-    """Per doc of found, the fewest edits that destroy the query grams it lacks (int64);
-    None without the compiled kernel (the bound is then left out)."""
+def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: int,
+                base: int, found: np.ndarray) -> np.ndarray | None:
+    """Per doc of found (bit numbers), the fewest edits that destroy the query grams it
+    lacks (int64); None without the compiled kernel (the bound is then left out).
+    Rows as for count_window."""
     if _kernels is None:
         return None
     counts = _kernels.stab_counts(rows, kinds, np.ascontiguousarray(positions, dtype=np.int64),
-                                  q, words, np.ascontiguousarray(found, dtype=np.int64))
+                                  q, words, base, np.ascontiguousarray(found, dtype=np.int64))
     return np.frombuffer(counts, dtype=np.uint16).astype(np.int64)
 
+
+
+def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base: int,
+                 first: int, need: np.ndarray, slack: int = 0
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The docs of a window (numbered from 0) whose weighted count of the rows holding
+    them, plus slack, reaches need; and those counts. None without the compiled kernel.
+
+    rows: per token, `words` uint64 words of a bitmap (kind 0) or its sorted uint32 doc
+    numbers (kind 1), doc `base` being bit 0; bit `first` is the window's first doc.
+    """
+    if _kernels is None:
+        return None
+    need = np.ascontiguousarray(need, dtype=np.int64)
+    found = np.empty(len(need), dtype=np.int64)
+    shared = np.empty(len(need), dtype=np.uint16)
+    n = _kernels.count_window(rows, kinds, np.asarray(weights, dtype=np.int64), words, base,
+                              first, need, slack, found, shared)
+    return found[:n], shared[:n].astype(np.int64)

@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from . import kernels
 from .kernels import stab_counts
 from .tm_bitcount import aligned, bit_counts, bits_at
 from .tm_build import is_bitmap
@@ -34,6 +35,7 @@ FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
 PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
 SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
+COMPILED_COUNT_FROM = 4096  # from this many docs in the window, lists are counted in C
 STAB_FROM = 5000  # from this many docs past the count, the missing-gram bound is worth it
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
@@ -126,15 +128,23 @@ def candidates(
             for part in plain:
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    count(list(zip(order[:split], weights[:split], strict=True)))
-    unread = int(slack[split])
-    found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
-    rest = list(zip(order[split:], weights[split:], strict=True))
-    if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: counting everything is cheaper
-        count(rest)
+    compiled = None
+    if q > 1 and kernels.COMPILED and b - a >= COMPILED_COUNT_FROM:
+        rows, kinds = _rows(index, segment, space, order, counts, docs.count, a0, b0, small)
+        compiled = kernels.count_window(rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, need)
+    if compiled is not None:  # every list counted at once, in one pass over the window
+        found, total = compiled
         unread, rest = 0, []
-        found = np.flatnonzero(shared >= need)
-    total = shared[found].astype(np.int64)
+    else:
+        count(list(zip(order[:split], weights[:split], strict=True)))
+        unread = int(slack[split])
+        found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
+        rest = list(zip(order[split:], weights[split:], strict=True))
+        if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: count everything, cheaper
+            count(rest)
+            unread, rest = 0, []
+            found = np.flatnonzero(shared >= need)
+        total = shared[found].astype(np.int64)
     for i in range(0, len(rest), 4):
         if len(found) <= FEW_ENOUGH:
             break
@@ -154,22 +164,14 @@ def candidates(
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
     if sequence is not None and q > 1 and len(found) > STAB_FROM:
-        rows: list[np.ndarray] = []
-        kinds = bytearray()
-        row_of: dict[int, int] = {}
-        for tok in set(sequence.tolist()) & counts.keys():
-            row_of[tok] = len(rows)
-            if is_bitmap(counts[tok], docs.count):
-                rows.append(index.bitmap_words(segment, space, tok, a0, b0))
-                kinds.append(0)
-            else:
-                rows.append(part_of(tok).astype(np.int64) - a0)
-                kinds.append(1)
+        present = list(set(sequence.tolist()) & counts.keys())
+        rows, kinds = _rows(index, segment, space, present, counts, docs.count, a0, b0, small)
+        row_of = {tok: i for i, tok in enumerate(present)}
         positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
         at = found + (a - a0)
         halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
         parts = list(_pool().map(
-            lambda half: stab_counts(rows, bytes(kinds), positions, q, (b0 - a0) >> 6, half),
+            lambda half: stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
             halves))
         edits = None if parts[0] is None else np.concatenate(parts)
         if edits is not None:
@@ -180,6 +182,24 @@ def candidates(
     units = docs.units[found + a].astype(np.int64)
     best_first = np.lexsort((-units, -ceiling))
     return Candidates((found + a)[best_first], ceiling[best_first])
+
+
+def _rows(index: TMIndex, segment: Segment, space: int, toks: list[int], counts: dict[int, int],
+          ndocs: int, a0: int, b0: int, small: dict[int, np.ndarray]) -> tuple[list, bytes]:
+    """The tokens' lists for the compiled kernels: a bitmap's words [a0, b0) (kind 0), or
+    a sorted list's doc numbers, whole (kind 1): the kernel finds the window's part."""
+    rows: list = []
+    kinds = bytearray()
+    for tok in toks:
+        if is_bitmap(counts[tok], ndocs):
+            rows.append(index.bitmap_words(segment, space, tok, a0, b0))
+            kinds.append(0)
+        else:
+            held = small.get(tok)
+            rows.append(held if held is not None else index.list_docs(segment, space, tok,
+                                                                      counts[tok]))
+            kinds.append(1)
+    return rows, bytes(kinds)
 
 
 class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked

@@ -180,6 +180,15 @@ class TMIndex:
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
+    def list_docs(self, segment: Segment, space: int, tok: int, count: int) -> np.ndarray:
+        """All doc numbers of a sorted (not bitmap) list, as uint32; long ones from the
+        cache of held lists, without copying."""
+        ndocs = self.docs(segment, space).count
+        if is_held(count, ndocs):
+            return np.frombuffer(self._held_list(segment, space, tok), dtype="<u4", count=count,
+                                 offset=DIRECTORY_BYTES if has_directory(count, ndocs) else 0)
+        return np.frombuffer(self.blob(segment.id, space, tok), dtype="<u4", count=count)
+
     def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
                      ) -> np.ndarray:
         """Words [a/64, b/64) of a stored bitmap (a and b multiples of 64), held in memory."""

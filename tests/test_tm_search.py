@@ -211,6 +211,7 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     monkeypatch.setattr(tm_candidates, "BITSLICE_FROM", 1 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2 if seed < 2 else 10**9)
     monkeypatch.setattr(tm_candidates, "STAB_FROM", 0 if seed % 2 == 0 else 10**9)
+    monkeypatch.setattr(tm_candidates, "COMPILED_COUNT_FROM", 0 if seed in (0, 3) else 10**9)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
@@ -401,7 +402,7 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
             continue  # a gram no doc holds may also have no row at all
         row_of[gram] = len(rows)
         if (as_lists >> (number % 8)) & 1:
-            rows.append(np.array(holders, dtype=np.int64))
+            rows.append(np.array(holders, dtype=np.uint32))
             kinds.append(1)
         else:
             flags = np.zeros(words * 64, dtype=np.uint8)
@@ -410,10 +411,54 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
             kinds.append(0)
     positions = np.array([row_of.get(gram, -1) for gram in grams], dtype=np.int64)
     found = skip + np.arange(len(docs))
-    got = kernels.stab_counts(rows, bytes(kinds), positions, q, words, found)
+    got = kernels.stab_counts(rows, bytes(kinds), positions, q, words, 0, found)
     want = [_stab_reference(query, d, q) for d in docs]
     assert got.tolist() == want
     assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(0, 40),
+    words=st.integers(1, 80),
+    slack=st.integers(0, 3),
+)
+def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack):
+    """The compiled count over a window: bitmap rows and sorted lists of doc numbers,
+    weights from 1 to 3, a window starting and ending inside words, and needs that are
+    the same along a run of docs (as along one key length) or change inside a word."""
+    import numpy as np
+
+    from glossary import kernels
+
+    rng = np.random.default_rng(seed)
+    bits = words * 64
+    base = int(rng.integers(0, 1000))  # doc number of bit 0
+    first = int(rng.integers(0, bits))
+    n = int(rng.integers(0, bits - first + 1))
+    held, kinds, weights = [], bytearray(), []
+    expected = np.zeros(bits, dtype=np.int64)
+    for _ in range(rows):
+        holds = rng.random(bits) < rng.choice([0.02, 0.3, 0.9])
+        weight = int(rng.integers(1, 4))
+        expected += weight * holds
+        weights.append(weight)
+        if rng.random() < 0.5:
+            held.append(np.packbits(holds.astype(np.uint8), bitorder="little").view(np.uint64))
+            kinds.append(0)
+        else:  # a list of the whole segment's docs, some outside the window
+            docs = np.flatnonzero(holds) + base
+            held.append(np.concatenate(([0], docs, [base + bits + 5])).astype(np.uint32)
+                        if base else np.append(docs, base + bits + 5).astype(np.uint32))
+            kinds.append(1)
+    runs = rng.integers(1, 200, n + 1).cumsum()
+    need = (np.searchsorted(runs, np.arange(n), side="right") % 5).astype(np.int64)
+    got = kernels.count_window(held, bytes(kinds), weights, words, base, first, need, slack)
+    shared = expected[first : first + n]
+    want = np.flatnonzero(shared + slack >= need)
+    assert got[0].tolist() == want.tolist()
+    assert got[1].tolist() == shared[want].tolist()
 
 
 def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):
