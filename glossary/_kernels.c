@@ -17,6 +17,8 @@
 #include <string.h>
 
 
+#define SBLOCK 16  /* words taken at a time by stab_counts */
+
 /* Full adder on 64 lanes: a + b + c = low + 2 * high. */
 #define CSA(high, low, a, b, c)                \
     do {                                       \
@@ -25,14 +27,6 @@
         (low) = u_ ^ c_;                       \
     } while (0)
 
-/* Adds one bit per lane at digit `from` of a bit-plane counter. */
-static inline void ripple(uint64_t *acc, int from, uint64_t carry, int digits) {
-    int d;
-    for (d = from; carry && d < digits; d++) {
-        uint64_t both = acc[d] & carry;
-        acc[d] ^= carry;
-        carry = both;
-    }
 }
 
 /* A sorted list of uint32 doc numbers, read a word's worth of docs at a time in
@@ -104,7 +98,8 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r;
     Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
     ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
-    uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(uint64_t));
+    uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1) * SBLOCK,
+                                                 sizeof(uint64_t));
     if (!views || !cursor || !present) {
         PyErr_NoMemory();
         goto done;
@@ -140,54 +135,79 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     if (!result) goto done;
     uint16_t *out = (uint16_t *)PyBytes_AS_STRING(result);
     Py_BEGIN_ALLOW_THREADS
-    uint64_t acc[20];
-    Py_ssize_t next = 0, w;
+    /* SBLOCK words at a time, each step over them together (the compiler turns those
+     * loops into vector code): a position's test, the countdown, and per eight
+     * positions the adders. */
+    static const uint64_t none[SBLOCK];
+    uint64_t c1[SBLOCK], c0[SBLOCK], taken[8][SBLOCK], acc[20][SBLOCK];
+    Py_ssize_t next = 0;
+    int k;
     while (next < nfound) {
-        w = found[next] >> 6;
-        if (w >= words) break;
+        Py_ssize_t w0 = found[next] >> 6;
+        if (w0 >= words) break;
+        Py_ssize_t nb = words - w0 < SBLOCK ? words - w0 : SBLOCK;
         for (r = 0; r < nrows; r++) {
+            uint64_t *dst = present + r * SBLOCK;
             if (kinds[r] == 0) {
-                present[r] = ((const uint64_t *)views[r].buf)[w];
-                continue;
+                memset(dst, 0, SBLOCK * sizeof(uint64_t));
+                memcpy(dst, (const uint64_t *)views[r].buf + w0, (size_t)nb * sizeof(uint64_t));
+            } else {
+                list_words(&cursor[r], base + (w0 << 6), SBLOCK, dst);
             }
-            list_words(&cursor[r], base + (w << 6), 1, &present[r]);
         }
-        /* Edits are added up in bit planes: acc[d] holds digit d of each doc's count.
-         * Eight positions' edits at a time go through carry-save adders into the low
-         * three digits; only their eights ripple on into the higher ones (with 64
-         * docs a word, a ripple nearly always runs through every digit). */
-        uint64_t c1 = 0, c0 = 0, taken[8];
+        memset(c1, 0, sizeof c1);
+        memset(c0, 0, sizeof c0);
         memset(acc, 0, sizeof acc);
-        int held = 0;
+        int held = 0, d;
         for (s = 0; s < npos; s++) {
             int64_t row = positions[s];
-            uint64_t take = ~(row >= 0 ? present[row] : 0) & ~(c1 | c0);
-            if (q == 3) {
-                c0 = c1 & ~take;
-                c1 = take;
-            } else if (q == 2) {
-                c0 = take;
+            const uint64_t *pr = row >= 0 ? present + row * SBLOCK : none;
+            uint64_t *t = taken[held];
+            for (k = 0; k < SBLOCK; k++) {
+                uint64_t take = ~pr[k] & ~(c1[k] | c0[k]);
+                if (q == 3) {
+                    c0[k] = c1[k] & ~take;
+                    c1[k] = take;
+                } else if (q == 2) {
+                    c0[k] = take;
+                }
+                t[k] = take;
             }
-            taken[held++] = take;
-            if (held == 8) {
-                uint64_t twos_a, twos_b, fours_a, fours_b, eights;
-                CSA(twos_a, acc[0], acc[0], taken[0], taken[1]);
-                CSA(twos_b, acc[0], acc[0], taken[2], taken[3]);
-                CSA(fours_a, acc[1], acc[1], twos_a, twos_b);
-                CSA(twos_a, acc[0], acc[0], taken[4], taken[5]);
-                CSA(twos_b, acc[0], acc[0], taken[6], taken[7]);
-                CSA(fours_b, acc[1], acc[1], twos_a, twos_b);
-                CSA(eights, acc[2], acc[2], fours_a, fours_b);
-                ripple(acc, 3, eights, digits);
+            if (++held == 8) {
+                for (k = 0; k < SBLOCK; k++) {
+                    uint64_t twos_a, twos_b, fours_a, fours_b, eights;
+                    CSA(twos_a, acc[0][k], acc[0][k], taken[0][k], taken[1][k]);
+                    CSA(twos_b, acc[0][k], acc[0][k], taken[2][k], taken[3][k]);
+                    CSA(fours_a, acc[1][k], acc[1][k], twos_a, twos_b);
+                    CSA(twos_a, acc[0][k], acc[0][k], taken[4][k], taken[5][k]);
+                    CSA(twos_b, acc[0][k], acc[0][k], taken[6][k], taken[7][k]);
+                    CSA(fours_b, acc[1][k], acc[1][k], twos_a, twos_b);
+                    CSA(eights, acc[2][k], acc[2][k], fours_a, fours_b);
+                    for (d = 3; d < digits; d++) {
+                        uint64_t both = acc[d][k] & eights;
+                        acc[d][k] ^= eights;
+                        eights = both;
+                    }
+                }
                 held = 0;
             }
         }
         int h;
-        for (h = 0; h < held; h++) ripple(acc, 0, taken[h], digits);
-        for (; next < nfound && (found[next] >> 6) == w; next++) {
-            int bit = (int)(found[next] & 63), d;
+        for (h = 0; h < held; h++) {
+            for (k = 0; k < SBLOCK; k++) {
+                uint64_t carry = taken[h][k];
+                for (d = 0; d < digits; d++) {
+                    uint64_t both = acc[d][k] & carry;
+                    acc[d][k] ^= carry;
+                    carry = both;
+                }
+            }
+        }
+        for (; next < nfound && (found[next] >> 6) < w0 + nb; next++) {
+            Py_ssize_t at = (found[next] >> 6) - w0;
+            int bit = (int)(found[next] & 63);
             uint16_t count = 0;
-            for (d = 0; d < digits; d++) count |= (uint16_t)(((acc[d] >> bit) & 1u) << d);
+            for (d = 0; d < digits; d++) count |= (uint16_t)(((acc[d][at] >> bit) & 1u) << d);
             out[next] = count;
         }
     }
