@@ -1,4 +1,5 @@
-/* The missing-gram bound of an English TM search, for a window of docs at once.
+/* The two loops of an English TM search over a window of docs that numpy cannot do
+ * in one pass: the missing-gram bound, and the count of shared grams.
  *
  * A q-gram of the query that a doc lacks altogether must contain an edit, and one
  * edit lies inside at most q consecutive grams, so the fewest points that hit all
@@ -9,13 +10,15 @@
  *
  * The greedy pass is serial along the query, so numpy cannot run it; here it runs
  * for 64 docs at once, one bit each, and the GIL is released while it does.
+ *
+ * count_window is the count those docs come from: every posting list of a window
+ * added in one pass, where numpy would make a pass per list.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #define SBLOCK 16  /* words taken at a time by stab_counts */
 
@@ -26,8 +29,6 @@
         (high) = ((a) & (b)) | (u_ & c_);      \
         (low) = u_ ^ c_;                       \
     } while (0)
-
-}
 
 /* A sorted list of uint32 doc numbers, read a word's worth of docs at a time in
  * increasing order. */

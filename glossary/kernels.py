@@ -28,7 +28,6 @@ def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: 
     return np.frombuffer(counts, dtype=np.uint16).astype(np.int64)
 
 
-
 def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base: int,
                  first: int, need: np.ndarray, slack: int = 0
                  ) -> tuple[np.ndarray, np.ndarray] | None:

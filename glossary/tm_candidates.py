@@ -10,6 +10,10 @@ When even a doc sharing nothing can reach the bar (English at low bars: two
 unrelated 100-character sentences share no trigram yet can score 66), every doc of
 the right length is a candidate, and a large window is scanned with rapidfuzz over
 keys held in memory instead (scan_window).
+
+Where the C kernel was built (kernels.py), a large English window is counted in one
+pass over all its lists instead, and when thousands of docs still pass, the
+missing-gram bound lowers their ceilings before any key is compared.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from . import kernels
-from .kernels import stab_counts
 from .tm_bitcount import aligned, bit_counts, bits_at
 from .tm_build import is_bitmap
 from .tm_grams import Q, length_window, score_ceiling
@@ -171,7 +174,7 @@ def candidates(
         at = found + (a - a0)
         halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
         parts = list(_pool().map(
-            lambda half: stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
+            lambda half: kernels.stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
             halves))
         edits = None if parts[0] is None else np.concatenate(parts)
         if edits is not None:
