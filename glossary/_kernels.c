@@ -59,10 +59,12 @@ static void list_words(ListCursor *c, int64_t from, Py_ssize_t nwords, uint64_t 
     }
 }
 
-/* A row is a bitmap of at least `words` 64-bit words (kind 0) or uint32 doc numbers
- * (kind 1). */
-static int check_row(const Py_buffer *view, char kind, Py_ssize_t words) {
-    if (kind == 0 ? view->len < words * 8 : (kind != 1 || view->len % 4)) {
+/* A row is a whole bitmap of the segment's docs, as 64-bit words, reaching at least
+ * `words` words past doc `base` (kind 0, base a multiple of 64), or sorted uint32 doc
+ * numbers (kind 1). */
+static int check_row(const Py_buffer *view, char kind, Py_ssize_t words, Py_ssize_t base) {
+    if (base % 64 ||
+        (kind == 0 ? view->len < (base / 64 + words) * 8 : (kind != 1 || view->len % 4))) {
         PyErr_SetString(PyExc_ValueError, "a row is neither a bitmap of the words nor uint32 docs");
         return -1;
     }
@@ -80,8 +82,8 @@ static int check_int64(Py_buffer *view, const char *what) {
 /* For docs of a window, the fewest edits that destroy every query gram the doc lacks
  * altogether (the query's side of the missing-gram bound, read off the index).
  *
- * rows[r] says which docs hold a gram: kinds[r] 0 for a bitmap of `words` 64-bit
- * words, 1 for sorted uint32 doc numbers (doc `base` is bit 0 of the words).
+ * rows[r] says which docs hold a gram: kinds[r] 0 for the segment's bitmap, 1 for
+ * its sorted uint32 doc numbers; doc `base` is bit 0 of the `words` words.
  * positions[s] is the row of the query's gram at position s, -1 for a gram no doc
  * holds. Docs are taken 64 at a time, one bit each: per position, a doc places an
  * edit when the gram is missing and no edit of its last q - 1 positions covers it
@@ -124,7 +126,7 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     for (; got < nrows; got++) {
         if (PyObject_GetBuffer(PyList_GET_ITEM(rows, got), &views[got], PyBUF_C_CONTIGUOUS) < 0)
             goto done;
-        if (check_row(&views[got], kinds[got], words) < 0) {
+        if (check_row(&views[got], kinds[got], words, base) < 0) {
             PyBuffer_Release(&views[got]);
             goto done;
         }
@@ -151,7 +153,8 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
             uint64_t *dst = present + r * SBLOCK;
             if (kinds[r] == 0) {
                 memset(dst, 0, SBLOCK * sizeof(uint64_t));
-                memcpy(dst, (const uint64_t *)views[r].buf + w0, (size_t)nb * sizeof(uint64_t));
+                memcpy(dst, (const uint64_t *)views[r].buf + (base >> 6) + w0,
+                       (size_t)nb * sizeof(uint64_t));
             } else {
                 list_words(&cursor[r], base + (w0 << 6), SBLOCK, dst);
             }
@@ -279,8 +282,8 @@ static int add_rows(uint64_t *rows, Py_ssize_t m, uint64_t *spare, uint64_t *pla
 
 /* The shared-gram count of every doc of a window, and which docs reach their need.
  *
- * rows[r] (kinds[r] 0: `words` 64-bit words of a bitmap; 1: sorted uint32 doc numbers,
- * doc `base` being bit 0) holds token r with weights[r]. Bit `first` of the words is
+ * rows[r] (kinds[r] 0: the segment's bitmap; 1: its sorted uint32 doc numbers; doc
+ * `base` is bit 0 of the `words` words) holds token r with weights[r]. Bit `first` of the words is
  * the window's first doc,
  * and need[i] (int64) is what doc i needs, with `slack` counted for every doc.
  * Writes the docs that reach it (numbers from 0) to found and their counts to shared
@@ -330,7 +333,7 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
         inputs += weights[got];
         if (PyObject_GetBuffer(PyList_GET_ITEM(rows, got), &views[got], PyBUF_C_CONTIGUOUS) < 0)
             goto done;
-        if (check_row(&views[got], kinds[got], words) < 0) {
+        if (check_row(&views[got], kinds[got], words, base) < 0) {
             PyBuffer_Release(&views[got]);
             goto done;
         }
@@ -356,7 +359,7 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
         for (r = 0; r < nrows; r++) {
             const uint64_t *src;
             if (kinds[r] == 0) {
-                src = (const uint64_t *)views[r].buf + w0;
+                src = (const uint64_t *)views[r].buf + (base >> 6) + w0;
             } else {
                 list_words(&cursor[r], base + (w0 << 6), BLOCK, listbits);
                 src = listbits;

@@ -115,7 +115,7 @@ class Concordance:
         have narrowed the candidates, the lists of "the" and "的" cost a lookup each.
         """
         docs = self.index.docs(segment, space)
-        counts = self.index.counts(segment.id, space, tokens)
+        counts = self.index.counts(segment, space, tokens)
         if docs is None or len(counts) < len(set(tokens)):
             return np.zeros(0, dtype=np.int64)
         ndocs = docs.count

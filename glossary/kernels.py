@@ -34,8 +34,10 @@ def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base:
     """The docs of a window (numbered from 0) whose weighted count of the rows holding
     them, plus slack, reaches need; and those counts. None without the compiled kernel.
 
-    rows: per token, `words` uint64 words of a bitmap (kind 0) or its sorted uint32 doc
-    numbers (kind 1), doc `base` being bit 0; bit `first` is the window's first doc.
+    rows: per token, the segment's whole bitmap as bytes padded to 64-bit words (kind 0)
+    or its sorted uint32 doc numbers (kind 1), as TMIndex.kernel_rows gives them; the
+    kernel reads `words` words from doc `base` (a multiple of 64) on, and bit `first` of
+    those is the window's first doc.
     """
     if _kernels is None:
         return None

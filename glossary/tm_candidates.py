@@ -88,7 +88,7 @@ def candidates(
     per_length = needed(length, np.arange(low, high + 1), bar, q)
     need = np.repeat(per_length, np.diff(docs.offsets[low : high + 2]))
     least = int(per_length.min())
-    counts = index.counts(segment.id, space, list(tokens))
+    counts = index.counts(segment, space, list(tokens))
     order = sorted(counts, key=counts.__getitem__)
     weights = [tokens[t] for t in order]
     slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0])).astype(np.int64)
@@ -133,7 +133,7 @@ def candidates(
 
     compiled = None
     if q > 1 and kernels.COMPILED and b - a >= COMPILED_COUNT_FROM:
-        rows, kinds = _rows(index, segment, space, order, counts, docs.count, a0, b0, small)
+        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
         compiled = kernels.count_window(rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, need)
     if compiled is not None:  # every list counted at once, in one pass over the window
         found, total = compiled
@@ -168,7 +168,7 @@ def candidates(
     ceiling = score_ceiling(length, lengths, total + unread, q)
     if sequence is not None and q > 1 and len(found) > STAB_FROM:
         present = list(set(sequence.tolist()) & counts.keys())
-        rows, kinds = _rows(index, segment, space, present, counts, docs.count, a0, b0, small)
+        rows, kinds = index.kernel_rows(segment, space, present, counts, small)
         row_of = {tok: i for i, tok in enumerate(present)}
         positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
         at = found + (a - a0)
@@ -185,24 +185,6 @@ def candidates(
     units = docs.units[found + a].astype(np.int64)
     best_first = np.lexsort((-units, -ceiling))
     return Candidates((found + a)[best_first], ceiling[best_first])
-
-
-def _rows(index: TMIndex, segment: Segment, space: int, toks: list[int], counts: dict[int, int],
-          ndocs: int, a0: int, b0: int, small: dict[int, np.ndarray]) -> tuple[list, bytes]:
-    """The tokens' lists for the compiled kernels: a bitmap's words [a0, b0) (kind 0), or
-    a sorted list's doc numbers, whole (kind 1): the kernel finds the window's part."""
-    rows: list = []
-    kinds = bytearray()
-    for tok in toks:
-        if is_bitmap(counts[tok], ndocs):
-            rows.append(index.bitmap_words(segment, space, tok, a0, b0))
-            kinds.append(0)
-        else:
-            held = small.get(tok)
-            rows.append(held if held is not None else index.list_docs(segment, space, tok,
-                                                                      counts[tok]))
-            kinds.append(1)
-    return rows, bytes(kinds)
 
 
 class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked

@@ -64,6 +64,7 @@ class TMIndex:
         self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
         self._keys: dict[tuple[Segment, int], list[str]] = {}
         self._lists: OrderedDict[tuple[Segment, int, int], bytes] = OrderedDict()
+        self._counts: dict[tuple[Segment, int], dict[int, int]] = {}  # token -> docs
         self._held = 0
 
     # reading -------------------------------------------------------------------------
@@ -154,9 +155,13 @@ class TMIndex:
                 self._keys[(segment, sp)] = [texts[i] for i in pick.tolist()]
         return self._keys.get((segment, space))
 
-    def counts(self, segment: int, space: int, tokens: list[int]) -> dict[int, int]:
-        """How many docs hold each token (absent tokens are left out)."""
-        keys = {row_key(segment, space, t): t for t in tokens}
+    def counts(self, segment: Segment, space: int, tokens: list[int]) -> dict[int, int]:
+        """How many docs hold each token (absent tokens are left out); from memory once
+        preload() has read the segment's table of counts."""
+        table = self._counts.get((segment, space))
+        if table is not None:
+            return {t: table[t] for t in tokens if t in table}
+        keys = {row_key(segment.id, space, t): t for t in tokens}
         found: dict[int, int] = {}
         with self.store.lock:
             for chunk in _chunks(list(keys), 500):
@@ -182,14 +187,28 @@ class TMIndex:
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
-    def list_docs(self, segment: Segment, space: int, tok: int, count: int) -> np.ndarray:
-        """All doc numbers of a sorted (not bitmap) list, as uint32; long ones from the
-        cache of held lists, without copying."""
+    def kernel_rows(self, segment: Segment, space: int, toks: list[int], counts: dict[int, int],
+                    small: dict[int, np.ndarray]) -> tuple[list, bytes]:
+        """The tokens' whole lists as the compiled kernels read them, without copying: a
+        bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1,
+        from `small` when it holds them)."""
         ndocs = self.docs(segment, space).count
-        if is_held(count, ndocs):
-            return np.frombuffer(self._held_list(segment, space, tok), dtype="<u4", count=count,
-                                 offset=DIRECTORY_BYTES if has_directory(count, ndocs) else 0)
-        return np.frombuffer(self.blob(segment.id, space, tok), dtype="<u4", count=count)
+        rows: list = []
+        kinds = bytearray()
+        for tok in toks:
+            count = counts[tok]
+            if is_bitmap(count, ndocs):
+                rows.append(self._held_list(segment, space, tok))
+                kinds.append(0)
+                continue
+            kinds.append(1)
+            held = small.get(tok)
+            if held is None and is_held(count, ndocs):
+                held = np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
+                                     count=count, offset=DIRECTORY_BYTES)
+            rows.append(held if held is not None else np.frombuffer(
+                self.blob(segment.id, space, tok), dtype="<u4", count=count))
+        return rows, bytes(kinds)
 
     def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
                      ) -> np.ndarray:
@@ -216,8 +235,10 @@ class TMIndex:
     def preload(self, budget: int = PRELOAD_BYTES) -> None:
         """Read the longest lists into the cache now: nearly every English query reads
         the lists of "the" and " th", and the first queries after opening a large
-        memory would otherwise read them from disk one by one."""
+        memory would otherwise read them from disk one by one. The table of every
+        token's count is kept too, which saves each search a query."""
         wanted: list[tuple[int, Segment, int, int]] = []
+        self._counts = {}  # only the live segments' tables
         for segment in self.segments():
             for space in (OTHER, HAN):
                 docs = self.docs(segment, space)
@@ -229,7 +250,8 @@ class TMIndex:
                         "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
                         (low, low + (1 << SPACE_SHIFT) - 1),
                     ).fetchall()
-                wanted += [(n, segment, space, key - low) for key, n in rows
+                self._counts[(segment, space)] = table = {key - low: n for key, n in rows}
+                wanted += [(n, segment, space, tok) for tok, n in table.items()
                            if is_held(n, docs.count)]
         held = 0
         for _, segment, space, tok in sorted(wanted, key=lambda w: -w[0]):

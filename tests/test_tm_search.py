@@ -14,6 +14,7 @@ from glossary import tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
 from glossary.memory import unit_row
 from glossary.normalize import search_key
+from glossary.tm_grams import query_tokens
 from glossary.tm_index import TMIndex
 from glossary.tm_search import TMSearch, scan
 
@@ -434,7 +435,7 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
 
     rng = np.random.default_rng(seed)
     bits = words * 64
-    base = int(rng.integers(0, 1000))  # doc number of bit 0
+    base = 64 * int(rng.integers(0, 16))  # doc number of bit 0: docs before it are not read
     first = int(rng.integers(0, bits))
     n = int(rng.integers(0, bits - first + 1))
     held, kinds, weights = [], bytearray(), []
@@ -444,13 +445,15 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
         weight = int(rng.integers(1, 4))
         expected += weight * holds
         weights.append(weight)
-        if rng.random() < 0.5:
-            held.append(np.packbits(holds.astype(np.uint8), bitorder="little").view(np.uint64))
+        if rng.random() < 0.5:  # the whole segment's bitmap: docs before base held at random
+            before = rng.integers(0, 1 << 63, base // 64, dtype=np.uint64)
+            packed = np.packbits(holds.astype(np.uint8), bitorder="little").view(np.uint64)
+            held.append(np.concatenate((before, packed)).tobytes())
             kinds.append(0)
         else:  # a list of the whole segment's docs, some outside the window
             docs = np.flatnonzero(holds) + base
-            held.append(np.concatenate(([0], docs, [base + bits + 5])).astype(np.uint32)
-                        if base else np.append(docs, base + bits + 5).astype(np.uint32))
+            below = [base - 1] if base else []
+            held.append(np.concatenate((below, docs, [base + bits + 5])).astype(np.uint32))
             kinds.append(1)
     runs = rng.integers(1, 200, n + 1).cumsum()
     need = (np.searchsorted(runs, np.arange(n), side="right") % 5).astype(np.int64)
@@ -519,8 +522,13 @@ def test_preloaded_lists_give_the_same_matches(g, monkeypatch):
     texts = random_tm(g, rng, 300)
     index = TMIndex(g.store)
     index.update()
+    cold = TMIndex(g.store)
     index.preload()
     assert index._lists  # something was read ahead
+    for segment in index.segments():  # token counts from memory, as from the database
+        for space in (0, 1):
+            toks = [t for q in queries(rng, texts, 5) for t in query_tokens(search_key(q), space)]
+            assert index.counts(segment, space, toks) == cold.counts(segment, space, toks)
     searcher = TMSearch(g.store, index)
     for query in queries(rng, texts, 12):
         for min_score in (50, 75):
