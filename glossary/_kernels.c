@@ -103,7 +103,9 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
     uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1) * SBLOCK,
                                                  sizeof(uint64_t));
-    if (!views || !cursor || !present) {
+    Py_ssize_t *wlist = (Py_ssize_t *)PyMem_Malloc(sizeof(Py_ssize_t) *
+                                                   (size_t)(found_view.len / 8 + 1));
+    if (!views || !cursor || !present || !wlist) {
         PyErr_NoMemory();
         goto done;
     }
@@ -143,20 +145,25 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
      * positions the adders. */
     static const uint64_t none[SBLOCK];
     uint64_t c1[SBLOCK], c0[SBLOCK], taken[8][SBLOCK], acc[20][SBLOCK];
-    Py_ssize_t next = 0;
+    /* only the words that hold a doc of found, SBLOCK of them at a time */
+    Py_ssize_t next = 0, nw = 0, g;
     int k;
-    while (next < nfound) {
-        Py_ssize_t w0 = found[next] >> 6;
-        if (w0 >= words) break;
-        Py_ssize_t nb = words - w0 < SBLOCK ? words - w0 : SBLOCK;
+    for (next = 0; next < nfound; next++) {
+        Py_ssize_t w = found[next] >> 6;
+        if (w >= words) break;
+        if (nw == 0 || wlist[nw - 1] != w) wlist[nw++] = w;
+    }
+    next = 0;
+    for (g = 0; g < nw; g += SBLOCK) {
+        Py_ssize_t nb = nw - g < SBLOCK ? nw - g : SBLOCK;
         for (r = 0; r < nrows; r++) {
             uint64_t *dst = present + r * SBLOCK;
+            memset(dst, 0, SBLOCK * sizeof(uint64_t));
             if (kinds[r] == 0) {
-                memset(dst, 0, SBLOCK * sizeof(uint64_t));
-                memcpy(dst, (const uint64_t *)views[r].buf + (base >> 6) + w0,
-                       (size_t)nb * sizeof(uint64_t));
+                const uint64_t *row = (const uint64_t *)views[r].buf + (base >> 6);
+                for (k = 0; k < nb; k++) dst[k] = row[wlist[g + k]];
             } else {
-                list_words(&cursor[r], base + (w0 << 6), SBLOCK, dst);
+                for (k = 0; k < nb; k++) list_words(&cursor[r], base + (wlist[g + k] << 6), 1, dst + k);
             }
         }
         memset(c1, 0, sizeof c1);
@@ -207,21 +214,23 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
                 }
             }
         }
-        for (; next < nfound && (found[next] >> 6) < w0 + nb; next++) {
-            Py_ssize_t at = (found[next] >> 6) - w0;
-            int bit = (int)(found[next] & 63);
-            uint16_t count = 0;
-            for (d = 0; d < digits; d++) count |= (uint16_t)(((acc[d][at] >> bit) & 1u) << d);
-            out[next] = count;
+        for (k = 0; k < nb; k++) {
+            for (; next < nfound && (found[next] >> 6) == wlist[g + k]; next++) {
+                int bit = (int)(found[next] & 63);
+                uint16_t count = 0;
+                for (d = 0; d < digits; d++) count |= (uint16_t)(((acc[d][k] >> bit) & 1u) << d);
+                out[next] = count;
+            }
         }
     }
-    for (; next < nfound; next++) out[next] = 0;
+    for (; next < nfound; next++) out[next] = 0;  /* past the words: no grams to miss */
     Py_END_ALLOW_THREADS
 done:
     for (r = 0; r < got; r++) PyBuffer_Release(&views[r]);
     PyMem_Free(views);
     PyMem_Free(cursor);
     PyMem_Free(present);
+    PyMem_Free(wlist);
     PyBuffer_Release(&kinds_view);
     PyBuffer_Release(&pos_view);
     PyBuffer_Release(&found_view);

@@ -39,7 +39,7 @@ COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survive
 PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
 SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
 COMPILED_COUNT_FROM = 4096  # from this many docs in the window, lists are counted in C
-STAB_FROM = 5000  # from this many docs past the count, the missing-gram bound is worth it
+STAB_FROM = 2000  # from this many docs past the count, the missing-gram bound is worth it
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
@@ -131,10 +131,10 @@ def candidates(
             for part in plain:
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    compiled = None
+    compiled = held = None  # held: every token's list for the kernels, once gathered
     if q > 1 and kernels.COMPILED and b - a >= COMPILED_COUNT_FROM:
-        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
-        compiled = kernels.count_window(rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, need)
+        held = index.kernel_rows(segment, space, order, counts, small)
+        compiled = kernels.count_window(*held, weights, (b0 - a0) >> 6, a0, a - a0, need)
     if compiled is not None:  # every list counted at once, in one pass over the window
         found, total = compiled
         unread, rest = 0, []
@@ -166,10 +166,9 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if sequence is not None and q > 1 and len(found) > STAB_FROM:
-        present = list(set(sequence.tolist()) & counts.keys())
-        rows, kinds = index.kernel_rows(segment, space, present, counts, small)
-        row_of = {tok: i for i, tok in enumerate(present)}
+    if sequence is not None and q > 1 and kernels.COMPILED and len(found) > STAB_FROM:
+        rows, kinds = held or index.kernel_rows(segment, space, order, counts, small)
+        row_of = {tok: i for i, tok in enumerate(order)}
         positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
         at = found + (a - a0)
         halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
