@@ -63,7 +63,9 @@ class TMIndex:
         self.store = store
         self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
         self._keys: dict[tuple[Segment, int], list[str]] = {}
-        self._lists: OrderedDict[tuple[Segment, int, int], bytes] = OrderedDict()
+        # keyed by (segment id, build time, space, token): plain values hash in C, and a
+        # search looks up some two hundred lists
+        self._lists: OrderedDict[tuple[int, str, int, int], bytes] = OrderedDict()
         self._counts: dict[tuple[Segment, int], dict[int, int]] = {}  # token -> docs
         self._held = 0
 
@@ -219,7 +221,7 @@ class TMIndex:
     def _held_list(self, segment: Segment, space: int, tok: int) -> bytes:
         """A long stored list, from the cache of recently read ones. Bitmaps are padded
         to whole 64-bit words, so they can be read as words up to the last doc."""
-        cache_key = (segment, space, tok)
+        cache_key = (segment.id, segment.built, space, tok)
         held = self._lists.get(cache_key)
         if held is None:
             held = self.blob(segment.id, space, tok)
