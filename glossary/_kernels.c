@@ -132,7 +132,8 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
             PyBuffer_Release(&views[got]);
             goto done;
         }
-        if (kinds[got] == 1) list_start(&cursor[got], &views[got], base + (nfound ? (found[0] & ~(int64_t)63) : 0));
+        if (kinds[got] == 1)  /* from the first word that holds a doc of found */
+            list_start(&cursor[got], &views[got], base + (nfound ? (found[0] & ~(int64_t)63) : 0));
     }
     int digits = 3;  /* the carry-save adders keep three; enough for counts up to npos */
     while (((Py_ssize_t)1 << digits) <= npos) digits++;

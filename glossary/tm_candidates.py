@@ -95,7 +95,6 @@ def candidates(
     if least <= 0 and b - a > scan_above:
         return SCAN
     split = int(np.argmax(slack < least)) if least > 0 else len(order)
-    shared = np.zeros(b - a, dtype=np.uint16)
     small = index.small_lists(segment, space, {t: n for t, n in counts.items()})
 
     def part_of(tok: int) -> np.ndarray:
@@ -131,14 +130,14 @@ def candidates(
             for part in plain:
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    compiled = held = None  # held: every token's list for the kernels, once gathered
-    if q > 1 and kernels.COMPILED and b - a >= COMPILED_COUNT_FROM:
+    compiled = q > 1 and kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
+    held = None  # every token's list as the kernels read them, once gathered
+    if compiled and b - a >= COMPILED_COUNT_FROM:  # every list counted in one pass
         held = index.kernel_rows(segment, space, order, counts, small)
-        compiled = kernels.count_window(*held, weights, (b0 - a0) >> 6, a0, a - a0, need)
-    if compiled is not None:  # every list counted at once, in one pass over the window
-        found, total = compiled
+        found, total = kernels.count_window(*held, weights, (b0 - a0) >> 6, a0, a - a0, need)
         unread, rest = 0, []
     else:
+        shared = np.zeros(b - a, dtype=np.uint16)
         count(list(zip(order[:split], weights[:split], strict=True)))
         unread = int(slack[split])
         found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
@@ -166,24 +165,28 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if sequence is not None and q > 1 and kernels.COMPILED and len(found) > STAB_FROM:
+    if compiled and sequence is not None and len(found) > STAB_FROM:
         rows, kinds = held or index.kernel_rows(segment, space, order, counts, small)
-        row_of = {tok: i for i, tok in enumerate(order)}
-        positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
-        at = found + (a - a0)
-        halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
-        parts = list(_pool().map(
-            lambda half: kernels.stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
-            halves))
-        edits = None if parts[0] is None else np.concatenate(parts)
-        if edits is not None:
-            longest = np.maximum(lengths, length)
-            ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
-            keep = ceiling >= bar
-            found, lengths, ceiling = found[keep], lengths[keep], ceiling[keep]
+        edits = _missing_gram_edits(rows, kinds, order, sequence, q, a0, b0, found + (a - a0))
+        longest = np.maximum(lengths, length)
+        ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
+        keep = ceiling >= bar
+        found, lengths, ceiling = found[keep], lengths[keep], ceiling[keep]
     units = docs.units[found + a].astype(np.int64)
     best_first = np.lexsort((-units, -ceiling))
     return Candidates((found + a)[best_first], ceiling[best_first])
+
+
+def _missing_gram_edits(rows: list, kinds: bytes, order: list[int], sequence: np.ndarray,
+                        q: int, a0: int, b0: int, at: np.ndarray) -> np.ndarray:
+    """The missing-gram bound of the docs at bit numbers `at` (from a0), on two cores
+    when there are many; rows are the lists of the tokens in `order`."""
+    row_of = {tok: i for i, tok in enumerate(order)}
+    positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
+    halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
+    return np.concatenate(list(_pool().map(
+        lambda half: kernels.stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
+        halves)))
 
 
 class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked

@@ -204,12 +204,13 @@ class TMIndex:
                 kinds.append(0)
                 continue
             kinds.append(1)
-            held = small.get(tok)
-            if held is None and is_held(count, ndocs):
-                held = np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
-                                     count=count, offset=DIRECTORY_BYTES)
-            rows.append(held if held is not None else np.frombuffer(
-                self.blob(segment.id, space, tok), dtype="<u4", count=count))
+            if tok in small:
+                rows.append(small[tok])
+            elif is_held(count, ndocs):  # a long list: its directory comes first
+                rows.append(np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
+                                          count=count, offset=DIRECTORY_BYTES))
+            else:
+                rows.append(np.frombuffer(self.blob(segment.id, space, tok), dtype="<u4"))
         return rows, bytes(kinds)
 
     def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
