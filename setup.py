@@ -1,10 +1,12 @@
-"""The compiled search kernels (glossary/_kernels.c); everything else is in pyproject.toml.
+"""The compiled kernels: search (glossary/_kernels.c) and index building
+(glossary/_postings.c); everything else is in pyproject.toml.
 
-optional=True: without a C compiler the install still succeeds, and the search runs
-its numpy fallbacks (same results, slower on large English memories).
+optional=True: without a C compiler the install still succeeds, and searches and index
+builds run their numpy fallbacks (same results, slower on large memories).
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("glossary._kernels", ["glossary/_kernels.c"], optional=True,
-                             extra_compile_args=["-O3", "-Wall"])])
+setup(ext_modules=[Extension(f"glossary.{name}", [f"glossary/{name}.c"], optional=True,
+                             extra_compile_args=["-O3", "-Wall"])
+                   for name in ("_kernels", "_postings")])

@@ -9,6 +9,10 @@ docs when that is smaller (the grams of "the" and "的" are in most docs).
 Tokens are found for all docs of a space at once: one sort of (gram, doc) pairs gives
 the occurrence number of each gram within its doc, and each occurrence layer is then
 already in (gram, doc) order, so no second sort is needed.
+
+Where the install compiled it, _postings.c builds the same lists without any sort,
+appending each doc to its tokens' lists as the keys are read (five times faster, and
+no temporary files); the numpy build below is the fallback and the reference.
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .tm_grams import OCC_BITS, OCC_CAP, Q, codes, grams
+
+try:
+    from ._postings import Postings
+except ImportError:  # built without a compiler: the numpy build serves
+    Postings = None
 
 CHUNK_CHARS = 1 << 20
 PARTITIONS = 16
@@ -90,9 +99,14 @@ def order_docs(units: np.ndarray, sides: np.ndarray, lengths: np.ndarray
                ) -> tuple[SpaceDocs, np.ndarray]:
     """Number docs (unit, side, key length) by key length, then unit, then side.
 
-    Returns the doc table and the number given to each doc, in the order passed in.
+    Returns the doc table and the number given to each doc (uint32), in the order
+    passed in. One argsort of a packed key takes half the memory of a lexsort, which
+    counts at a million docs: the index is built beside a full builder.
     """
-    order = np.lexsort((sides, units, lengths))
+    packed = ((lengths.astype(np.uint64) << np.uint64(33))  # lengths < 2**31, units < 2**32
+              | (units.astype(np.uint64) << np.uint64(1)) | sides.astype(np.uint64))
+    order = np.argsort(packed)
+    del packed
     sorted_lengths = lengths[order]
     top = int(sorted_lengths[-1]) if len(order) else 0
     offsets = np.searchsorted(sorted_lengths, np.arange(top + 2), side="left")
@@ -101,8 +115,8 @@ def order_docs(units: np.ndarray, sides: np.ndarray, lengths: np.ndarray
         sides=sides[order].astype(np.uint8),
         offsets=offsets.astype(np.int64),
     )
-    numbers = np.empty(len(order), dtype=np.int64)
-    numbers[order] = np.arange(len(order), dtype=np.int64)
+    numbers = np.empty(len(order), dtype=np.uint32)
+    numbers[order] = np.arange(len(order), dtype=np.uint32)
     return meta, numbers
 
 
@@ -121,6 +135,13 @@ def postings(keys: list[str], space: int) -> Iterator[tuple[int, int, bytes]]:
         deal.add(keys[first:last], np.arange(first, last, dtype=np.int64), space)
         first = last
     yield from deal.postings()
+
+
+def drain(builder: Postings, numbers: np.ndarray) -> Iterator[tuple[int, int, bytes]]:
+    """(token, doc count, stored list) for every token a compiled builder read, in token
+    order, its docs renumbered by numbers (read position -> doc number)."""
+    builder.finish(np.ascontiguousarray(numbers, dtype=np.uint32), DIRECTORY, DIRECTORY_FROM)
+    return iter(builder.pop, None)
 
 
 class Dealer:

@@ -12,6 +12,7 @@ indexed range, so the index never hides a unit.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
@@ -26,8 +27,10 @@ from .tm_build import (
     SEGMENT_SHIFT,
     SPACE_SHIFT,
     Dealer,
+    Postings,
     SpaceDocs,
     directory_span,
+    drain,
     has_directory,
     is_bitmap,
     order_docs,
@@ -351,55 +354,72 @@ class TMIndex:
         conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
 
     def _build(self, first: int, last: int) -> None:
-        """Index units first..last as one segment, in bounded memory.
+        """Index units first..last as one segment.
 
-        A first pass over the rows keeps only each doc's unit, side and key length,
-        which fix the doc numbers; a second pass tokenizes the keys a chunk at a time,
+        A first pass over the rows keeps each doc's unit, side and key length, which
+        fix the doc numbers. The compiled builder reads the keys in the same pass and
+        holds about what the stored lists will take (some 350 MB for a million
+        Chinese-English units), one space's lists freed before the next is numbered.
+        The numpy build makes a second pass, tokenizing the keys a chunk at a time and
         dealing the entries into partitions that are sorted and written one by one
-        (held in temporary files when the segment is large).
+        (held in temporary files when the segment is large), in bounded memory.
         """
         conn = self.store.conn
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
+        compiled = Postings is not None
+        builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
         total = 0
         for uids, sides in self._batches(first, last):
             total += len(uids)
             for side, spaces, keys in sides:
-                lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+                lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
                 for sp in (HAN, OTHER):
                     mask = spaces == sp
                     units, side_col, length_col = cols[sp]
                     units.append(uids[mask])
-                    side_col.append(np.full(int(mask.sum()), side, dtype=np.int64))
+                    side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
                     length_col.append(lengths[mask])
-        cur = conn.execute(
+                    if compiled:
+                        builders[sp].add(list(compress(keys, mask)))
+        for builder in builders.values():
+            builder.seal()
+        segment = conn.execute(
             "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
             "VALUES (?, ?, ?, ?)",
             (first, last, total, datetime.now(UTC).isoformat()),
-        )
-        segment = cur.lastrowid
+        ).lastrowid
         numbers: dict[int, np.ndarray] = {}
-        dealers: dict[int, Dealer] = {}
-        for sp, (units, sides, lengths) in cols.items():
-            as_array = [np.concatenate(c) if c else np.zeros(0, np.int64)
-                        for c in (units, sides, lengths)]
-            meta, numbers[sp] = order_docs(*as_array)
-            chars = int(as_array[2].sum())
-            dealers[sp] = Dealer(meta.count, chars, spill=chars > SPILL_CHARS)
-            conn.execute(
-                "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (segment, sp, meta.count, meta.units.astype("<u4").tobytes(),
-                 meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
-            )
-        del cols
-        try:
-            self._deal(first, last, numbers, dealers)
-            for sp, dealer in dealers.items():
-                self._write(segment, sp, dealer)
-        finally:
-            for dealer in dealers.values():
-                dealer.close()
+        chars: dict[int, int] = {}
+        for sp in (HAN, OTHER):
+            numbers[sp], chars[sp] = self._number_docs(segment, sp, cols.pop(sp))
+            if compiled:
+                self._write(segment, sp, drain(builders.pop(sp), numbers.pop(sp)))
+        if not compiled:
+            dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
+                       for sp in (HAN, OTHER)}
+            try:
+                self._deal(first, last, numbers, dealers)
+                for sp, dealer in dealers.items():
+                    self._write(segment, sp, dealer.postings())
+            finally:
+                for dealer in dealers.values():
+                    dealer.close()
         conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
+
+    def _number_docs(self, segment: int, space: int, cols: tuple[list, list, list]
+                     ) -> tuple[np.ndarray, int]:
+        """Store the doc table of one space; returns each doc's number, in read order,
+        and the characters of its keys."""
+        units, sides, lengths = (np.concatenate(c) if c else np.zeros(0, np.int64)
+                                 for c in cols)
+        meta, numbers = order_docs(units, sides, lengths)
+        self.store.conn.execute(
+            "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
+             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
+        )
+        return numbers, int(lengths.sum())
 
     def _batches(self, first: int, last: int):
         """Units first..last a batch at a time, as (unit ids, per side (side, space of each
@@ -414,7 +434,7 @@ class TMIndex:
             uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
             del rows
             count = len(uids)
-            yield np.array(uids, dtype=np.int64), [
+            yield np.array(uids, dtype=np.uint32), [  # stored as uint32 (order_docs)
                 (side, np.fromiter(map(spaces.__getitem__, langs), dtype=np.int8, count=count),
                  keys)
                 for side, langs, keys in ((0, source_langs, source_keys),
@@ -449,11 +469,12 @@ class TMIndex:
             if done[sp] != len(numbers[sp]):
                 raise RuntimeError("TM units changed while the index was being built")
 
-    def _write(self, segment: int, space: int, dealer) -> None:
+    def _write(self, segment: int, space: int,
+               postings: Iterator[tuple[int, int, bytes]]) -> None:
         conn = self.store.conn
         batch: list[tuple[int, int, bytes]] = []
         held = 0
-        for tok, count, blob in dealer.postings():
+        for tok, count, blob in postings:
             batch.append((row_key(segment, space, tok), count, blob))
             held += len(blob) + 64
             if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
