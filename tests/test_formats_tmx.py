@@ -219,3 +219,13 @@ def test_background_errors_name_the_unit_and_change_nothing(g, tmp_path, in_back
     with pytest.raises(InputFileError, match=r"unit 2501 \(line 3\): a <tuv> has no xml:lang"):
         g.import_path(write(tmp_path / "bad.tmx", tmx(body, "en")))
     assert units_of(g) == []
+
+
+def test_background_lenient_import_names_the_units_it_rejects(g, tmp_path, in_background):
+    """A unit the reading process sends whole but the store refuses (a language tag of
+    spaces) is listed by its place, and the rest are stored."""
+    blank = GOOD.replace("good", "blank").replace('xml:lang="en"', 'xml:lang=" "', 1)
+    body = "".join(GOOD.replace("good", f"good {i}") for i in range(2500)) + "\n" + blank
+    report = g.import_path(write(tmp_path / "lenient.tmx", tmx(body, "*all*")), lenient=True)
+    assert (report.added, report.rejected) == (2500, 1)
+    assert report.errors == ["unit 2501 (line 3): the source language is missing"]

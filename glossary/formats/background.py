@@ -1,8 +1,10 @@
 """Reading a large file in a second process, so parsing and storing run side by side.
 
 A million-unit TMX costs about as much to parse as to key and store; one process
-does both in turn, two do them at once. Keying is shared (every other unit is keyed
-here) so neither process waits for the other, whichever language the text is in.
+does both in turn, two do them at once. Keying is shared (a third of the units are
+keyed here, as parsing is the larger half) so neither process waits long for the
+other, whichever language the text is in. Units come back as tuples of their fields,
+which the importer stores without rebuilding a record of each.
 
 The reader is a fresh interpreter (`python -m glossary.formats.background`), not a
 multiprocessing child: nothing of the caller is re-run or inherited, which matters
@@ -28,13 +30,11 @@ from typing import BinaryIO
 
 from ..errors import GlossaryError, InputFileError
 from . import Item, ReadOptions, Source, Unit
+from .loader import WIRE
 
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
-# A unit travels as a tuple in this order (pickling a tuple is a third of a dict's cost).
-WIRE = ("source_lang", "source", "source_markup", "target_lang", "target", "target_markup",
-        "created", "changed", "creator", "context", "domain", "note", "origin", "status",
-        "source_key", "target_key")
+KEYED_HERE = (1, 3)  # units keyed by the reading process, out of: parsing costs it more
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -51,15 +51,15 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
     source = Source(path)
     try:
         batch: list[Item | tuple] = []
-        share = False
+        turn = 0
         for item in READERS[fmt](source, opts):
             if isinstance(item, Unit):
                 data = item.data
-                share = not share
-                if share:  # every other unit is keyed here, the rest by the importer
+                turn = (turn + 1) % KEYED_HERE[1]
+                if turn < KEYED_HERE[0]:  # this share of the units is keyed here
                     data["source_key"] = fast_key(data.get("source") or "")
                     data["target_key"] = fast_key(data.get("target") or "")
-                batch.append((item.place, tuple(data.get(k) for k in WIRE)))
+                batch.append((item.place, tuple(map(data.get, WIRE))))
             else:
                 batch.append(item)
             if len(batch) >= BATCH:
@@ -77,8 +77,11 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
         source.close()
 
 
-def read_in_background(fmt: str, source: Source, opts: ReadOptions) -> Iterator[Item]:
-    """The reader's records, read by another process; source.bytes_read follows it."""
+def read_in_background(fmt: str, source: Source, opts: ReadOptions
+                       ) -> Iterator[Item | tuple[str, tuple]]:
+    """The reader's records, read by another process; source.bytes_read follows it.
+    A unit comes as (place, its WIRE values), which Sink.take stores without making a
+    Unit of it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)}
     args = [sys.executable, "-m", "glossary.formats.background", fmt, str(source.path),
@@ -105,7 +108,8 @@ def _widen(pipe: BinaryIO) -> None:
         pass
 
 
-def _receive(process: subprocess.Popen, source: Source, errors: BinaryIO) -> Iterator[Item]:
+def _receive(process: subprocess.Popen, source: Source, errors: BinaryIO
+             ) -> Iterator[Item | tuple[str, tuple]]:
     while True:
         try:
             message = pickle.load(process.stdout)
@@ -118,9 +122,7 @@ def _receive(process: subprocess.Popen, source: Source, errors: BinaryIO) -> Ite
         kind = message[0]
         if kind == "items":
             source.remote_bytes = message[2]
-            for item in message[1]:
-                yield (Unit(item[0], dict(zip(WIRE, item[1], strict=True)))
-                       if type(item) is tuple else item)
+            yield from message[1]
         elif kind == "done":
             return
         elif kind == "input-error":

@@ -28,10 +28,15 @@ class Sink:
         self.entries = EntryLoader(store, termbase, report, source.path.name)
         self.reference: cedict.ReferenceLoader | None = None
 
-    def take(self, item: Item) -> None:
+    def take(self, item: Item | tuple[str, tuple]) -> None:
+        """Store one record: an Item, or a unit as (place, WIRE values) from a reading
+        process."""
         report = self.report
         try:
-            if isinstance(item, Unit):
+            if type(item) is tuple:
+                report.kind = "tm"
+                self.units.add_values(item[1])
+            elif isinstance(item, Unit):
                 report.kind = "tm"
                 self.units.add(item.data)
             elif isinstance(item, Entry):
@@ -48,11 +53,12 @@ class Sink:
         except InputFileError:
             raise
         except GlossaryError as exc:
+            place = item[0] if type(item) is tuple else item.place
             if not self.lenient:
-                raise InputFileError(self.path, item.place, str(exc)) from exc
+                raise InputFileError(self.path, place, str(exc)) from exc
             report.rejected += 1
             if len(report.errors) < MAX_LISTED:
-                report.errors.append(f"{item.place}: {exc}")
+                report.errors.append(f"{place}: {exc}")
 
     def flush(self) -> None:
         self.units.flush()
