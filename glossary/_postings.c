@@ -170,7 +170,7 @@ static int to_list(Slot *s) {
 }
 
 /* Docs ats[0..n) (read positions, increasing, all past the slot's last) hold the
- * slot's token. Lists grow by a quarter, bitmaps by an eighth, so memory stays near
+ * slot's token. Lists grow by an eighth, bitmaps by a sixteenth, so memory stays near
  * the stored size; a list switches to a bitmap once that is smaller, and back when a
  * token turns out rarer than its first docs made it look. */
 static int slot_add(Slot *s, const uint32_t *ats, int64_t n) {
@@ -182,7 +182,7 @@ static int slot_add(Slot *s, const uint32_t *ats, int64_t n) {
                 if (to_list(s) < 0) return -1;
                 return slot_add(s, ats, n);
             }
-            int64_t cap = w + 1 + (w >> 3);
+            int64_t cap = w + 1 + (w >> 4);
             uint64_t *bits = realloc(s->bits, sizeof(uint64_t) * cap);
             if (!bits) return -1;
             memset(bits + s->cap, 0, sizeof(uint64_t) * (cap - s->cap));
@@ -198,7 +198,7 @@ static int slot_add(Slot *s, const uint32_t *ats, int64_t n) {
             if (to_bitmap(s, last) < 0) return -1;
             return slot_add(s, ats, n);
         }
-        int64_t cap = s->cap + (s->cap >> 2) + 4;
+        int64_t cap = s->cap + (s->cap >> 3) + 4;
         if (cap < s->count + n) cap = s->count + n;
         uint32_t *list = realloc(s->list, sizeof(uint32_t) * cap);
         if (!list) return -1;
@@ -336,9 +336,32 @@ static void free_reading(Postings *p) {
     p->pair_cap = p->offsets_cap = 0;
 }
 
+/* No more docs: the reading tables go, and every list and bitmap gives back its room
+ * to grow, so numbering the docs beside a full builder needs no more than it has. */
 static PyObject *Postings_seal(Postings *p, PyObject *noargs) {
     free_reading(p);
     p->sealed = 1;
+    for (int64_t i = 0; i < p->nslots; i++) {
+        Slot *s = &p->slots[i];
+        if (s->bits) {
+            int64_t words = s->cap;
+            while (words > 1 && !s->bits[words - 1]) words--;
+            uint64_t *bits = realloc(s->bits, sizeof(uint64_t) * words);
+            if (bits) {
+                s->bits = bits;
+                s->cap = words;
+            }
+        } else if (s->list && s->count < s->cap) {
+            uint32_t *list = realloc(s->list, sizeof(uint32_t) * (s->count ? s->count : 1));
+            if (list) {
+                s->list = list;
+                s->cap = s->count;
+            }
+        }
+    }
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     Py_RETURN_NONE;
 }
 
