@@ -273,10 +273,12 @@ static PyObject *Postings_add(Postings *p, PyObject *keys) {
         PyErr_SetString(PyExc_RuntimeError, "add() after seal(), or after a failure");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(keys, "keys must be a sequence of str");
+    /* A tuple of its own: the keys are read with the GIL released, when another thread
+     * could resize a list passed in. */
+    PyObject *seq = PySequence_Tuple(keys);
     if (!seq) return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **items = PySequence_Fast_ITEMS(seq);
+    Py_ssize_t n = PyTuple_GET_SIZE(seq);
+    PyObject **items = &PyTuple_GET_ITEM(seq, 0);
     for (Py_ssize_t i = 0; i < n; i++) {
         if (!PyUnicode_Check(items[i])) {
             Py_DECREF(seq);
