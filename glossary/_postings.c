@@ -389,12 +389,6 @@ static PyObject *Postings_finish(Postings *p, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "numbers must hold one uint32 per doc read");
         return NULL;
     }
-    p->numbers = malloc(sizeof(uint32_t) * (p->docs ? p->docs : 1));
-    p->order = malloc(sizeof(int64_t) * (p->nslots ? p->nslots : 1));
-    if (!p->numbers || !p->order) {
-        PyBuffer_Release(&view);
-        return PyErr_NoMemory();
-    }
     const uint32_t *numbers = view.buf;
     for (int64_t i = 0; i < p->docs; i++) {
         if (numbers[i] >= p->docs) {
@@ -402,8 +396,15 @@ static PyObject *Postings_finish(Postings *p, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "a doc number is out of range");
             return NULL;
         }
-        p->numbers[i] = numbers[i];
     }
+    p->numbers = malloc(sizeof(uint32_t) * (p->docs ? p->docs : 1));
+    p->order = malloc(sizeof(int64_t) * (p->nslots ? p->nslots : 1));
+    if (!p->numbers || !p->order) {
+        PyBuffer_Release(&view);
+        p->failed = 1;
+        return PyErr_NoMemory();
+    }
+    memcpy(p->numbers, numbers, sizeof(uint32_t) * p->docs);
     PyBuffer_Release(&view);
     for (int64_t i = 0; i < p->nslots; i++) p->order[i] = i;
     sort_slots = p->slots;
@@ -533,15 +534,6 @@ static PyObject *Postings_pop(Postings *p, PyObject *noargs) {
     return Py_BuildValue("(KLN)", (unsigned long long)s->token, (long long)n, blob);
 }
 
-static PyObject *Postings_docs(Postings *p, void *closure) { return PyLong_FromLongLong(p->docs); }
-
-static PyObject *Postings_held(Postings *p, void *closure) {
-    int64_t held = 0;
-    for (int64_t i = 0; i < p->nslots; i++)
-        held += p->slots[i].bits ? 8 * p->slots[i].cap : 4 * p->slots[i].cap;
-    return PyLong_FromLongLong(held);
-}
-
 static int Postings_init(Postings *p, PyObject *args, PyObject *kwds) {
     static char *names[] = {"space", NULL};
     int space;
@@ -586,12 +578,6 @@ static PyMethodDef Postings_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static PyGetSetDef Postings_getset[] = {
-    {"docs", (getter)Postings_docs, NULL, "docs read so far", NULL},
-    {"held", (getter)Postings_held, NULL, "bytes its lists and bitmaps hold", NULL},
-    {NULL, NULL, NULL, NULL, NULL},
-};
-
 static PyTypeObject PostingsType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "glossary._postings.Postings",
@@ -602,7 +588,6 @@ static PyTypeObject PostingsType = {
     .tp_init = (initproc)Postings_init,
     .tp_dealloc = (destructor)Postings_dealloc,
     .tp_methods = Postings_methods,
-    .tp_getset = Postings_getset,
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_postings", NULL, -1, NULL};

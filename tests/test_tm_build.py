@@ -20,7 +20,7 @@ ALPHABET = "ab 的一\u4e00\U00014e00é\u10e9ＡQ"
 
 def test_the_compiled_index_builder_was_built():
     """The install compiles glossary/_postings.c; without a C compiler indexes are the
-    same, built by numpy five times slower."""
+    same, built by numpy in about three times as long."""
     assert tm_build.Postings is not None, "glossary/_postings.c was not built"
 
 

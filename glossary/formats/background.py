@@ -34,7 +34,7 @@ from .loader import WIRE
 
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
-KEYED_HERE = (1, 3)  # units keyed by the reading process, out of: parsing costs it more
+KEY_EVERY = 3  # the reading process keys one unit in this many: parsing costs it more
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -51,12 +51,12 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
     source = Source(path)
     try:
         batch: list[Item | tuple] = []
-        turn = 0
+        count = 0
         for item in READERS[fmt](source, opts):
             if isinstance(item, Unit):
                 data = item.data
-                turn = (turn + 1) % KEYED_HERE[1]
-                if turn < KEYED_HERE[0]:  # this share of the units is keyed here
+                count += 1
+                if count % KEY_EVERY == 0:  # the importer keys the others
                     data["source_key"] = fast_key(data.get("source") or "")
                     data["target_key"] = fast_key(data.get("target") or "")
                 batch.append((item.place, tuple(map(data.get, WIRE))))
