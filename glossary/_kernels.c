@@ -290,6 +290,69 @@ static int add_rows(uint64_t *rows, Py_ssize_t m, uint64_t *spare, uint64_t *pla
     return digit;
 }
 
+#define BOUND_DIGITS 16  /* bit planes of a bound: up to 65535 positions */
+
+/* The missing-gram bound (as in stab_counts) of the BLOCK words of docs whose row
+ * words are present[r * BLOCK + k], into bit planes out[d * BLOCK + k]; each step
+ * runs over the block's words together, so the compiler makes vector code of it. */
+static void block_bound(const uint64_t *present, const int64_t *positions, Py_ssize_t npos,
+                        int q, int digits, uint64_t *out) {
+    static const uint64_t none[BLOCK];
+    uint64_t c1[BLOCK], c0[BLOCK], taken[8][BLOCK];
+    Py_ssize_t s;
+    int k, d, held = 0;
+    memset(c1, 0, sizeof c1);
+    memset(c0, 0, sizeof c0);
+    memset(out, 0, (size_t)digits * BLOCK * sizeof(uint64_t));
+    for (s = 0; s < npos; s++) {
+        const uint64_t *pr = positions[s] >= 0 ? present + positions[s] * BLOCK : none;
+        uint64_t *t = taken[held];
+        for (k = 0; k < BLOCK; k++) {
+            uint64_t take = ~pr[k] & ~(c1[k] | c0[k]);
+            if (q == 3) {
+                c0[k] = c1[k] & ~take;
+                c1[k] = take;
+            } else if (q == 2) {
+                c0[k] = take;
+            }
+            t[k] = take;
+        }
+        if (++held == 8) {
+            for (k = 0; k < BLOCK; k++) {
+                uint64_t twos_a, twos_b, fours_a, fours_b, eights, a0 = out[k], a1 = out[BLOCK + k],
+                         a2 = out[2 * BLOCK + k];
+                CSA(twos_a, a0, a0, taken[0][k], taken[1][k]);
+                CSA(twos_b, a0, a0, taken[2][k], taken[3][k]);
+                CSA(fours_a, a1, a1, twos_a, twos_b);
+                CSA(twos_a, a0, a0, taken[4][k], taken[5][k]);
+                CSA(twos_b, a0, a0, taken[6][k], taken[7][k]);
+                CSA(fours_b, a1, a1, twos_a, twos_b);
+                CSA(eights, a2, a2, fours_a, fours_b);
+                out[k] = a0;
+                out[BLOCK + k] = a1;
+                out[2 * BLOCK + k] = a2;
+                for (d = 3; d < digits && eights; d++) {
+                    uint64_t both = out[d * BLOCK + k] & eights;
+                    out[d * BLOCK + k] ^= eights;
+                    eights = both;
+                }
+            }
+            held = 0;
+        }
+    }
+    int h;
+    for (h = 0; h < held; h++) {
+        for (k = 0; k < BLOCK; k++) {
+            uint64_t carry = taken[h][k];
+            for (d = 0; d < digits && carry; d++) {
+                uint64_t both = out[d * BLOCK + k] & carry;
+                out[d * BLOCK + k] ^= carry;
+                carry = both;
+            }
+        }
+    }
+}
+
 /* The shared-gram count of every doc of a window, and which docs reach their need.
  *
  * rows[r] (kinds[r] 0: the segment's bitmap; 1: its sorted uint32 doc numbers; doc
@@ -302,37 +365,52 @@ static int add_rows(uint64_t *rows, Py_ssize_t m, uint64_t *spare, uint64_t *pla
  * The words of all rows are added 32 at a time with full adders into bit planes;
  * where a word's 64 docs need the same count (docs are in length order, so nearly
  * always), the planes are compared with it as bits, and only docs that pass are
- * unpacked. */
+ * unpacked.
+ *
+ * With positions (as for stab_counts; empty for none), the missing-gram bound of each
+ * doc found is written to edits as well, from the same words while they are at hand:
+ * computed for the words where some doc passed, which is what makes it cheaper than
+ * a second pass over the rows. */
 static PyObject *count_window(PyObject *self, PyObject *args) {
     PyObject *rows;
-    Py_buffer kinds_view, weights_view, need_view, found_view, shared_view;
+    Py_buffer kinds_view, weights_view, need_view, found_view, shared_view, pos_view, edits_view;
     Py_ssize_t words, base, first, slack;
-    if (!PyArg_ParseTuple(args, "O!y*y*nnny*nw*w*", &PyList_Type, &rows, &kinds_view,
+    int q;
+    if (!PyArg_ParseTuple(args, "O!y*y*nnny*nw*w*y*iw*", &PyList_Type, &rows, &kinds_view,
                           &weights_view, &words, &base, &first, &need_view, &slack, &found_view,
-                          &shared_view))
+                          &shared_view, &pos_view, &q, &edits_view))
         return NULL;
-    Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r, inputs = 0, nfound = -1;
+    Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r, inputs = 0, nfound = -1, s;
     Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
     ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
-    uint64_t *vals = NULL, *spare = NULL, *listbits = NULL;
+    uint64_t *vals = NULL, *spare = NULL, *listbits = NULL, *present = NULL;
     if (!views || !cursor) {
         PyErr_NoMemory();
         goto done;
     }
     if (check_int64(&weights_view, "weights") < 0 || check_int64(&need_view, "need") < 0 ||
-        check_int64(&found_view, "found") < 0)
+        check_int64(&found_view, "found") < 0 || check_int64(&pos_view, "positions") < 0)
         goto done;
-    Py_ssize_t n = need_view.len / 8;
+    Py_ssize_t n = need_view.len / 8, npos = pos_view.len / 8;
     if (kinds_view.len != nrows || weights_view.len / 8 != nrows || found_view.len < n * 8 ||
-        shared_view.len < n * 2 || first < 0 || first + n > words * 64) {
+        shared_view.len < n * 2 || first < 0 || first + n > words * 64 ||
+        (npos && (edits_view.len < n * 2 || q < 1 || q > 3 || npos > 65535))) {
         PyErr_SetString(PyExc_ValueError, "count_window: arguments do not fit together");
         goto done;
     }
     const char *kinds = (const char *)kinds_view.buf;
     const int64_t *weights = (const int64_t *)weights_view.buf;
     const int64_t *need = (const int64_t *)need_view.buf;
+    const int64_t *positions = (const int64_t *)pos_view.buf;
     int64_t *found = (int64_t *)found_view.buf;
     uint16_t *shared = (uint16_t *)shared_view.buf;
+    uint16_t *edits = (uint16_t *)edits_view.buf;
+    for (s = 0; s < npos; s++) {
+        if (positions[s] < -1 || positions[s] >= nrows) {
+            PyErr_SetString(PyExc_IndexError, "a position names no row");
+            goto done;
+        }
+    }
     int64_t total = 0;
     for (; got < nrows; got++) {
         if (weights[got] < 0) {
@@ -356,13 +434,16 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
     vals = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (size_t)(inputs + 1) * BLOCK);
     spare = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (size_t)(inputs + 1) * BLOCK);
     listbits = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * BLOCK);
-    if (!vals || !spare || !listbits) {
+    present = (uint64_t *)PyMem_Calloc((size_t)(npos ? nrows + 1 : 1) * BLOCK, sizeof(uint64_t));
+    if (!vals || !spare || !listbits || !present) {
         PyErr_NoMemory();
         goto done;
     }
     nfound = 0;
     Py_BEGIN_ALLOW_THREADS
-    uint64_t planes[17 * BLOCK];
+    uint64_t planes[17 * BLOCK], bound[BOUND_DIGITS * BLOCK];
+    int bound_digits = 3;  /* the adders of block_bound keep three; enough for npos */
+    while (((Py_ssize_t)1 << bound_digits) <= npos) bound_digits++;
     Py_ssize_t w0, lo = first >> 6, hi = (first + n + 63) >> 6;
     for (w0 = lo; w0 < hi; w0 += BLOCK) {
         Py_ssize_t m = 0, k;
@@ -374,34 +455,44 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
                 list_words(&cursor[r], base + (w0 << 6), BLOCK, listbits);
                 src = listbits;
             }
-            int64_t wgt;
-            for (wgt = 0; wgt < weights[r]; wgt++) {
-                uint64_t *dst = vals + m * BLOCK;
+            /* one copy per weight for the adders; with the bound asked for, one more
+             * that they leave intact */
+            uint64_t *copy = npos ? present + r * BLOCK : weights[r] ? vals + m * BLOCK : NULL;
+            if (copy) {
                 if (w0 + BLOCK <= words || kinds[r] == 1) {
-                    memcpy(dst, src, BLOCK * sizeof(uint64_t));
+                    memcpy(copy, src, BLOCK * sizeof(uint64_t));
                 } else {  /* the last block of a bitmap: no words past its end */
-                    memset(dst, 0, BLOCK * sizeof(uint64_t));
-                    memcpy(dst, src, (size_t)(words - w0) * sizeof(uint64_t));
+                    memset(copy, 0, BLOCK * sizeof(uint64_t));
+                    memcpy(copy, src, (size_t)(words - w0) * sizeof(uint64_t));
                 }
-                m++;
+            }
+            int64_t wgt;
+            for (wgt = 0; wgt < weights[r]; wgt++, m++) {
+                uint64_t *dst = vals + m * BLOCK;
+                if (dst != copy) memcpy(dst, copy, BLOCK * sizeof(uint64_t));
             }
         }
         int digits = add_rows(vals, m, spare, planes);
-        for (k = 0; k < BLOCK && w0 + k < hi; k++) {
+        /* which docs of each word pass the count */
+        uint64_t pass[BLOCK];
+        char same[BLOCK];
+        uint64_t any = 0;
+        for (k = 0; k < BLOCK; k++) {
+            pass[k] = 0;
+            same[k] = 1;
+            if (w0 + k >= hi) continue;
             Py_ssize_t base = ((w0 + k) << 6) - first;  /* doc number of bit 0 */
             Py_ssize_t from = base < 0 ? -base : 0, to = base + 64 > n ? n - base : 64;
             if (from >= to) continue;
             int64_t want = need[base + from] - slack, d, bit;
-            uint64_t pass;
-            int same = 1;
-            for (bit = from + 1; bit < to; bit++) same &= need[base + bit] == need[base + from];
-            if (same) {
+            for (bit = from + 1; bit < to; bit++) same[k] &= need[base + bit] == need[base + from];
+            if (same[k]) {
                 /* lanes whose count >= want, digit by digit from the top */
                 uint64_t greater = 0, equal = ~(uint64_t)0;
                 if (want <= 0) {
-                    pass = ~(uint64_t)0;
+                    pass[k] = ~(uint64_t)0;
                 } else if (want >= ((int64_t)1 << digits)) {
-                    pass = 0;
+                    pass[k] = 0;
                 } else {
                     for (d = digits - 1; d >= 0; d--) {
                         uint64_t plane = planes[d * BLOCK + k];
@@ -412,22 +503,36 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
                             equal &= ~plane;
                         }
                     }
-                    pass = greater | equal;
+                    pass[k] = greater | equal;
                 }
             } else {
-                pass = ~(uint64_t)0;  /* decided lane by lane below */
+                pass[k] = ~(uint64_t)0;  /* decided lane by lane below */
             }
-            if (from > 0) pass &= ~(uint64_t)0 << from;
-            if (to < 64) pass &= ((uint64_t)1 << to) - 1;
-            while (pass) {
-                int lane = __builtin_ctzll(pass);
-                pass &= pass - 1;
+            if (from > 0) pass[k] &= ~(uint64_t)0 << from;
+            if (to < 64) pass[k] &= ((uint64_t)1 << to) - 1;
+            any |= pass[k];
+        }
+        /* the missing-gram bound of the block's docs, when any passed */
+        if (any && npos) block_bound(present, positions, npos, q, bound_digits, bound);
+        for (k = 0; k < BLOCK; k++) {
+            Py_ssize_t base = ((w0 + k) << 6) - first;
+            uint64_t lanes = pass[k];
+            int d;
+            while (lanes) {
+                int lane = __builtin_ctzll(lanes);
+                lanes &= lanes - 1;
                 uint16_t count = 0;
                 for (d = 0; d < digits; d++)
                     count |= (uint16_t)(((planes[d * BLOCK + k] >> lane) & 1u) << d);
-                if (!same && count + slack < need[base + lane]) continue;
+                if (!same[k] && count + slack < need[base + lane]) continue;
                 found[nfound] = base + lane;
                 shared[nfound] = count;
+                if (npos) {
+                    uint16_t missing = 0;
+                    for (d = 0; d < bound_digits; d++)
+                        missing |= (uint16_t)(((bound[d * BLOCK + k] >> lane) & 1u) << d);
+                    edits[nfound] = missing;
+                }
                 nfound++;
             }
         }
@@ -440,6 +545,9 @@ done:
     PyMem_Free(vals);
     PyMem_Free(spare);
     PyMem_Free(listbits);
+    PyMem_Free(present);
+    PyBuffer_Release(&pos_view);
+    PyBuffer_Release(&edits_view);
     PyBuffer_Release(&kinds_view);
     PyBuffer_Release(&weights_view);
     PyBuffer_Release(&need_view);
@@ -454,8 +562,9 @@ static PyMethodDef methods[] = {
      "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
      "doc of found, the fewest edits that destroy the query grams it lacks."},
     {"count_window", count_window, METH_VARARGS,
-     "count_window(rows, kinds, weights, words, base, first, need, slack, found, shared) -> int: "
-     "the docs of a window whose shared-gram count plus slack reaches need."},
+     "count_window(rows, kinds, weights, words, base, first, need, slack, found, shared, "
+     "positions, q, edits) -> int: the docs of a window whose shared-gram count plus slack "
+     "reaches need, and with positions their missing-gram bound."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -7,6 +7,8 @@ the missing-gram bound out, and searches give the same results.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+
 import numpy as np
 
 try:
@@ -16,6 +18,7 @@ except ImportError:  # built without a compiler: the numpy paths serve
 
 COMPILED = _kernels is not None
 MAX_COUNT = 65535  # counts are uint16: a query of more grams is left to numpy
+SPLIT_FROM = 32768  # a window of this many docs is counted on two cores
 
 
 def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: int,
@@ -28,19 +31,40 @@ def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: 
 
 
 def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base: int,
-                 first: int, need: np.ndarray, slack: int = 0
-                 ) -> tuple[np.ndarray, np.ndarray]:
+                 first: int, need: np.ndarray, slack: int = 0,
+                 positions: np.ndarray | None = None, q: int = 3,
+                 pool: Executor | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The docs of a window (numbered from 0) whose weighted count of the rows holding
-    them, plus slack, reaches need; and those counts. Weights add up to MAX_COUNT or less.
+    them, plus slack, reaches need; those counts; and with positions (as for
+    stab_counts) their missing-gram bound, else zeros. Weights add up to MAX_COUNT or
+    less.
 
     rows: per token, the segment's whole bitmap as bytes padded to 64-bit words (kind 0)
     or its sorted uint32 doc numbers (kind 1), as TMIndex.kernel_rows gives them; the
     kernel reads `words` words from doc `base` (a multiple of 64) on, and bit `first` of
-    those is the window's first doc.
+    those is the window's first doc. With a pool, a window of SPLIT_FROM docs or more
+    is counted as two halves at once (the kernel releases the GIL).
     """
     need = np.ascontiguousarray(need, dtype=np.int64)
+    stab = np.ascontiguousarray(positions if positions is not None else [], dtype=np.int64)
+    n = len(need)
+    cut = ((first + n // 2) >> 6) << 6  # the halves meet at a word
+    if pool is None or n < SPLIT_FROM or not first < cut < first + n:
+        return _count(rows, kinds, weights, words, base, first, need, slack, stab, q)
+    low, high = pool.map(
+        lambda part: _count(rows, kinds, weights, words, base, part[0], part[1], slack, stab, q),
+        [(first, need[: cut - first]), (cut, need[cut - first :])])
+    return (np.concatenate((low[0], high[0] + (cut - first))),
+            np.concatenate((low[1], high[1])), np.concatenate((low[2], high[2])))
+
+
+def _count(rows: list, kinds: bytes, weights: list[int], words: int, base: int, first: int,
+           need: np.ndarray, slack: int, positions: np.ndarray, q: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     found = np.empty(len(need), dtype=np.int64)
     shared = np.empty(len(need), dtype=np.uint16)
+    edits = np.zeros(len(need) if len(positions) else 0, dtype=np.uint16)
     n = _kernels.count_window(rows, kinds, np.asarray(weights, dtype=np.int64), words, base,
-                              first, need, slack, found, shared)
-    return found[:n], shared[:n].astype(np.int64)
+                              first, need, slack, found, shared, positions, q, edits)
+    return (found[:n], shared[:n].astype(np.int64),
+            edits[:n].astype(np.int64) if len(positions) else np.zeros(n, dtype=np.int64))

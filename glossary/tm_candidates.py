@@ -12,8 +12,9 @@ the right length is a candidate, and a large window is scanned with rapidfuzz ov
 keys held in memory instead (scan_window).
 
 Where the C kernel was built (kernels.py), a large English window is counted in one
-pass over all its lists instead, and when thousands of docs still pass, the
-missing-gram bound lowers their ceilings before any key is compared.
+pass over all its lists instead (two halves on two cores when it is very large), and
+the same pass computes the missing-gram bound of the docs that pass, which lowers
+their ceilings before any key is compared.
 """
 
 from __future__ import annotations
@@ -132,9 +133,14 @@ def candidates(
 
     compiled = q > 1 and kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
     held = None  # every token's list as the kernels read them, once gathered
+    edits = None  # the missing-gram bound of each doc found, once known
     if compiled and b - a >= COMPILED_COUNT_FROM:  # every list counted in one pass
         held = index.kernel_rows(segment, space, order, counts, small)
-        found, total = kernels.count_window(*held, weights, (b0 - a0) >> 6, a0, a - a0, need)
+        positions = None if sequence is None else _positions(order, sequence)
+        found, total, edits = kernels.count_window(
+            *held, weights, (b0 - a0) >> 6, a0, a - a0, need, positions=positions, q=q,
+            pool=_pool())
+        edits = None if positions is None else edits
         unread, rest = 0, []
     else:
         shared = np.zeros(b - a, dtype=np.uint16)
@@ -165,9 +171,10 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if compiled and sequence is not None and len(found) > STAB_FROM:
+    if edits is None and compiled and sequence is not None and len(found) > STAB_FROM:
         rows, kinds = held or index.kernel_rows(segment, space, order, counts, small)
         edits = _missing_gram_edits(rows, kinds, order, sequence, q, a0, b0, found + (a - a0))
+    if edits is not None:
         longest = np.maximum(lengths, length)
         ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
         keep = ceiling >= bar
@@ -181,12 +188,17 @@ def _missing_gram_edits(rows: list, kinds: bytes, order: list[int], sequence: np
                         q: int, a0: int, b0: int, at: np.ndarray) -> np.ndarray:
     """The missing-gram bound of the docs at bit numbers `at` (from a0), on two cores
     when there are many; rows are the lists of the tokens in `order`."""
-    row_of = {tok: i for i, tok in enumerate(order)}
-    positions = np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
+    positions = _positions(order, sequence)
     halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
     return np.concatenate(list(_pool().map(
         lambda half: kernels.stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
         halves)))
+
+
+def _positions(order: list[int], sequence: np.ndarray) -> np.ndarray:
+    """The row (index in order) of each query position's gram, -1 where none is held."""
+    row_of = {tok: i for i, tok in enumerate(order)}
+    return np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
 
 
 class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked

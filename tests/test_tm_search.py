@@ -390,6 +390,8 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     """The kernel's bound, over docs placed after `skip` empty bits, with the gram rows
     given as bitmaps or as sorted doc lists, equals the reference greedy count, and
     no doc's bound is above its true Levenshtein distance to the query."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     from glossary import kernels
@@ -417,6 +419,19 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     got = kernels.stab_counts(rows, bytes(kinds), positions, q, words, 0, found)
     want = [_stab_reference(query, d, q) for d in docs]
     assert got.tolist() == want
+    # the count's pass gives the same bound for the docs it finds (here: every one)
+    weights = [1] * len(rows)
+    need = np.zeros(len(docs), dtype=np.int64)
+    counted = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, need,
+                                   positions=positions, q=q)
+    assert counted[0].tolist() == list(range(len(docs)))
+    assert counted[2].tolist() == want
+    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
+        patch.setattr(kernels, "SPLIT_FROM", 2)  # two halves, on two threads
+        halves = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, need,
+                                      positions=positions, q=q, pool=pool)
+    assert halves[0].tolist() == list(range(len(docs)))
+    assert halves[2].tolist() == want
     assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
 
 
@@ -426,14 +441,19 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     rows=st.integers(0, 40),
     words=st.integers(1, 80),
     slack=st.integers(0, 3),
+    halves=st.booleans(),
 )
-def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack):
+def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack, halves):
     """The compiled count over a window: bitmap rows and sorted lists of doc numbers,
     weights from 1 to 3, a window starting and ending inside words, and needs that are
-    the same along a run of docs (as along one key length) or change inside a word."""
+    the same along a run of docs (as along one key length) or change inside a word;
+    counted whole or as two halves on two threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     from glossary import kernels
+
 
     rng = np.random.default_rng(seed)
     bits = words * 64
@@ -459,7 +479,10 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
             kinds.append(1)
     runs = rng.integers(1, 200, n + 1).cumsum()
     need = (np.searchsorted(runs, np.arange(n), side="right") % 5).astype(np.int64)
-    got = kernels.count_window(held, bytes(kinds), weights, words, base, first, need, slack)
+    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
+        patch.setattr(kernels, "SPLIT_FROM", 2 if halves else 10**9)
+        got = kernels.count_window(held, bytes(kinds), weights, words, base, first, need, slack,
+                                   pool=pool)
     shared = expected[first : first + n]
     want = np.flatnonzero(shared + slack >= need)
     assert got[0].tolist() == want.tolist()
