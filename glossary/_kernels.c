@@ -353,14 +353,27 @@ static void block_bound(const uint64_t *present, const int64_t *positions, Py_ss
     }
 }
 
+/* Runs of docs that need the same count, read in increasing doc order. */
+typedef struct {
+    const int64_t *ends, *needs;
+    Py_ssize_t nruns, at;
+} Runs;
+
+static int64_t need_of(Runs *runs, Py_ssize_t doc) {
+    while (runs->at < runs->nruns - 1 && runs->ends[runs->at] <= doc) runs->at++;
+    return runs->needs[runs->at];
+}
+
 /* The shared-gram count of every doc of a window, and which docs reach their need.
  *
  * rows[r] (kinds[r] 0: the segment's bitmap; 1: its sorted uint32 doc numbers; doc
  * `base` is bit 0 of the `words` words) holds token r with weights[r]. Bit `first` of the words is
  * the window's first doc,
- * and need[i] (int64) is what doc i needs, with `slack` counted for every doc.
+ * and docs come in runs that need the same count (one run per key length): run i ends
+ * before doc ends[i] (int64, increasing, the last one the window's length) and its
+ * docs need needs[i], with `slack` counted for every doc.
  * Writes the docs that reach it (numbers from 0) to found and their counts to shared
- * (both as long as need), and returns how many.
+ * (both as long as the window), and returns how many.
  *
  * The words of all rows are added 32 at a time with full adders into bit planes;
  * where a word's 64 docs need the same count (docs are in length order, so nearly
@@ -373,11 +386,13 @@ static void block_bound(const uint64_t *present, const int64_t *positions, Py_ss
  * a second pass over the rows. */
 static PyObject *count_window(PyObject *self, PyObject *args) {
     PyObject *rows;
-    Py_buffer kinds_view, weights_view, need_view, found_view, shared_view, pos_view, edits_view;
+    Py_buffer kinds_view, weights_view, ends_view, needs_view, found_view, shared_view, pos_view,
+        edits_view;
     Py_ssize_t words, base, first, slack;
     int q;
-    if (!PyArg_ParseTuple(args, "O!y*y*nnny*nw*w*y*iw*", &PyList_Type, &rows, &kinds_view,
-                          &weights_view, &words, &base, &first, &need_view, &slack, &found_view,
+    if (!PyArg_ParseTuple(args, "O!y*y*nnny*y*nw*w*y*iw*", &PyList_Type, &rows, &kinds_view,
+                          &weights_view, &words, &base, &first, &ends_view, &needs_view, &slack,
+                          &found_view,
                           &shared_view, &pos_view, &q, &edits_view))
         return NULL;
     Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r, inputs = 0, nfound = -1, s;
@@ -388,11 +403,21 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    if (check_int64(&weights_view, "weights") < 0 || check_int64(&need_view, "need") < 0 ||
+    if (check_int64(&weights_view, "weights") < 0 || check_int64(&ends_view, "ends") < 0 ||
+        check_int64(&needs_view, "needs") < 0 ||
         check_int64(&found_view, "found") < 0 || check_int64(&pos_view, "positions") < 0)
         goto done;
-    Py_ssize_t n = need_view.len / 8, npos = pos_view.len / 8;
+    Py_ssize_t nruns = ends_view.len / 8, npos = pos_view.len / 8, n = 0, i;
+    const int64_t *ends = (const int64_t *)ends_view.buf;
+    for (i = 0; i < nruns; i++) {
+        if (ends[i] < n) {
+            PyErr_SetString(PyExc_ValueError, "count_window: run ends must not decrease");
+            goto done;
+        }
+        n = ends[i];
+    }
     if (kinds_view.len != nrows || weights_view.len / 8 != nrows || found_view.len < n * 8 ||
+        needs_view.len != ends_view.len ||
         shared_view.len < n * 2 || first < 0 || first + n > words * 64 ||
         (npos && (edits_view.len < n * 2 || q < 1 || q > 3 || npos > 65535))) {
         PyErr_SetString(PyExc_ValueError, "count_window: arguments do not fit together");
@@ -400,7 +425,8 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
     }
     const char *kinds = (const char *)kinds_view.buf;
     const int64_t *weights = (const int64_t *)weights_view.buf;
-    const int64_t *need = (const int64_t *)need_view.buf;
+    const int64_t *needs = (const int64_t *)needs_view.buf;
+    Runs at_pass = {ends, needs, nruns, 0}, at_lane = {ends, needs, nruns, 0};
     const int64_t *positions = (const int64_t *)pos_view.buf;
     int64_t *found = (int64_t *)found_view.buf;
     uint16_t *shared = (uint16_t *)shared_view.buf;
@@ -484,8 +510,8 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
             Py_ssize_t base = ((w0 + k) << 6) - first;  /* doc number of bit 0 */
             Py_ssize_t from = base < 0 ? -base : 0, to = base + 64 > n ? n - base : 64;
             if (from >= to) continue;
-            int64_t want = need[base + from] - slack, d, bit;
-            for (bit = from + 1; bit < to; bit++) same[k] &= need[base + bit] == need[base + from];
+            int64_t want = need_of(&at_pass, base + from) - slack, d;
+            same[k] = at_pass.ends[at_pass.at] >= base + to;  /* one run holds the word */
             if (same[k]) {
                 /* lanes whose count >= want, digit by digit from the top */
                 uint64_t greater = 0, equal = ~(uint64_t)0;
@@ -524,7 +550,7 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
                 uint16_t count = 0;
                 for (d = 0; d < digits; d++)
                     count |= (uint16_t)(((planes[d * BLOCK + k] >> lane) & 1u) << d);
-                if (!same[k] && count + slack < need[base + lane]) continue;
+                if (!same[k] && count + slack < need_of(&at_lane, base + lane)) continue;
                 found[nfound] = base + lane;
                 shared[nfound] = count;
                 if (npos) {
@@ -550,7 +576,8 @@ done:
     PyBuffer_Release(&edits_view);
     PyBuffer_Release(&kinds_view);
     PyBuffer_Release(&weights_view);
-    PyBuffer_Release(&need_view);
+    PyBuffer_Release(&ends_view);
+    PyBuffer_Release(&needs_view);
     PyBuffer_Release(&found_view);
     PyBuffer_Release(&shared_view);
     if (nfound < 0) return NULL;
@@ -562,7 +589,7 @@ static PyMethodDef methods[] = {
      "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
      "doc of found, the fewest edits that destroy the query grams it lacks."},
     {"count_window", count_window, METH_VARARGS,
-     "count_window(rows, kinds, weights, words, base, first, need, slack, found, shared, "
+     "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
      "positions, q, edits) -> int: the docs of a window whose shared-gram count plus slack "
      "reaches need, and with positions their missing-gram bound."},
     {NULL, NULL, 0, NULL},

@@ -11,8 +11,8 @@ unrelated 100-character sentences share no trigram yet can score 66), every doc 
 the right length is a candidate, and a large window is scanned with rapidfuzz over
 keys held in memory instead (scan_window).
 
-Where the C kernel was built (kernels.py), a large English window is counted in one
-pass over all its lists instead (two halves on two cores when it is very large), and
+Where the C kernel was built (kernels.py), a large window is counted in one pass
+over all its lists instead (two halves on two cores when it is very large), and
 the same pass computes the missing-gram bound of the docs that pass, which lowers
 their ceilings before any key is compared.
 """
@@ -87,7 +87,7 @@ def candidates(
     if a >= b:
         return NONE
     per_length = needed(length, np.arange(low, high + 1), bar, q)
-    need = np.repeat(per_length, np.diff(docs.offsets[low : high + 2]))
+    per_doc = np.diff(docs.offsets[low : high + 2])  # docs of each length, in order
     least = int(per_length.min())
     counts = index.counts(segment, space, list(tokens))
     order = sorted(counts, key=counts.__getitem__)
@@ -131,18 +131,19 @@ def candidates(
             for part in plain:
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    compiled = q > 1 and kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
+    compiled = kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
     held = None  # every token's list as the kernels read them, once gathered
     edits = None  # the missing-gram bound of each doc found, once known
     if compiled and b - a >= COMPILED_COUNT_FROM:  # every list counted in one pass
         held = index.kernel_rows(segment, space, order, counts, small)
         positions = None if sequence is None else _positions(order, sequence)
         found, total, edits = kernels.count_window(
-            *held, weights, (b0 - a0) >> 6, a0, a - a0, need, positions=positions, q=q,
-            pool=_pool())
+            *held, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
+            positions=positions, q=q, pool=_pool())
         edits = None if positions is None else edits
         unread, rest = 0, []
     else:
+        need = np.repeat(per_length, per_doc)
         shared = np.zeros(b - a, dtype=np.uint16)
         count(list(zip(order[:split], weights[:split], strict=True)))
         unread = int(slack[split])

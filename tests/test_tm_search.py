@@ -421,14 +421,14 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     assert got.tolist() == want
     # the count's pass gives the same bound for the docs it finds (here: every one)
     weights = [1] * len(rows)
-    need = np.zeros(len(docs), dtype=np.int64)
-    counted = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, need,
+    ends, needs = [len(docs)], [0]  # one run of docs, all needing nothing
+    counted = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
                                    positions=positions, q=q)
     assert counted[0].tolist() == list(range(len(docs)))
     assert counted[2].tolist() == want
     with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
         patch.setattr(kernels, "SPLIT_FROM", 2)  # two halves, on two threads
-        halves = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, need,
+        halves = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
                                       positions=positions, q=q, pool=pool)
     assert halves[0].tolist() == list(range(len(docs)))
     assert halves[2].tolist() == want
@@ -477,12 +477,14 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
             below = [base - 1] if base else []
             held.append(np.concatenate((below, docs, [base + bits + 5])).astype(np.uint32))
             kinds.append(1)
-    runs = rng.integers(1, 200, n + 1).cumsum()
-    need = (np.searchsorted(runs, np.arange(n), side="right") % 5).astype(np.int64)
+    # runs of one need (some empty, as for a key length no doc has), ending at n
+    ends = np.append(np.minimum(rng.integers(0, 200, n + 1).cumsum(), n), n)
+    needs = np.arange(len(ends)) % 5
+    need = np.repeat(needs, np.diff(ends, prepend=0))
     with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
         patch.setattr(kernels, "SPLIT_FROM", 2 if halves else 10**9)
-        got = kernels.count_window(held, bytes(kinds), weights, words, base, first, need, slack,
-                                   pool=pool)
+        got = kernels.count_window(held, bytes(kinds), weights, words, base, first, ends, needs,
+                                   slack, pool=pool)
     shared = expected[first : first + n]
     want = np.flatnonzero(shared + slack >= need)
     assert got[0].tolist() == want.tolist()
