@@ -46,7 +46,7 @@ WRITE_BATCH = 20000
 WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
 # them at a million units: a miss costs a 125 KB read, some twenty per English query)
-PRELOAD_BYTES = 96 << 20  # of those, the longest, read when a session warms up
+PRELOAD_BYTES = LIST_CACHE_BYTES  # of those, the longest, read when a session warms up
 
 
 @dataclass(frozen=True)
