@@ -67,12 +67,16 @@ def query_tokens(key: str, space: int) -> dict[int, int]:
     Occurrences past OCC_CAP share one token, which a doc holds when it has at least
     that many; the query's weight for it is its whole surplus, an overcount if anything.
     """
-    seen: Counter[int] = Counter()
-    weights: Counter[int] = Counter()
-    for gram in grams(codes(key, space), space).tolist():
-        weights[token(gram, seen[gram])] += 1
-        seen[gram] += 1
-    return dict(weights)
+    packed = np.sort(grams(codes(key, space), space))
+    if not len(packed):
+        return {}
+    # each gram's occurrences numbered 0, 1, ... along its run in the sorted grams
+    starts = np.flatnonzero(np.concatenate(([True], packed[1:] != packed[:-1])))
+    runs = np.diff(np.append(starts, len(packed)))
+    occurrence = np.arange(len(packed)) - np.repeat(starts, runs)
+    tokens, weights = np.unique((packed << OCC_BITS) | np.minimum(occurrence, OCC_CAP),
+                                return_counts=True)
+    return dict(zip(tokens.tolist(), weights.tolist(), strict=True))
 
 
 def gram_sequence(key: str, space: int) -> np.ndarray:
