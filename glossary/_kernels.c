@@ -1,5 +1,6 @@
-/* The two loops of an English TM search over a window of docs that numpy cannot do
- * in one pass: the missing-gram bound, and the count of shared grams.
+/* The two loops of a TM search over a large window of docs that numpy cannot do in
+ * one pass: the missing-gram bound, and the count of shared grams (English trigrams,
+ * Chinese characters).
  *
  * A q-gram of the query that a doc lacks altogether must contain an edit, and one
  * edit lies inside at most q consecutive grams, so the fewest points that hit all
@@ -12,7 +13,9 @@
  * for 64 docs at once, one bit each, and the GIL is released while it does.
  *
  * count_window is the count those docs come from: every posting list of a window
- * added in one pass, where numpy would make a pass per list.
+ * added in one pass, where numpy would make a pass per list; it computes the bound
+ * too, for the docs that pass, from the words it has just read. stab_counts is the
+ * bound alone, for docs that a count made in numpy let through.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -416,6 +419,10 @@ static int64_t need_of(Runs *runs, Py_ssize_t doc) {
  * always), the planes are compared with it as bits, and only docs that pass are
  * unpacked.
  *
+ * With lengths (the key length of each run; empty for none), each doc's score ceiling
+ * against a query of `length` characters is written to ceilings, and docs whose
+ * ceiling is below bar are left out.
+ *
  * With positions (as for stab_counts; empty for none), the missing-gram bound of each
  * doc found is written to edits as well, from the same words while they are at hand:
  * computed for the words where some doc passed, which is what makes it cheaper than
@@ -423,13 +430,13 @@ static int64_t need_of(Runs *runs, Py_ssize_t doc) {
 static PyObject *count_window(PyObject *self, PyObject *args) {
     PyObject *rows;
     Py_buffer kinds_view, weights_view, ends_view, needs_view, found_view, shared_view, pos_view,
-        edits_view;
-    Py_ssize_t words, base, first, slack;
+        edits_view, lengths_view, ceilings_view;
+    Py_ssize_t words, base, first, slack, length, bar;
     int q;
-    if (!PyArg_ParseTuple(args, "O!y*y*nnny*y*nw*w*y*iw*", &PyList_Type, &rows, &kinds_view,
-                          &weights_view, &words, &base, &first, &ends_view, &needs_view, &slack,
-                          &found_view,
-                          &shared_view, &pos_view, &q, &edits_view))
+    if (!PyArg_ParseTuple(args, "O!y*y*nnny*y*nw*w*y*iw*y*nnw*", &PyList_Type, &rows,
+                          &kinds_view, &weights_view, &words, &base, &first, &ends_view,
+                          &needs_view, &slack, &found_view, &shared_view, &pos_view, &q,
+                          &edits_view, &lengths_view, &length, &bar, &ceilings_view))
         return NULL;
     Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r, inputs = 0, nfound = -1, s;
     Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
@@ -442,9 +449,11 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
     }
     if (check_int64(&weights_view, "weights") < 0 || check_int64(&ends_view, "ends") < 0 ||
         check_int64(&needs_view, "needs") < 0 ||
-        check_int64(&found_view, "found") < 0 || check_int64(&pos_view, "positions") < 0)
+        check_int64(&found_view, "found") < 0 || check_int64(&pos_view, "positions") < 0 ||
+        check_int64(&lengths_view, "lengths") < 0)
         goto done;
     Py_ssize_t nruns = ends_view.len / 8, npos = pos_view.len / 8, n = 0, i;
+    int scored = lengths_view.len > 0;  /* ceilings asked for, and docs below bar left out */
     const int64_t *ends = (const int64_t *)ends_view.buf;
     for (i = 0; i < nruns; i++) {
         if (ends[i] < n) {
@@ -456,13 +465,17 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
     if (kinds_view.len != nrows || weights_view.len / 8 != nrows || found_view.len < n * 8 ||
         needs_view.len != ends_view.len ||
         shared_view.len < n * 2 || first < 0 || first + n > words * 64 ||
-        (npos && (edits_view.len < n * 2 || q < 1 || q > 3 || npos > 65535))) {
+        (npos && (edits_view.len < n * 2 || q < 1 || q > 3 || npos > 65535)) ||
+        (scored && (lengths_view.len != ends_view.len || ceilings_view.len < n * 2 ||
+                    length < 1 || q < 1))) {
         PyErr_SetString(PyExc_ValueError, "count_window: arguments do not fit together");
         goto done;
     }
     const char *kinds = (const char *)kinds_view.buf;
     const int64_t *weights = (const int64_t *)weights_view.buf;
     const int64_t *needs = (const int64_t *)needs_view.buf;
+    const int64_t *lengths = (const int64_t *)lengths_view.buf;
+    uint16_t *ceilings = (uint16_t *)ceilings_view.buf;
     Runs at_pass = {ends, needs, nruns, 0}, at_lane = {ends, needs, nruns, 0};
     const int64_t *positions = (const int64_t *)pos_view.buf;
     int64_t *found = (int64_t *)found_view.buf;
@@ -583,15 +596,29 @@ static PyObject *count_window(PyObject *self, PyObject *args) {
                 uint16_t count = 0;
                 for (d = 0; d < digits; d++)
                     count |= (uint16_t)(((planes[d * BLOCK + k] >> lane) & 1u) << d);
-                if (!same[k] && count + slack < need_of(&at_lane, base + lane)) continue;
-                found[nfound] = base + lane;
-                shared[nfound] = count;
-                if (npos) {
-                    uint16_t missing = 0;
+                int64_t need = need_of(&at_lane, base + lane);  /* at_lane.at: its run */
+                if (!same[k] && count + slack < need) continue;
+                uint16_t missing = 0;
+                if (npos)
                     for (d = 0; d < bound_digits; d++)
                         missing |= (uint16_t)(((bound[d * BLOCK + k] >> lane) & 1u) << d);
-                    edits[nfound] = missing;
+                if (scored) {
+                    /* the score ceiling, as tm_grams.score_ceiling and the bound give it:
+                     * the fewest edits the length difference, the shared grams and the
+                     * missing ones each call for, the most of the three */
+                    int64_t l = lengths[at_lane.at], longest = l > length ? l : length;
+                    int64_t short_of = longest - q + 1 - (count + slack);
+                    int64_t fewest = short_of > 0 ? (short_of + q - 1) / q : 0;
+                    int64_t apart = l > length ? l - length : length - l;
+                    if (apart > fewest) fewest = apart;
+                    if (missing > fewest) fewest = missing;
+                    int64_t ceiling = (100 * (longest - fewest)) / longest;
+                    if (ceiling < bar) continue;
+                    ceilings[nfound] = (uint16_t)(ceiling < 0 ? 0 : ceiling);
                 }
+                found[nfound] = base + lane;
+                shared[nfound] = count;
+                if (npos) edits[nfound] = missing;
                 nfound++;
             }
         }
@@ -611,6 +638,8 @@ done:
     PyBuffer_Release(&kinds_view);
     PyBuffer_Release(&weights_view);
     PyBuffer_Release(&ends_view);
+    PyBuffer_Release(&lengths_view);
+    PyBuffer_Release(&ceilings_view);
     PyBuffer_Release(&needs_view);
     PyBuffer_Release(&found_view);
     PyBuffer_Release(&shared_view);
@@ -624,8 +653,9 @@ static PyMethodDef methods[] = {
      "doc of found, the fewest edits that destroy the query grams it lacks."},
     {"count_window", count_window, METH_VARARGS,
      "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
-     "positions, q, edits) -> int: the docs of a window whose shared-gram count plus slack "
-     "reaches need, and with positions their missing-gram bound."},
+     "positions, q, edits, lengths, length, bar, ceilings) -> int: the docs of a window whose "
+     "shared-gram count plus slack reaches need, with positions their missing-gram bound, "
+     "and with lengths their score ceiling (those below bar left out)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -8,6 +8,7 @@ missing-gram bound out, and searches give the same results.
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,47 +31,63 @@ def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: 
     return np.frombuffer(counts, dtype=np.uint16).astype(np.int64)
 
 
+class Counted(NamedTuple):
+    """The docs a count let through (numbered from the window's first), with per doc
+    the shared count, the missing-gram bound (zeros unless asked) and the score
+    ceiling (zeros unless asked)."""
+
+    found: np.ndarray
+    shared: np.ndarray
+    edits: np.ndarray
+    ceilings: np.ndarray
+
+
 def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base: int,
                  first: int, ends: np.ndarray, needs: np.ndarray, slack: int = 0,
                  positions: np.ndarray | None = None, q: int = 3,
-                 pool: Executor | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The docs of a window (numbered from 0) whose weighted count of the rows holding
-    them, plus slack, reaches their need; those counts; and with positions (as for
-    stab_counts) their missing-gram bound, else zeros. Weights add up to MAX_COUNT or
+                 pool: Executor | None = None, lengths: np.ndarray | None = None,
+                 length: int = 0, bar: int = 0) -> Counted:
+    """The docs of a window whose weighted count of the rows holding them, plus slack,
+    reaches their need; those counts; with positions (as for stab_counts) their
+    missing-gram bound; and with lengths their score ceiling against a query of
+    `length` characters, the docs below bar left out. Weights add up to MAX_COUNT or
     less.
 
     rows: per token, the segment's whole bitmap as bytes padded to 64-bit words (kind 0)
     or its sorted uint32 doc numbers (kind 1), as TMIndex.kernel_rows gives them; the
     kernel reads `words` words from doc `base` (a multiple of 64) on, and bit `first` of
-    those is the window's first doc. The window's docs come in runs of one need (one
-    run per key length): run i ends before doc ends[i] and needs needs[i]; the last end
-    is the window's length. With a pool, a window of SPLIT_FROM docs or more is counted
-    as two halves at once (the kernel releases the GIL).
+    those is the window's first doc. The window's docs come in runs of one key length:
+    run i ends before doc ends[i], needs needs[i] and has key length lengths[i]; the
+    last end is the window's length. With a pool, a window of SPLIT_FROM docs or more
+    is counted as two halves at once (the kernel releases the GIL).
     """
     ends = np.ascontiguousarray(ends, dtype=np.int64)
     needs = np.ascontiguousarray(needs, dtype=np.int64)
     stab = np.ascontiguousarray(positions if positions is not None else [], dtype=np.int64)
+    runs = np.ascontiguousarray(lengths if lengths is not None else [], dtype=np.int64)
     n = int(ends[-1]) if len(ends) else 0
+    fixed = (rows, kinds, np.asarray(weights, dtype=np.int64), words, base)
+    scoring = (needs, slack, stab, q, runs, length, bar)
     cut = ((first + n // 2) >> 6) << 6  # the halves meet at a word
     if pool is None or n < SPLIT_FROM or not first < cut < first + n:
-        return _count(rows, kinds, weights, words, base, first, ends, needs, slack, stab, q)
+        return _count(fixed, first, ends, scoring)
     half = cut - first
-    low, high = pool.map(
-        lambda part: _count(rows, kinds, weights, words, base, part[0], part[1], needs, slack,
-                            stab, q),
-        [(first, np.minimum(ends, half)), (cut, np.maximum(ends - half, 0))])
-    return (np.concatenate((low[0], high[0] + half)),
-            np.concatenate((low[1], high[1])), np.concatenate((low[2], high[2])))
+    low, high = pool.map(lambda part: _count(fixed, part[0], part[1], scoring),
+                         [(first, np.minimum(ends, half)), (cut, np.maximum(ends - half, 0))])
+    return Counted(np.concatenate((low.found, high.found + half)),
+                   *(np.concatenate(pair) for pair in zip(low[1:], high[1:], strict=True)))
 
 
-def _count(rows: list, kinds: bytes, weights: list[int], words: int, base: int, first: int,
-           ends: np.ndarray, needs: np.ndarray, slack: int, positions: np.ndarray, q: int
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _count(fixed: tuple, first: int, ends: np.ndarray, scoring: tuple) -> Counted:
+    needs, slack, positions, q, lengths, length, bar = scoring
     n = int(ends[-1]) if len(ends) else 0
     found = np.empty(n, dtype=np.int64)
     shared = np.empty(n, dtype=np.uint16)
     edits = np.zeros(n if len(positions) else 0, dtype=np.uint16)
-    got = _kernels.count_window(rows, kinds, np.asarray(weights, dtype=np.int64), words, base,
-                                first, ends, needs, slack, found, shared, positions, q, edits)
-    return (found[:got], shared[:got].astype(np.int64),
-            edits[:got].astype(np.int64) if len(positions) else np.zeros(got, dtype=np.int64))
+    ceilings = np.zeros(n if len(lengths) else 0, dtype=np.uint16)
+    got = _kernels.count_window(*fixed, first, ends, needs, slack, found, shared, positions, q,
+                                edits, lengths, length, bar, ceilings)
+    zeros = np.zeros(got, dtype=np.int64)
+    return Counted(found[:got], shared[:got].astype(np.int64),
+                   edits[:got].astype(np.int64) if len(positions) else zeros,
+                   ceilings[:got].astype(np.int64) if len(lengths) else zeros)

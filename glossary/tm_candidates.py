@@ -73,8 +73,9 @@ def candidates(
     """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan.
 
     sequence: the query's grams in order, as first-occurrence tokens (tm_grams.gram_sequence).
-    When many docs pass the count, it lets the missing-gram bound (kernels.stab_counts)
-    lower their ceilings: a gram the doc lacks altogether costs an edit, and one edit
+    With it the missing-gram bound lowers the ceilings of the docs that pass the count
+    (computed in the compiled count's pass, or by kernels.stab_counts when many pass a
+    count made in numpy): a gram the doc lacks altogether costs an edit, and one edit
     covers at most q neighbouring grams.
     """
     docs = index.docs(segment, space)
@@ -132,28 +133,25 @@ def candidates(
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
     compiled = kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
-    held = None  # every token's list as the kernels read them, once gathered
-    edits = None  # the missing-gram bound of each doc found, once known
-    if compiled and b - a >= COMPILED_COUNT_FROM:  # every list counted in one pass
-        held = index.kernel_rows(segment, space, order, counts, small)
-        positions = None if sequence is None else _positions(order, sequence)
-        found, total, edits = kernels.count_window(
-            *held, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
-            positions=positions, q=q, pool=_pool())
-        edits = None if positions is None else edits
+    if compiled and b - a >= COMPILED_COUNT_FROM:
+        # every list counted in one pass, the bound and the ceilings computed beside
+        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
+        counted = kernels.count_window(
+            rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
+            positions=None if sequence is None else _positions(order, sequence), q=q,
+            pool=_pool(), lengths=np.arange(low, high + 1), length=length, bar=bar)
+        return _best_first(docs, counted.found + a, counted.ceilings)
+    need = np.repeat(per_length, per_doc)
+    shared = np.zeros(b - a, dtype=np.uint16)
+    count(list(zip(order[:split], weights[:split], strict=True)))
+    unread = int(slack[split])
+    found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
+    rest = list(zip(order[split:], weights[split:], strict=True))
+    if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: count everything, cheaper
+        count(rest)
         unread, rest = 0, []
-    else:
-        need = np.repeat(per_length, per_doc)
-        shared = np.zeros(b - a, dtype=np.uint16)
-        count(list(zip(order[:split], weights[:split], strict=True)))
-        unread = int(slack[split])
-        found = np.flatnonzero(shared.astype(np.int64) + unread >= need)
-        rest = list(zip(order[split:], weights[split:], strict=True))
-        if len(found) * COUNT_ALL_SHARE > b - a:  # many survive: count everything, cheaper
-            count(rest)
-            unread, rest = 0, []
-            found = np.flatnonzero(shared >= need)
-        total = shared[found].astype(np.int64)
+        found = np.flatnonzero(shared >= need)
+    total = shared[found].astype(np.int64)
     for i in range(0, len(rest), 4):
         if len(found) <= FEW_ENOUGH:
             break
@@ -172,17 +170,21 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if edits is None and compiled and sequence is not None and len(found) > STAB_FROM:
-        rows, kinds = held or index.kernel_rows(segment, space, order, counts, small)
+    if compiled and sequence is not None and len(found) > STAB_FROM:
+        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
         edits = _missing_gram_edits(rows, kinds, order, sequence, q, a0, b0, found + (a - a0))
-    if edits is not None:
         longest = np.maximum(lengths, length)
         ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
         keep = ceiling >= bar
-        found, lengths, ceiling = found[keep], lengths[keep], ceiling[keep]
-    units = docs.units[found + a].astype(np.int64)
-    best_first = np.lexsort((-units, -ceiling))
-    return Candidates((found + a)[best_first], ceiling[best_first])
+        found, ceiling = found[keep], ceiling[keep]
+    return _best_first(docs, found + a, ceiling)
+
+
+def _best_first(docs, found: np.ndarray, ceiling: np.ndarray) -> Candidates:
+    """Candidates by ceiling, best first, then newest unit first."""
+    units = docs.units[found].astype(np.int64)
+    order = np.lexsort((-units, -ceiling))
+    return Candidates(found[order], ceiling[order])
 
 
 def _missing_gram_edits(rows: list, kinds: bytes, order: list[int], sequence: np.ndarray,

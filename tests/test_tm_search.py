@@ -14,7 +14,7 @@ from glossary import tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
 from glossary.memory import unit_row
 from glossary.normalize import search_key
-from glossary.tm_grams import query_tokens
+from glossary.tm_grams import query_tokens, score_ceiling
 from glossary.tm_index import TMIndex
 from glossary.tm_search import TMSearch, scan
 
@@ -432,6 +432,21 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
                                       positions=positions, q=q, pool=pool)
     assert halves[0].tolist() == list(range(len(docs)))
     assert halves[2].tolist() == want
+    # with each doc's length (one run each), the ceilings the search ranks by: those of
+    # score_ceiling and of the bound, the lower; docs below the bar left out
+    if query:
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        ceiling = np.minimum(
+            score_ceiling(len(query), lengths, counted.shared, q),
+            (100 * (np.maximum(lengths, len(query)) - np.array(want)))
+            // np.maximum(lengths, len(query)))
+        bar = skip % 101
+        scored = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip,
+                                      np.arange(1, len(docs) + 1), np.zeros(len(docs)),
+                                      positions=positions, q=q, lengths=lengths,
+                                      length=len(query), bar=bar)
+        assert scored.found.tolist() == np.flatnonzero(ceiling >= bar).tolist()
+        assert scored.ceilings.tolist() == ceiling[ceiling >= bar].tolist()
     assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
 
 
@@ -489,6 +504,46 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     want = np.flatnonzero(shared + slack >= need)
     assert got[0].tolist() == want.tolist()
     assert got[1].tolist() == shared[want].tolist()
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 3), bar=st.integers(0, 100))
+def test_the_counts_ceilings_are_the_lowest_of_the_three_bounds(seed, q, bar):
+    """Per doc, the ceiling the compiled count gives equals the lowest of the length
+    difference's, the shared count's (score_ceiling) and the missing-gram bound's, over
+    rows and query positions drawn at random (a doc lacking scattered positions is where
+    the bound is the lowest), and exactly the docs below the bar are left out."""
+    import numpy as np
+
+    from glossary import kernels
+
+    rng = np.random.default_rng(seed)
+    docs, nrows = int(rng.integers(1, 300)), int(rng.integers(1, 30))
+    words = -(-docs // 64)
+    holds = rng.random((nrows, docs)) < rng.choice([0.5, 0.9, 0.99], size=(nrows, 1))
+    rows = [np.packbits(np.pad(h, (0, words * 64 - docs)).astype(np.uint8),
+                        bitorder="little").view(np.uint64) for h in holds]
+    positions = rng.integers(-1, nrows, int(rng.integers(1, 60)))
+    length = len(positions) + q - 1
+    ends = np.unique(np.append(rng.integers(1, docs + 1, int(rng.integers(0, 5))), docs))
+    lengths = np.maximum(length + rng.integers(-length // 3 - 1, length // 3 + 2, len(ends)), 0)
+    got = kernels.count_window(rows, bytes(nrows), [1] * nrows, words, 0, 0, ends,
+                               np.zeros(len(ends)), positions=positions, q=q,
+                               lengths=lengths, length=length, bar=bar)
+    doc_lengths = lengths[np.searchsorted(ends, np.arange(docs), side="right")]
+    shared = holds.sum(axis=0)
+    missing = []
+    for doc in range(docs):
+        edits, last = 0, -1
+        for at, row in enumerate(positions.tolist()):
+            if at > last and (row < 0 or not holds[row, doc]):
+                edits, last = edits + 1, at + q - 1
+        missing.append(edits)
+    longest = np.maximum(doc_lengths, length)
+    ceiling = np.minimum(score_ceiling(length, doc_lengths, shared, q),
+                         (100 * (longest - np.array(missing))) // longest)
+    assert got.found.tolist() == np.flatnonzero(ceiling >= bar).tolist()
+    assert got.ceilings.tolist() == ceiling[ceiling >= bar].tolist()
 
 
 def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):
