@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SBLOCK 16  /* words taken at a time by stab_counts */
-
 /* The adders' loops run on 64-bit words side by side; where the processor has AVX2
  * they take four at a time instead of two, chosen when the module loads. */
 #if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
@@ -90,6 +88,71 @@ static int check_int64(Py_buffer *view, const char *what) {
     return 0;
 }
 
+#define BLOCK 32  /* words of every row taken at a time by the kernels */
+
+#define BOUND_DIGITS 16  /* bit planes of a bound: up to 65535 positions */
+
+/* The missing-gram bound (as in stab_counts) of the BLOCK words of docs whose row
+ * words are present[r][k], into bit planes out[d * BLOCK + k]; each step
+ * runs over the block's words together, so the compiler makes vector code of it. */
+WIDE static void block_bound(const uint64_t *const *present, const int64_t *positions,
+                             Py_ssize_t npos, int q, int digits, uint64_t *out) {
+    static const uint64_t none[BLOCK];
+    uint64_t c1[BLOCK], c0[BLOCK], taken[8][BLOCK];
+    Py_ssize_t s;
+    int k, d, held = 0;
+    memset(c1, 0, sizeof c1);
+    memset(c0, 0, sizeof c0);
+    memset(out, 0, (size_t)digits * BLOCK * sizeof(uint64_t));
+    for (s = 0; s < npos; s++) {
+        const uint64_t *pr = positions[s] >= 0 ? present[positions[s]] : none;
+        uint64_t *t = taken[held];
+        for (k = 0; k < BLOCK; k++) {
+            uint64_t take = ~pr[k] & ~(c1[k] | c0[k]);
+            if (q == 3) {
+                c0[k] = c1[k] & ~take;
+                c1[k] = take;
+            } else if (q == 2) {
+                c0[k] = take;
+            }
+            t[k] = take;
+        }
+        if (++held == 8) {
+            for (k = 0; k < BLOCK; k++) {
+                uint64_t twos_a, twos_b, fours_a, fours_b, eights, a0 = out[k], a1 = out[BLOCK + k],
+                         a2 = out[2 * BLOCK + k];
+                CSA(twos_a, a0, a0, taken[0][k], taken[1][k]);
+                CSA(twos_b, a0, a0, taken[2][k], taken[3][k]);
+                CSA(fours_a, a1, a1, twos_a, twos_b);
+                CSA(twos_a, a0, a0, taken[4][k], taken[5][k]);
+                CSA(twos_b, a0, a0, taken[6][k], taken[7][k]);
+                CSA(fours_b, a1, a1, twos_a, twos_b);
+                CSA(eights, a2, a2, fours_a, fours_b);
+                out[k] = a0;
+                out[BLOCK + k] = a1;
+                out[2 * BLOCK + k] = a2;
+                for (d = 3; d < digits && eights; d++) {
+                    uint64_t both = out[d * BLOCK + k] & eights;
+                    out[d * BLOCK + k] ^= eights;
+                    eights = both;
+                }
+            }
+            held = 0;
+        }
+    }
+    int h;
+    for (h = 0; h < held; h++) {
+        for (k = 0; k < BLOCK; k++) {
+            uint64_t carry = taken[h][k];
+            for (d = 0; d < digits && carry; d++) {
+                uint64_t both = out[d * BLOCK + k] & carry;
+                out[d * BLOCK + k] ^= carry;
+                carry = both;
+            }
+        }
+    }
+}
+
 /* For docs of a window, the fewest edits that destroy every query gram the doc lacks
  * altogether (the query's side of the missing-gram bound, read off the index).
  *
@@ -112,18 +175,21 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
     Py_ssize_t nrows = PyList_GET_SIZE(rows), got = 0, r;
     Py_buffer *views = (Py_buffer *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(Py_buffer));
     ListCursor *cursor = (ListCursor *)PyMem_Calloc((size_t)(nrows ? nrows : 1), sizeof(ListCursor));
-    uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1) * SBLOCK,
+    uint64_t *present = (uint64_t *)PyMem_Calloc((size_t)(nrows ? nrows : 1) * BLOCK,
                                                  sizeof(uint64_t));
+    const uint64_t **rowp = (const uint64_t **)PyMem_Malloc(sizeof(uint64_t *) *
+                                                            (size_t)(nrows ? nrows : 1));
     Py_ssize_t *wlist = (Py_ssize_t *)PyMem_Malloc(sizeof(Py_ssize_t) *
                                                    (size_t)(found_view.len / 8 + 1));
-    if (!views || !cursor || !present || !wlist) {
+    if (!views || !cursor || !present || !rowp || !wlist) {
         PyErr_NoMemory();
         goto done;
     }
     if (check_int64(&pos_view, "positions") < 0 || check_int64(&found_view, "found") < 0)
         goto done;
-    if (kinds_view.len != nrows || q < 1 || q > 3 || words < 0) {
-        PyErr_SetString(PyExc_ValueError, "one kind per row, q from 1 to 3, words >= 0");
+    if (kinds_view.len != nrows || q < 1 || q > 3 || words < 0 || pos_view.len / 8 > 65535) {
+        PyErr_SetString(PyExc_ValueError,
+                        "one kind per row, q from 1 to 3, words >= 0, at most 65535 positions");
         goto done;
     }
     const char *kinds = (const char *)kinds_view.buf;
@@ -146,31 +212,28 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
         if (kinds[got] == 1)  /* from the first word that holds a doc of found */
             list_start(&cursor[got], &views[got], base + (nfound ? (found[0] & ~(int64_t)63) : 0));
     }
-    int digits = 3;  /* the carry-save adders keep three; enough for counts up to npos */
+    int digits = 3;  /* the adders of block_bound keep three; enough for counts up to npos */
     while (((Py_ssize_t)1 << digits) <= npos) digits++;
     result = PyBytes_FromStringAndSize(NULL, nfound * 2);
     if (!result) goto done;
     uint16_t *out = (uint16_t *)PyBytes_AS_STRING(result);
     Py_BEGIN_ALLOW_THREADS
-    /* SBLOCK words at a time, each step over them together (the compiler turns those
-     * loops into vector code): a position's test, the countdown, and per eight
-     * positions the adders. */
-    static const uint64_t none[SBLOCK];
-    uint64_t c1[SBLOCK], c0[SBLOCK], taken[8][SBLOCK], acc[20][SBLOCK];
-    /* only the words that hold a doc of found, SBLOCK of them at a time */
+    uint64_t planes[BOUND_DIGITS * BLOCK];
+    /* only the words that hold a doc of found, BLOCK of them at a time */
     Py_ssize_t next = 0, nw = 0, g;
-    int k;
+    int k, d;
     for (next = 0; next < nfound; next++) {
         Py_ssize_t w = found[next] >> 6;
         if (w >= words) break;
         if (nw == 0 || wlist[nw - 1] != w) wlist[nw++] = w;
     }
+    for (r = 0; r < nrows; r++) rowp[r] = present + r * BLOCK;
     next = 0;
-    for (g = 0; g < nw; g += SBLOCK) {
-        Py_ssize_t nb = nw - g < SBLOCK ? nw - g : SBLOCK;
+    for (g = 0; g < nw; g += BLOCK) {
+        Py_ssize_t nb = nw - g < BLOCK ? nw - g : BLOCK;
         for (r = 0; r < nrows; r++) {
-            uint64_t *dst = present + r * SBLOCK;
-            memset(dst, 0, SBLOCK * sizeof(uint64_t));
+            uint64_t *dst = present + r * BLOCK;
+            memset(dst, 0, BLOCK * sizeof(uint64_t));
             if (kinds[r] == 0) {
                 const uint64_t *row = (const uint64_t *)views[r].buf + (base >> 6);
                 for (k = 0; k < nb; k++) dst[k] = row[wlist[g + k]];
@@ -178,59 +241,13 @@ static PyObject *stab_counts(PyObject *self, PyObject *args) {
                 for (k = 0; k < nb; k++) list_words(&cursor[r], base + (wlist[g + k] << 6), 1, dst + k);
             }
         }
-        memset(c1, 0, sizeof c1);
-        memset(c0, 0, sizeof c0);
-        memset(acc, 0, sizeof acc);
-        int held = 0, d;
-        for (s = 0; s < npos; s++) {
-            int64_t row = positions[s];
-            const uint64_t *pr = row >= 0 ? present + row * SBLOCK : none;
-            uint64_t *t = taken[held];
-            for (k = 0; k < SBLOCK; k++) {
-                uint64_t take = ~pr[k] & ~(c1[k] | c0[k]);
-                if (q == 3) {
-                    c0[k] = c1[k] & ~take;
-                    c1[k] = take;
-                } else if (q == 2) {
-                    c0[k] = take;
-                }
-                t[k] = take;
-            }
-            if (++held == 8) {
-                for (k = 0; k < SBLOCK; k++) {
-                    uint64_t twos_a, twos_b, fours_a, fours_b, eights;
-                    CSA(twos_a, acc[0][k], acc[0][k], taken[0][k], taken[1][k]);
-                    CSA(twos_b, acc[0][k], acc[0][k], taken[2][k], taken[3][k]);
-                    CSA(fours_a, acc[1][k], acc[1][k], twos_a, twos_b);
-                    CSA(twos_a, acc[0][k], acc[0][k], taken[4][k], taken[5][k]);
-                    CSA(twos_b, acc[0][k], acc[0][k], taken[6][k], taken[7][k]);
-                    CSA(fours_b, acc[1][k], acc[1][k], twos_a, twos_b);
-                    CSA(eights, acc[2][k], acc[2][k], fours_a, fours_b);
-                    for (d = 3; d < digits; d++) {
-                        uint64_t both = acc[d][k] & eights;
-                        acc[d][k] ^= eights;
-                        eights = both;
-                    }
-                }
-                held = 0;
-            }
-        }
-        int h;
-        for (h = 0; h < held; h++) {
-            for (k = 0; k < SBLOCK; k++) {
-                uint64_t carry = taken[h][k];
-                for (d = 0; d < digits; d++) {
-                    uint64_t both = acc[d][k] & carry;
-                    acc[d][k] ^= carry;
-                    carry = both;
-                }
-            }
-        }
+        block_bound(rowp, positions, npos, q, digits, planes);
         for (k = 0; k < nb; k++) {
             for (; next < nfound && (found[next] >> 6) == wlist[g + k]; next++) {
                 int bit = (int)(found[next] & 63);
                 uint16_t count = 0;
-                for (d = 0; d < digits; d++) count |= (uint16_t)(((acc[d][k] >> bit) & 1u) << d);
+                for (d = 0; d < digits; d++)
+                    count |= (uint16_t)(((planes[d * BLOCK + k] >> bit) & 1u) << d);
                 out[next] = count;
             }
         }
@@ -242,6 +259,7 @@ done:
     PyMem_Free(views);
     PyMem_Free(cursor);
     PyMem_Free(present);
+    PyMem_Free(rowp);
     PyMem_Free(wlist);
     PyBuffer_Release(&kinds_view);
     PyBuffer_Release(&pos_view);
@@ -249,8 +267,6 @@ done:
     if (PyErr_Occurred()) Py_CLEAR(result);
     return result;
 }
-
-#define BLOCK 32  /* words of every row taken at a time by count_window */
 
 /* Reduces m rows of BLOCK words (src[i][k], read where they lie) to bit planes of
  * their sum, full adders turning three rows into a sum row and a carry row for the
@@ -327,69 +343,6 @@ WIDE static int add_rows(const uint64_t *const *src, Py_ssize_t m, uint64_t *row
         made = 0;
     }
     return digit;
-}
-
-#define BOUND_DIGITS 16  /* bit planes of a bound: up to 65535 positions */
-
-/* The missing-gram bound (as in stab_counts) of the BLOCK words of docs whose row
- * words are present[r][k], into bit planes out[d * BLOCK + k]; each step
- * runs over the block's words together, so the compiler makes vector code of it. */
-WIDE static void block_bound(const uint64_t *const *present, const int64_t *positions,
-                             Py_ssize_t npos, int q, int digits, uint64_t *out) {
-    static const uint64_t none[BLOCK];
-    uint64_t c1[BLOCK], c0[BLOCK], taken[8][BLOCK];
-    Py_ssize_t s;
-    int k, d, held = 0;
-    memset(c1, 0, sizeof c1);
-    memset(c0, 0, sizeof c0);
-    memset(out, 0, (size_t)digits * BLOCK * sizeof(uint64_t));
-    for (s = 0; s < npos; s++) {
-        const uint64_t *pr = positions[s] >= 0 ? present[positions[s]] : none;
-        uint64_t *t = taken[held];
-        for (k = 0; k < BLOCK; k++) {
-            uint64_t take = ~pr[k] & ~(c1[k] | c0[k]);
-            if (q == 3) {
-                c0[k] = c1[k] & ~take;
-                c1[k] = take;
-            } else if (q == 2) {
-                c0[k] = take;
-            }
-            t[k] = take;
-        }
-        if (++held == 8) {
-            for (k = 0; k < BLOCK; k++) {
-                uint64_t twos_a, twos_b, fours_a, fours_b, eights, a0 = out[k], a1 = out[BLOCK + k],
-                         a2 = out[2 * BLOCK + k];
-                CSA(twos_a, a0, a0, taken[0][k], taken[1][k]);
-                CSA(twos_b, a0, a0, taken[2][k], taken[3][k]);
-                CSA(fours_a, a1, a1, twos_a, twos_b);
-                CSA(twos_a, a0, a0, taken[4][k], taken[5][k]);
-                CSA(twos_b, a0, a0, taken[6][k], taken[7][k]);
-                CSA(fours_b, a1, a1, twos_a, twos_b);
-                CSA(eights, a2, a2, fours_a, fours_b);
-                out[k] = a0;
-                out[BLOCK + k] = a1;
-                out[2 * BLOCK + k] = a2;
-                for (d = 3; d < digits && eights; d++) {
-                    uint64_t both = out[d * BLOCK + k] & eights;
-                    out[d * BLOCK + k] ^= eights;
-                    eights = both;
-                }
-            }
-            held = 0;
-        }
-    }
-    int h;
-    for (h = 0; h < held; h++) {
-        for (k = 0; k < BLOCK; k++) {
-            uint64_t carry = taken[h][k];
-            for (d = 0; d < digits && carry; d++) {
-                uint64_t both = out[d * BLOCK + k] & carry;
-                out[d * BLOCK + k] ^= carry;
-                carry = both;
-            }
-        }
-    }
 }
 
 /* Runs of docs that need the same count, read in increasing doc order. */

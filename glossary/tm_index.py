@@ -19,7 +19,6 @@ from itertools import compress
 
 import numpy as np
 
-from . import tm_build
 from .database import Store
 from .tm_build import (
     CHUNK_CHARS,
@@ -199,32 +198,20 @@ class TMIndex:
         bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1,
         from `small` when it holds them)."""
         ndocs = self.docs(segment, space).count
-        bitmap_from = (ndocs + 7) // 8  # is_bitmap and has_directory, inlined: a search
-        directory_from = tm_build.DIRECTORY_FROM  # asks this of a hundred and more tokens
         rows: list = []
         kinds = bytearray()
-        lists, sid, built = self._lists, segment.id, segment.built
         for tok in toks:
             count = counts[tok]
-            bitmap = 4 * count > bitmap_from
-            if bitmap or count >= directory_from:  # held: cached, most recent last
-                key = (sid, built, space, tok)
-                held = lists.get(key)
-                if held is None:
-                    held = self._held_list(segment, space, tok)
-                else:
-                    lists.move_to_end(key)
-                if bitmap:
-                    rows.append(held)
-                    kinds.append(0)
-                else:  # a long list: its directory comes first
-                    rows.append(np.frombuffer(held, dtype="<u4", count=count,
-                                              offset=DIRECTORY_BYTES))
-                    kinds.append(1)
+            if is_bitmap(count, ndocs):
+                rows.append(self._held_list(segment, space, tok))
+                kinds.append(0)
                 continue
             kinds.append(1)
             if tok in small:
                 rows.append(small[tok])
+            elif is_held(count, ndocs):  # a long list: its directory comes first
+                rows.append(np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
+                                          count=count, offset=DIRECTORY_BYTES))
             else:
                 rows.append(np.frombuffer(self.blob(segment.id, space, tok), dtype="<u4"))
         return rows, bytes(kinds)
