@@ -38,6 +38,7 @@ BACKGROUND_FORMATS = {"tmx", "xliff", "tbx"}  # streamed formats, worth a readin
 MAX_LISTED = 1000  # rejected units named in the report; the count is always complete
 BIG_FILE = 8 << 20  # bytes; a file this large gets a bigger page cache while it is stored
 BULK_CACHE_KB = 64 * 1024  # the page cache while a big file is stored (peak RSS counts it)
+REUSED_ID_TRIGGER = "tm_index_reused_id"  # schema.m_tm_fuzzy_index
 
 
 @contextmanager
@@ -56,6 +57,31 @@ def _bulk_cache(store: Store, size: int) -> Iterator[None]:
         yield
     finally:
         store.conn.execute(f"PRAGMA cache_size = {before}")
+
+
+@contextmanager
+def _trigger_paused(store: Store, size: int) -> Iterator[None]:
+    """The index's reused-id trigger left out while a big file is stored, when it cannot fire.
+
+    It marks a new unit whose id is already covered by an index segment, which happens
+    only when the newest units were deleted (a new id is one more than the largest).
+    Run for each of a million rows it costs 2-3 s; dropped and created again inside
+    the import's transaction, a failed import rolls back to the trigger as it was.
+    """
+    conn = store.conn
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                         (REUSED_ID_TRIGGER,)).fetchone()
+    covered = conn.execute("SELECT coalesce(max(last_unit), 0) FROM tm_index_segments"
+                           ).fetchone()[0]
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM tm_units").fetchone()[0]
+    if size < BIG_FILE or found is None or top < covered:
+        yield
+        return
+    conn.execute(f"DROP TRIGGER {REUSED_ID_TRIGGER}")
+    try:
+        yield
+    finally:
+        conn.execute(found[0])
 
 
 class ImportCancelled(GlossaryError):
@@ -100,7 +126,8 @@ class Importer:
         opts = ReadOptions(source_lang, target_lang, fuzzy, path.name)
         source = Source(path, path.stat().st_size)
         try:
-            with self.store.transaction() as db, _bulk_cache(self.store, source.size):
+            with (self.store.transaction() as db, _bulk_cache(self.store, source.size),
+                  _trigger_paused(self.store, source.size)):
                 import_id = db["imports"].insert(
                     {"path": str(path), "sha256": digest, "format": fmt, "kind": report.kind,
                      "ok": 1, "at": now()}

@@ -11,8 +11,9 @@ indexed range, so the index never hides a unit.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
@@ -20,6 +21,7 @@ from itertools import compress
 import numpy as np
 
 from .database import Store
+from .prefetch import ahead
 from .tm_build import (
     CHUNK_CHARS,
     DIRECTORY,
@@ -43,6 +45,8 @@ MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
 READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
 WRITE_BATCH = 20000
+ADDS_AHEAD = 8  # batches handed to the builders' threads and not yet added
+ENCODED_AHEAD = 16  # lists encoded and not yet stored (a bitmap is 125 KB at 1M docs)
 WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
 # them at a million units: a miss costs a 125 KB read, some twenty per English query)
@@ -368,19 +372,32 @@ class TMIndex:
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         compiled = Postings is not None
         builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
+        # Each builder adds on a thread of its own (the GIL released), while this one
+        # reads the next rows: the reading and the adding take about as long.
+        adders = {sp: ThreadPoolExecutor(1, thread_name_prefix="tm-index") for sp in builders}
+        pending: deque[Future] = deque()
         total = 0
-        for uids, sides in self._batches(first, last):
-            total += len(uids)
-            for side, spaces, keys in sides:
-                lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
-                for sp in (HAN, OTHER):
-                    mask = spaces == sp
-                    units, side_col, length_col = cols[sp]
-                    units.append(uids[mask])
-                    side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
-                    length_col.append(lengths[mask])
-                    if compiled:
-                        builders[sp].add(list(compress(keys, mask)))
+        try:
+            for uids, sides in self._batches(first, last):
+                total += len(uids)
+                for side, spaces, keys in sides:
+                    lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
+                    for sp in (HAN, OTHER):
+                        mask = spaces == sp
+                        units, side_col, length_col = cols[sp]
+                        units.append(uids[mask])
+                        side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
+                        length_col.append(lengths[mask])
+                        if compiled:
+                            pending.append(adders[sp].submit(builders[sp].add,
+                                                             list(compress(keys, mask))))
+                while len(pending) > ADDS_AHEAD:
+                    pending.popleft().result()
+            for added in pending:
+                added.result()
+        finally:
+            for adder in adders.values():
+                adder.shutdown(cancel_futures=True)
         for builder in builders.values():
             builder.seal()
         segment = conn.execute(
@@ -393,7 +410,8 @@ class TMIndex:
         for sp in (HAN, OTHER):
             numbers[sp], chars[sp] = self._number_docs(segment, sp, cols.pop(sp))
             if compiled:
-                self._write(segment, sp, drain(builders.pop(sp), numbers.pop(sp)))
+                self._write(segment, sp, ahead(drain(builders.pop(sp), numbers.pop(sp)),
+                                               ENCODED_AHEAD))
         if not compiled:
             dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
                        for sp in (HAN, OTHER)}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from test_formats_helpers import importer, units_of
 
 from glossary import GlossaryError, InputFileError
-from glossary.formats.keys import fast_key
+from glossary.formats.keys import fast_key, fast_keys
 from glossary.normalize import search_key
 
 TMX = ('<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>'
@@ -98,3 +98,13 @@ CJKISH = st.characters(codec="utf-8") | st.sampled_from(
        | st.text(CJKISH, max_size=40))
 def test_the_bulk_key_shortcut_is_the_search_key(text):
     assert fast_key(text) == search_key(text)
+
+
+SAMPLES = ["知識產權，保護", "ＩＰＲ　保护", "Patent\nLaw", "臺灣\n", "  ", ""]
+
+
+@given(st.lists(st.text(max_size=30) | st.text(CJKISH, max_size=30) | st.sampled_from(SAMPLES),
+                max_size=12))
+def test_keys_made_in_a_batch_are_the_search_keys(texts):
+    """A batch joins its Chinese texts for OpenCC: no key may take from its neighbours."""
+    assert fast_keys(texts) == [search_key(t) for t in texts]

@@ -178,8 +178,13 @@ def test_round_trip_gives_back_every_unit_field_for_field(tmp_path_factory, unit
         assert units_of(b, TMX_FIELDS) == units_of(a, TMX_FIELDS)
 
 
-def test_progress_and_cancel(g, tmp_path):
+@pytest.mark.parametrize("where", ["here", "in_background"])
+def test_progress_and_cancel(g, tmp_path, request, where):
+    """Cancelling stops the import at once, also while a second process reads the file."""
     import threading
+
+    if where == "in_background":
+        request.getfixturevalue("in_background")
 
     body = "".join(GOOD.replace("good", f"good {i}") for i in range(5000))
     path = write(tmp_path / "big.tmx", tmx(body, "en"))
@@ -229,3 +234,41 @@ def test_background_lenient_import_names_the_units_it_rejects(g, tmp_path, in_ba
     report = g.import_path(write(tmp_path / "lenient.tmx", tmx(body, "*all*")), lenient=True)
     assert (report.added, report.rejected) == (2500, 1)
     assert report.errors == ["unit 2501 (line 3): the source language is missing"]
+
+
+@pytest.fixture
+def big_file(monkeypatch):
+    """Import every file the way files of 8 MB and more are: the index's trigger paused."""
+    from glossary import importer as importer_module
+
+    monkeypatch.setattr(importer_module, "BIG_FILE", 0)
+
+
+def test_a_big_import_keeps_units_that_reuse_indexed_ids_findable(g, tmp_path, big_file):
+    """With the newest units deleted, new ids fall inside an index segment: the import
+    keeps the trigger that marks them, and search finds them."""
+    from glossary.tm_index import TMIndex
+    from glossary.tm_search import TMSearch
+
+    first = "".join(GOOD.replace("good", f"good {i}") for i in range(30))
+    g.import_path(write(tmp_path / "a.tmx", tmx(first, "en")))
+    TMIndex(g.store).update()
+    with g.store.transaction() as db:
+        db.execute("DELETE FROM tm_units WHERE id > 20")
+    fresh = GOOD.replace("good", "a brand new sentence about patents")
+    g.import_path(write(tmp_path / "b.tmx", tmx(fresh, "en")))
+    (unit,) = g.store.query("SELECT id FROM tm_units WHERE source LIKE 'a brand%'")
+    assert unit["id"] <= 30  # an id the segment covers
+    found = TMSearch(g.store).search("a brand new sentence about patents", 90, 5)
+    assert [m.id for m in found] == [unit["id"]]
+    triggers = g.store.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert {"tm_index_reused_id", "tm_index_changed"} <= {t["name"] for t in triggers}
+
+
+def test_a_big_import_that_fails_leaves_the_index_trigger_in_place(g, tmp_path, big_file):
+    body = "".join(GOOD.replace("good", f"good {i}") for i in range(30)) + BAD
+    with pytest.raises(InputFileError):
+        g.import_path(write(tmp_path / "bad.tmx", tmx(body, "en")))
+    g.import_path(write(tmp_path / "a.tmx", tmx(GOOD, "en")))
+    triggers = g.store.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert "tm_index_reused_id" in {t["name"] for t in triggers}

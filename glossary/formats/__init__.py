@@ -58,6 +58,11 @@ class Skipped:
 
 
 Item = Unit | Entry | Rejected | Skipped
+# A unit's fields in a fixed order: how the reading process sends units (pickling a
+# tuple is a third of a dict's cost), and what loader.wire_row turns into a stored row.
+WIRE = ("source_lang", "source", "source_markup", "target_lang", "target", "target_markup",
+        "created", "changed", "creator", "context", "domain", "note", "origin", "status",
+        "source_key", "target_key")
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Reading a large file in a second process, so parsing and storing run side by side.
 
 A million-unit TMX costs about as much to parse as to key and store; one process
-does both in turn, two do them at once. Keying is shared (a third of the units are
+does both in turn, two do them at once. Keying is shared (one unit in KEY_EVERY is
 keyed here, as parsing is the larger half) so neither process waits long for the
 other, whichever language the text is in. Units come back as tuples of their fields,
 which the importer stores without rebuilding a record of each.
@@ -9,9 +9,10 @@ which the importer stores without rebuilding a record of each.
 The reader is a fresh interpreter (`python -m glossary.formats.background`), not a
 multiprocessing child: nothing of the caller is re-run or inherited, which matters
 for a script without a __main__ guard and for the TUI's threads. Records come back
-pickled in batches through its stdout; the pipe's small buffer keeps it at most a
-batch ahead, so memory stays flat. Errors come back as the same InputFileError, and
-closing the generator (the import failed or was cancelled) stops the process.
+pickled in batches through its stdout. A thread of the importer receives them a few
+batches ahead of what it stores, so neither process waits on the other's bursts, and
+the bounded queue keeps memory flat. Errors come back as the same InputFileError,
+and closing the generator (the import failed or was cancelled) stops the process.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import GlossaryError, InputFileError
-from . import Item, ReadOptions, Source, Unit
-from .loader import WIRE
+from ..prefetch import ahead
+from . import WIRE, Item, ReadOptions, Source, Unit
+from .keys import fast_keys
 
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
-KEY_EVERY = 3  # the reading process keys one unit in this many: parsing costs it more
+MESSAGES_AHEAD = 8  # batches received and not yet stored: the importer stores in bursts
+KEY_EVERY = 6  # the reading process keys one unit in this many: parsing costs it more
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -44,28 +47,27 @@ def _send(out: BinaryIO, message: tuple) -> None:
 
 
 def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
-    """The reading process: the format's reader, every other unit keyed, sent in batches."""
-    from .keys import fast_key
-    from .registry import READERS
+    """The reading process: the format's reader, some units keyed, sent in batches."""
+    from .registry import READERS, WIRE_READERS
 
     source = Source(path)
     try:
-        batch: list[Item | tuple] = []
+        batch: list[Item | tuple | None] = []
+        keyed: list[int] = []  # places in the batch of the units to key here
         count = 0
-        for item in READERS[fmt](source, opts):
-            if isinstance(item, Unit):
-                data = item.data
+        for item in WIRE_READERS.get(fmt, READERS[fmt])(source, opts):
+            if type(item) is tuple or isinstance(item, Unit):
                 count += 1
                 if count % KEY_EVERY == 0:  # the importer keys the others
-                    data["source_key"] = fast_key(data.get("source") or "")
-                    data["target_key"] = fast_key(data.get("target") or "")
-                batch.append((item.place, tuple(map(data.get, WIRE))))
+                    keyed.append(len(batch))
+                batch.append(item if type(item) is tuple
+                             else (item.place, tuple(map(item.data.get, WIRE))))
             else:
                 batch.append(item)
             if len(batch) >= BATCH:
-                _send(out, ("items", batch, source.bytes_read))
-                batch = []
-        _send(out, ("items", batch, source.bytes_read))
+                _send(out, ("items", _keyed(batch, keyed), source.bytes_read))
+                batch, keyed = [], []
+        _send(out, ("items", _keyed(batch, keyed), source.bytes_read))
         _send(out, ("done",))
     except InputFileError as exc:
         _send(out, ("input-error", exc.path, exc.place, exc.problem))
@@ -75,6 +77,18 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
         _send(out, ("crash", traceback.format_exc()))
     finally:
         source.close()
+
+
+def _keyed(batch: list, keyed: list[int]) -> list:
+    """The batch with keys filled in for the units at the places listed, in one call."""
+    units = [batch[at] for at in keyed]
+    count = len(units)
+    keys = fast_keys([values[1] or "" for _, values in units]
+                     + [values[4] or "" for _, values in units])
+    for at, (place, values), source_key, target_key in zip(
+            keyed, units, keys[:count], keys[count:], strict=True):
+        batch[at] = (place, (*values[:14], source_key, target_key))
+    return batch
 
 
 def read_in_background(fmt: str, source: Source, opts: ReadOptions
@@ -89,13 +103,25 @@ def read_in_background(fmt: str, source: Source, opts: ReadOptions
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, env=env)
         _widen(process.stdout)
+        messages = ahead(_messages(process.stdout), MESSAGES_AHEAD)
         try:
-            yield from _receive(process, source, errors)
+            yield from _receive(messages, process, source, errors)
         finally:
-            process.stdout.close()
             if process.poll() is None:
-                process.kill()
+                process.kill()  # first: a thread reading its pipe ends with it
+            messages.close()
+            process.stdout.close()
             process.wait()
+
+
+def _messages(pipe: BinaryIO) -> Iterator[tuple | None]:
+    """The reading process's messages as they come; None when its output ends."""
+    while True:
+        try:
+            yield pickle.load(pipe)
+        except EOFError:
+            yield None
+            return
 
 
 def _widen(pipe: BinaryIO) -> None:
@@ -108,17 +134,15 @@ def _widen(pipe: BinaryIO) -> None:
         pass
 
 
-def _receive(process: subprocess.Popen, source: Source, errors: BinaryIO
-             ) -> Iterator[Item | tuple[str, tuple]]:
-    while True:
-        try:
-            message = pickle.load(process.stdout)
-        except EOFError:
+def _receive(messages: Iterator[tuple | None], process: subprocess.Popen, source: Source,
+             errors: BinaryIO) -> Iterator[Item | tuple[str, tuple]]:
+    for message in messages:
+        if message is None:
             process.wait()
             errors.seek(0)
             detail = errors.read().decode(errors="replace").strip().splitlines()[-1:]
             raise GlossaryError(f"{source.path}: the reading process stopped (exit code "
-                                f"{process.returncode}) {' '.join(detail)}".rstrip()) from None
+                                f"{process.returncode}) {' '.join(detail)}".rstrip())
         kind = message[0]
         if kind == "items":
             source.remote_bytes = message[2]

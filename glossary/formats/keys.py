@@ -11,12 +11,19 @@ give the same keys as search_key (a property test holds them equal):
   over the whole string.
 
 Anything else goes through search_key's own steps.
+
+fast_keys keys a batch: its Chinese texts are joined by newlines and folded in one
+pass of each step, since OpenCC and the regular expressions cost mostly per call
+(10 µs a segment one by one, 4 µs in batches of 2000). The newline is outside the
+shortcut's characters, so no text in the batch holds one, and no OpenCC phrase
+spans it: the dictionaries are read from lines.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..normalize import search_key, to_simplified
 
@@ -60,3 +67,35 @@ def fast_key(text: str) -> str:
         return _FULL(text)
     folded = _TO_MAP.sub(lambda m: _map_one(m.group()), text).casefold()
     return " ".join(to_simplified(folded).split())
+
+
+def fast_keys(texts: Sequence[str]) -> list[str]:
+    """[fast_key(t) for t in texts], with the Chinese ones folded together."""
+    keys: list[str] = []
+    wide: list[int] = []
+    append = keys.append
+    for text in texts:
+        if text.isascii():
+            append(" ".join(text.lower().split()))
+        else:
+            wide.append(len(keys))
+            append(text)
+    if not wide:
+        return keys
+    if _OUTSIDE.search("".join(keys[i] for i in wide)) is not None:
+        plain = []
+        for i in wide:
+            if _OUTSIDE.search(keys[i]) is None:
+                plain.append(i)
+            else:
+                keys[i] = _FULL(keys[i])
+        wide = plain
+        if not wide:
+            return keys
+    joined = "\n".join(keys[i] for i in wide)
+    for char in set(_TO_MAP.findall(joined)):  # a replacement holds no mapped character
+        joined = joined.replace(char, _MAPPED[char])
+    folded = to_simplified(joined.casefold()).split("\n")
+    for i, key in zip(wide, folded, strict=True):
+        keys[i] = " ".join(key.split())
+    return keys

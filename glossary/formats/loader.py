@@ -15,8 +15,8 @@ from ..memory import fingerprint
 from ..models import ImportReport, Term
 from ..normalize import is_chinese_tag, search_key
 from ..termbase import Termbase, check_status
-from . import Entry
-from .keys import fast_key
+from . import WIRE, Entry
+from .keys import fast_key, fast_keys
 from .terms import ABBREVIATED
 
 UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", "target_key",
@@ -25,20 +25,19 @@ UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", 
 INSERT_UNIT = (f"INSERT OR IGNORE INTO tm_units ({', '.join(UNIT_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(UNIT_COLUMNS))})")
 REFERENCE_SOURCES = ("cedict",)  # reference dictionaries: ranked last, removable as a whole
-# A unit's fields in a fixed order: how the reading process sends units (pickling a
-# tuple is a third of a dict's cost), and what wire_row turns into a stored row.
-WIRE = ("source_lang", "source", "source_markup", "target_lang", "target", "target_markup",
-        "created", "changed", "creator", "context", "domain", "note", "origin", "status",
-        "source_key", "target_key")
 
 
 def unit_tuple(unit: dict, import_id: int | None, stamp: str) -> tuple:
     """The stored row of a unit, as memory.unit_row builds it, plus the TMX extras."""
-    return wire_row(tuple(map(unit.get, WIRE)), import_id, stamp)
+    row = wire_row(tuple(map(unit.get, WIRE)), import_id, stamp)
+    row[4] = row[4] or fast_key(row[1])
+    row[5] = row[5] or fast_key(row[3])
+    return tuple(row)
 
 
-def wire_row(values: tuple, import_id: int | None, stamp: str) -> tuple:
-    """The stored row of a unit given as its WIRE values; keys computed where missing."""
+def wire_row(values: tuple, import_id: int | None, stamp: str) -> list:
+    """The stored row of a unit given as its WIRE values, checked. A key the reader did
+    not send stays None, for UnitLoader.flush to fill a batch at a time."""
     (source_lang, source, source_markup, target_lang, target, target_markup, created, changed,
      creator, context, domain, note, origin, status, source_key, target_key) = values
     source, target = source or "", target or ""
@@ -52,13 +51,24 @@ def wire_row(values: tuple, import_id: int | None, stamp: str) -> tuple:
         raise GlossaryError("the target language is missing")
     context = context or ""
     created = created or stamp
-    return (
-        source_lang, source, target_lang, target,
-        source_key or fast_key(source), target_key or fast_key(target),
+    return [
+        source_lang, source, target_lang, target, source_key, target_key,
         context, origin, import_id, status or "translated", created, changed or created,
         fingerprint(source_lang, source, target_lang, target, context),
         source_markup, target_markup, note, creator, domain,
-    )
+    ]
+
+
+def fill_keys(rows: list[list]) -> None:
+    """Search keys for the rows that came without them, in one batch (keys.fast_keys)."""
+    pending = [row for row in rows if row[4] is None or row[5] is None]
+    if not pending:
+        return
+    count = len(pending)
+    keys = fast_keys([row[1] for row in pending] + [row[3] for row in pending])
+    for row, source_key, target_key in zip(pending, keys[:count], keys[count:], strict=True):
+        row[4] = row[4] or source_key
+        row[5] = row[5] or target_key
 
 
 class UnitLoader:
@@ -67,7 +77,7 @@ class UnitLoader:
     def __init__(self, store: Store, report: ImportReport, import_id: int, batch: int = 5000):
         self.store, self.report, self.import_id = store, report, import_id
         self.batch_size = batch
-        self.rows: list[tuple] = []
+        self.rows: list[list] = []
         self.stamp = now()
 
     def add(self, unit: dict) -> None:
@@ -82,6 +92,7 @@ class UnitLoader:
     def flush(self) -> None:
         if not self.rows:
             return
+        fill_keys(self.rows)
         cursor = self.store.conn.executemany(INSERT_UNIT, self.rows)
         self.report.added += cursor.rowcount
         self.report.skipped += len(self.rows) - cursor.rowcount

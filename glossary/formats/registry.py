@@ -19,6 +19,9 @@ READERS: dict[str, Reader] = {
     "tmx": tmx.read, "tbx": tbx.read, "xliff": xliff.read, "po": po.read,
     "cedict": cedict.read, "csv": csvtable.read, "tsv": csvtable.read,
 }
+# Readers that can yield a unit as (place, WIRE values), for a reading process to send
+# as it is; the others' Units are turned into that form.
+WIRE_READERS = {"tmx": tmx.read_wire}
 KINDS = {"tmx": "tm", "xliff": "tm", "po": "tm", "tbx": "terms", "cedict": "terms",
          "csv": "terms", "tsv": "terms"}
 ALIASES = {"pot": "po", "xlf": "xliff", "xlf2": "xliff", "tab": "tsv", "u8": "cedict",

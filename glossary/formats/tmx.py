@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..langtags import bcp47
-from . import ReadOptions, Rejected, Skipped, Source, Unit, iso_date, lang_matches
+from . import WIRE, ReadOptions, Rejected, Skipped, Source, Unit, iso_date, lang_matches
 from .inline import inner_markup, plain_text
 from .xmlsafe import iterparse
 
@@ -50,6 +50,15 @@ class TmxReader:
         return found
 
     def __iter__(self) -> Iterator[Unit | Rejected | Skipped]:
+        for item in self.wire():
+            if type(item) is tuple:
+                yield Unit(item[0], dict(zip(WIRE, item[1], strict=True)))
+            else:
+                yield item
+
+    def wire(self) -> Iterator[tuple[str, tuple] | Rejected | Skipped]:
+        """The file's records, a unit as (place, its WIRE values): what a reading process
+        sends, made without a dict per unit."""
         path = str(self.source.path)
         count = 0
         for _, element in iterparse(self.source.open(), path, ("header", "tu")):
@@ -63,7 +72,8 @@ class TmxReader:
             if parent is not None and len(parent) > 64:
                 del parent[:-1]
 
-    def _units(self, tu: etree._Element, count: int) -> list[Unit | Rejected | Skipped]:
+    def _units(self, tu: etree._Element, count: int
+               ) -> list[tuple[str, tuple] | Rejected | Skipped]:
         tuvs: list[Tuv] = []
         props: dict[str, str] | None = None
         notes: list[str] | None = None
@@ -94,9 +104,9 @@ class TmxReader:
         if source is None or not source[1].strip():
             return [Skipped(self._place(tu, count), "no source segment")]
         wanted = self.wanted_target
-        out: list[Unit | Rejected | Skipped] = []
+        out: list[tuple[str, tuple] | Rejected | Skipped] = []
         place = self._place(tu, count)
-        extras = self._extras(props, notes)
+        context, domain, note, origin, status = self._extras(props, notes)
         created, changed, creator = (tu.get("creationdate"), tu.get("changedate"),
                                      tu.get("creationid"))
         for target in tuvs:
@@ -107,15 +117,12 @@ class TmxReader:
                 out.append(Skipped(place, f"the {target[0]} segment is empty"))
                 continue
             element = target[3]
-            data = {
-                "source_lang": source[0], "source": source[1], "source_markup": source[2],
-                "target_lang": target[0], "target": target[1], "target_markup": target[2],
-                "created": self.date(created or element.get("creationdate")),
-                "changed": self.date(element.get("changedate") or changed),
-                "creator": creator or element.get("creationid") or element.get("changeid"),
-            }
-            data.update(extras)
-            out.append(Unit(place, data))
+            out.append((place, (  # WIRE order
+                source[0], source[1], source[2], target[0], target[1], target[2],
+                self.date(created or element.get("creationdate")),
+                self.date(element.get("changedate") or changed),
+                creator or element.get("creationid") or element.get("changeid"),
+                context, domain, note, origin, status, None, None)))
         return out or [Skipped(place, "no translation")]
 
     @staticmethod
@@ -136,11 +143,12 @@ class TmxReader:
             return tuvs[0]  # srclang says en-US, the tuvs say en: take the file's first
         return None
 
-    def _extras(self, props: dict[str, str] | None, notes: list[str] | None) -> dict:
+    def _extras(self, props: dict[str, str] | None, notes: list[str] | None
+                ) -> tuple[str, str | None, str | None, str, str]:
+        """(context, domain, note, origin, status) from a unit's props and notes."""
         note = "\n".join(notes) if notes else None
         if not props:
-            return {"context": "", "domain": None, "note": note, "origin": self.opts.origin,
-                    "status": "translated"}
+            return "", None, note, self.opts.origin, "translated"
         context, domain = "", None
         for key in CONTEXT_PROPS:
             if key in props:
@@ -150,10 +158,14 @@ class TmxReader:
             if key in props:
                 domain = props[key] or None
                 break
-        return {"context": context, "domain": domain, "note": note,
-                "origin": props.get("x-origin") or self.opts.origin,
-                "status": props.get("x-status") or "translated"}
+        return (context, domain, note, props.get("x-origin") or self.opts.origin,
+                props.get("x-status") or "translated")
 
 
 def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Rejected | Skipped]:
     return iter(TmxReader(source, opts))
+
+
+def read_wire(source: Source, opts: ReadOptions
+              ) -> Iterator[tuple[str, tuple] | Rejected | Skipped]:
+    return TmxReader(source, opts).wire()

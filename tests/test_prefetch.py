@@ -1,0 +1,40 @@
+"""The read-ahead thread both bulk pipelines use (an import's batches, an index's lists)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from glossary.prefetch import ahead
+
+
+def test_items_come_in_order_and_an_error_after_them():
+    def items():
+        yield from range(50)
+        raise ValueError("the reading process stopped")
+
+    got = []
+    with pytest.raises(ValueError, match="stopped"):
+        for item in ahead(items(), depth=4):
+            got.append(item)
+    assert got == list(range(50))
+
+
+def test_closing_early_stops_the_thread():
+    made: list[int] = []
+
+    def items():
+        for i in range(10_000):
+            made.append(i)
+            yield i
+
+    before = threading.active_count()
+    stream = ahead(items(), depth=3)
+    assert [next(stream) for _ in range(5)] == list(range(5))
+    stream.close()
+    assert threading.active_count() == before
+    count = len(made)
+    time.sleep(0.2)
+    assert len(made) == count < 20  # no more items made once closed, at most depth ahead
