@@ -372,9 +372,11 @@ class TMIndex:
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         compiled = Postings is not None
         builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
-        # Each builder adds on a thread of its own (the GIL released), while this one
-        # reads the next rows: the reading and the adding take about as long.
-        adders = {sp: ThreadPoolExecutor(1, thread_name_prefix="tm-index") for sp in builders}
+        # The builders add on a second thread (the GIL released), while this one reads
+        # the next rows: the reading and the adding take about as long. One thread, in
+        # order, for both: a thread of its own each would take more memory (glibc gives
+        # every thread that allocates an arena of its own) for no more speed on two cores.
+        adder = ThreadPoolExecutor(1, thread_name_prefix="tm-index")
         pending: deque[Future] = deque()
         total = 0
         try:
@@ -389,15 +391,14 @@ class TMIndex:
                         side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
                         length_col.append(lengths[mask])
                         if compiled:
-                            pending.append(adders[sp].submit(builders[sp].add,
-                                                             list(compress(keys, mask))))
+                            pending.append(adder.submit(builders[sp].add,
+                                                        list(compress(keys, mask))))
                 while len(pending) > ADDS_AHEAD:
                     pending.popleft().result()
             for added in pending:
                 added.result()
         finally:
-            for adder in adders.values():
-                adder.shutdown(cancel_futures=True)
+            adder.shutdown(cancel_futures=True)
         for builder in builders.values():
             builder.seal()
         segment = conn.execute(
