@@ -11,9 +11,8 @@ indexed range, so the index never hides a unit.
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
@@ -45,7 +44,7 @@ MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
 READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
 WRITE_BATCH = 20000
-ADDS_AHEAD = 8  # batches handed to the builders' threads and not yet added
+BATCHES_AHEAD = 4  # batches of rows read and not yet added to the builders
 ENCODED_AHEAD = 16  # lists encoded and not yet stored (a bitmap is 125 KB at 1M docs)
 WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
@@ -372,33 +371,23 @@ class TMIndex:
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         compiled = Postings is not None
         builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
-        # The builders add on a second thread (the GIL released), while this one reads
-        # the next rows: the reading and the adding take about as long. One thread, in
-        # order, for both: a thread of its own each would take more memory (glibc gives
-        # every thread that allocates an arena of its own) for no more speed on two cores.
-        adder = ThreadPoolExecutor(1, thread_name_prefix="tm-index")
-        pending: deque[Future] = deque()
+        # The rows are read on a second thread while this one adds them to the builders
+        # (the GIL released): the reading and the adding take about as long. The adding
+        # stays on this thread so the builders' lists come from the memory the import
+        # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
-        try:
-            for uids, sides in self._batches(first, last):
-                total += len(uids)
-                for side, spaces, keys in sides:
-                    lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
-                    for sp in (HAN, OTHER):
-                        mask = spaces == sp
-                        units, side_col, length_col = cols[sp]
-                        units.append(uids[mask])
-                        side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
-                        length_col.append(lengths[mask])
-                        if compiled:
-                            pending.append(adder.submit(builders[sp].add,
-                                                        list(compress(keys, mask))))
-                while len(pending) > ADDS_AHEAD:
-                    pending.popleft().result()
-            for added in pending:
-                added.result()
-        finally:
-            adder.shutdown(cancel_futures=True)
+        for uids, sides in ahead(self._batches(first, last), BATCHES_AHEAD):
+            total += len(uids)
+            for side, spaces, keys in sides:
+                lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
+                for sp in (HAN, OTHER):
+                    mask = spaces == sp
+                    units, side_col, length_col = cols[sp]
+                    units.append(uids[mask])
+                    side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
+                    length_col.append(lengths[mask])
+                    if compiled:
+                        builders[sp].add(list(compress(keys, mask)))
         for builder in builders.values():
             builder.seal()
         segment = conn.execute(
