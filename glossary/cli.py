@@ -405,7 +405,11 @@ def import_(state: State, paths: tuple[Path, ...], fmt: str | None, source_lang:
                     bar.update(task, completed=done, total=total or None,
                                description=f"{name}: {units:,} units")
 
-                report = g.import_path(path, progress=progress, **options)
+                def indexing(units: int, task=task, bar=bar, name=path.name) -> None:
+                    bar.update(task, total=None,
+                               description=f"{name}: indexing {units:,} units for search")
+
+                report = g.import_path(path, progress=progress, indexing=indexing, **options)
         except GlossaryError as exc:
             failed += 1
             click.echo(f"glossary: {exc}", err=True)

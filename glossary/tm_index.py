@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
@@ -376,18 +377,20 @@ class TMIndex:
         # stays on this thread so the builders' lists come from the memory the import
         # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
-        for uids, sides in ahead(self._batches(first, last), BATCHES_AHEAD):
-            total += len(uids)
-            for side, spaces, keys in sides:
-                lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
-                for sp in (HAN, OTHER):
-                    mask = spaces == sp
-                    units, side_col, length_col = cols[sp]
-                    units.append(uids[mask])
-                    side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
-                    length_col.append(lengths[mask])
-                    if compiled:
-                        builders[sp].add(list(compress(keys, mask)))
+        # closed before anything else uses the connection, even on an error
+        with closing(ahead(self._batches(first, last), BATCHES_AHEAD)) as batches:
+            for uids, sides in batches:
+                total += len(uids)
+                for side, spaces, keys in sides:
+                    lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
+                    for sp in (HAN, OTHER):
+                        mask = spaces == sp
+                        units, side_col, length_col = cols[sp]
+                        units.append(uids[mask])
+                        side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
+                        length_col.append(lengths[mask])
+                        if compiled:
+                            builders[sp].add(list(compress(keys, mask)))
         for builder in builders.values():
             builder.seal()
         segment = conn.execute(

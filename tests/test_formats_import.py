@@ -108,3 +108,15 @@ SAMPLES = ["知識產權，保護", "ＩＰＲ　保护", "Patent\nLaw", "臺灣
 def test_keys_made_in_a_batch_are_the_search_keys(texts):
     """A batch joins its Chinese texts for OpenCC: no key may take from its neighbours."""
     assert fast_keys(texts) == [search_key(t) for t in texts]
+
+
+def test_a_memory_import_says_when_it_has_stored_the_units_and_indexes_them(g, tmp_path):
+    path = tmp_path / "a.tmx"
+    path.write_text(TMX)
+    seen: list[int] = []
+    assert g.import_path(path, indexing=seen.append).added == 1
+    assert seen == [1]
+    assert g.import_path(path, indexing=seen.append).already_imported and seen == [1]
+    (tmp_path / "b.tsv").write_text(TSV)
+    g.import_path(tmp_path / "b.tsv", indexing=seen.append)  # entries: no TM index to update
+    assert seen == [1]

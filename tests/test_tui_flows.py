@@ -439,6 +439,45 @@ async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> Non
         assert not isinstance(app.screen, ImportScreen)
 
 
+async def test_while_the_index_is_updated_the_import_can_no_longer_be_cancelled(
+        g, tmp_path, monkeypatch) -> None:  # noqa: F811
+    memory = tmp_path / "memory.csv"
+    rows = [f"zh-CN,第{i}句话,en,sentence number {i}" for i in range(50)]
+    memory.write_text("source_lang,source,target_lang,target\n" + "\n".join(rows) + "\n",
+                      encoding="utf-8")
+    started, release = threading.Event(), threading.Event()
+    real = import_module.import_file
+
+    def held(*args, indexing, **kwargs):
+        def indexing_waits(units: int) -> None:
+            indexing(units)
+            started.set()
+            release.wait(10)
+
+        return real(*args, indexing=indexing_waits, **kwargs)
+
+    monkeypatch.setattr(import_module, "import_file", held)
+    app = GlossaryApp(g, imports=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l", "tab")
+        await paste(app, pilot, str(memory))
+        await pilot.press("enter")
+        assert await asyncio.to_thread(started.wait, 10)
+        await pilot.pause()
+        assert "50 units stored; indexing them for search" in text_of(app, "#import-summary-text")
+        assert app.screen.query_one("#import-close").disabled
+        await pilot.press("escape")  # neither cancels nor closes: the units are stored
+        assert isinstance(app.screen, ImportScreen)
+        release.set()
+        await settle(app, pilot)
+        assert "50 TM units added" in text_of(app, "#import-summary-text")
+        assert not app.screen.query_one("#import-close").disabled
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ImportScreen)
+    assert g.tm_search("第7句话", 100)[0].target == "sentence number 7"
+
+
 # export ---------------------------------------------------------------------------------------
 
 

@@ -26,10 +26,13 @@ ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
 
 def import_file(g: Glossary, path: str | Path, *, lenient: bool,
-                progress: ImportProgress | None, cancel: threading.Event) -> ImportReport:
+                progress: ImportProgress | None, cancel: threading.Event,
+                indexing: Callable[[int], None] | None = None) -> ImportReport:
     """Import one file (format detected from its content); one transaction, so a
-    cancelled or failed import leaves the database as it was."""
-    return g.import_path(path, lenient=lenient, progress=progress, cancel=cancel)
+    cancelled or failed import leaves the database as it was. `indexing` is told when
+    the units are stored and only the search index is being updated."""
+    return g.import_path(path, lenient=lenient, progress=progress, cancel=cancel,
+                         indexing=indexing)
 
 
 def export_file(g: Glossary, path: str | Path, *, format: str,  # noqa: A002 - the core's name

@@ -80,7 +80,8 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
 
 
 def _keyed(batch: list, keyed: list[int]) -> list:
-    """The batch with keys filled in for the units at the places listed, in one call."""
+    """The batch with keys filled in for the units at the places listed, in one call.
+    A unit's values are in WIRE order: source at 1, target at 4, the two keys last."""
     units = [batch[at] for at in keyed]
     count = len(units)
     keys = fast_keys([values[1] or "" for _, values in units]

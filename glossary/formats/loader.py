@@ -60,7 +60,8 @@ def wire_row(values: tuple, import_id: int | None, stamp: str) -> list:
 
 
 def fill_keys(rows: list[list]) -> None:
-    """Search keys for the rows that came without them, in one batch (keys.fast_keys)."""
+    """Search keys for the rows that came without them, in one batch (keys.fast_keys).
+    Rows are in UNIT_COLUMNS order: the texts at 1 and 3, their keys at 4 and 5."""
     pending = [row for row in rows if row[4] is None or row[5] is None]
     if not pending:
         return

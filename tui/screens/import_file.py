@@ -53,6 +53,14 @@ class ImportProgress(Message):
         self.size = size
 
 
+class ImportIndexing(Message):
+    """The units are stored; the search index is being updated (cancelling is over)."""
+
+    def __init__(self, units: int) -> None:
+        super().__init__()
+        self.units = units
+
+
 class ImportFinished(Message):
     """The report, or the error text (cancelled tells the two failures apart)."""
 
@@ -76,11 +84,12 @@ class ImportScreen(ModalScreen[bool]):
         self.glossary = glossary
         self.folder = folder if folder is not None and folder.is_dir() else Path.cwd()
         self.cancel_event: threading.Event | None = None
+        self.indexing_now = False  # units stored; the search index is being updated
         self.changed = False
 
     @property
     def running(self) -> bool:
-        return self.cancel_event is not None
+        return self.cancel_event is not None or self.indexing_now
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
@@ -139,6 +148,7 @@ class ImportScreen(ModalScreen[bool]):
         for widget in ("#import-start", "#import-path", "#import-tree", "#import-lenient"):
             self.query_one(widget).disabled = running
         close = self.query_one("#import-close", Button)
+        close.disabled = False
         close.label = "Cancel import (esc)" if running else "Close (esc)"
         close.variant = "error" if running else "default"
         if running:
@@ -149,9 +159,12 @@ class ImportScreen(ModalScreen[bool]):
         def progress(units: int, done: int, size: int) -> None:
             self.post_message(ImportProgress(units, done, size))
 
+        def indexing(units: int) -> None:
+            self.post_message(ImportIndexing(units))
+
         try:
             report = import_file(self.glossary, path, lenient=lenient, progress=progress,
-                                 cancel=cancel)
+                                 cancel=cancel, indexing=indexing)
         except GlossaryError as exc:
             self.post_message(ImportFinished(None, str(exc), is_cancelled_error(exc)))
             return
@@ -164,9 +177,20 @@ class ImportScreen(ModalScreen[bool]):
         if self.running:
             self.show_summary(Text(f"Importing… {message.units:,} units read"))
 
+    @on(ImportIndexing)
+    def indexing(self, message: ImportIndexing) -> None:
+        """Stored for good: the cancel button goes, the bar waits for the index."""
+        self.cancel_event = None
+        self.indexing_now = True
+        self.changed = True
+        self.query_one("#import-close", Button).disabled = True
+        self.query_one("#import-progress", ProgressBar).update(total=None)
+        self.show_summary(Text(f"{message.units:,} units stored; indexing them for search…"))
+
     @on(ImportFinished)
     def finished(self, message: ImportFinished) -> None:
         self.cancel_event = None
+        self.indexing_now = False
         self.set_running(False)
         if message.report is None:
             title = "Import cancelled" if message.cancelled else "Import failed"
@@ -186,6 +210,8 @@ class ImportScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#import-close")
     def action_close(self) -> None:
         """Escape cancels a running import; otherwise it closes the dialog."""
+        if self.indexing_now:
+            return  # stored already; the dialog closes once the index is up to date
         if self.cancel_event is not None:
             self.cancel_event.set()
             self.show_summary(Text("Cancelling…", style="bold"))
