@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -616,3 +617,22 @@ def test_preloaded_lists_give_the_same_matches(g, monkeypatch):
         for min_score in (50, 75):
             got = [(m.id, m.score) for m in searcher.search(query, min_score, 10)]
             assert got == [(m.id, m.score) for m in scan(g.store, query, min_score, 10)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text("ab c", max_size=30), st.lists(st.text("ab c", max_size=40), max_size=40),
+       st.sampled_from([50, 60, 75, 90]))
+def test_key_distances_are_exact_up_to_what_the_bar_allows(query, keys, bar):
+    """The indel prefilter (with the length difference) never rules out a key whose
+    Levenshtein distance the bar allows, whole or in halves on two threads."""
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
+    longest = np.maximum(lengths, len(query))
+    allowed = (longest * (100 - bar)) // 100
+    truth = np.array([Levenshtein.distance(query, k) for k in keys], dtype=np.int64)
+    for split_from in (10**9, 2):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tm_candidates, "PARALLEL_FROM", split_from)
+            got = tm_candidates._distances(query, keys, allowed, lengths, 0, len(keys))
+        within = truth <= allowed
+        assert (got[within] == truth[within]).all()
+        assert (got[~within] > allowed[~within]).all()
