@@ -37,7 +37,7 @@ from .keys import fast_keys
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
 MESSAGES_AHEAD = 8  # batches received and not yet stored: the importer stores in bursts
-KEY_EVERY = 6  # the reading process keys one unit in this many: parsing costs it more
+KEY_EVERY = 4  # the reading process keys one unit in this many: parsing costs it more
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
