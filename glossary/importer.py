@@ -80,8 +80,10 @@ def _trigger_paused(store: Store, size: int) -> Iterator[None]:
     conn.execute(f"DROP TRIGGER {REUSED_ID_TRIGGER}")
     try:
         yield
-    finally:
-        conn.execute(found[0])
+    finally:  # unless a failure has already rolled the drop back
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                        (REUSED_ID_TRIGGER,)).fetchone() is None:
+            conn.execute(found[0])
 
 
 class ImportCancelled(GlossaryError):
