@@ -30,11 +30,15 @@ def test_closing_early_stops_the_thread():
             made.append(i)
             yield i
 
+    def readers() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "prefetch"}
+
+    others = readers()
     stream = ahead(items(), depth=3)
     assert [next(stream) for _ in range(5)] == list(range(5))
-    assert any(t.name == "prefetch" for t in threading.enumerate())
+    assert readers() - others  # this stream's thread
     stream.close()
-    assert not any(t.name == "prefetch" for t in threading.enumerate())
+    assert readers() <= others
     count = len(made)
     time.sleep(0.2)
     assert len(made) == count < 20  # no more items made once closed, at most depth ahead
