@@ -406,8 +406,7 @@ def import_(state: State, paths: tuple[Path, ...], fmt: str | None, source_lang:
                                description=f"{name}: {units:,} units")
 
                 def indexing(units: int, task=task, bar=bar, name=path.name) -> None:
-                    bar.update(task, total=None,
-                               description=f"{name}: indexing {units:,} units for search")
+                    bar.update(task, description=f"{name}: indexing {units:,} units for search")
 
                 report = g.import_path(path, progress=progress, indexing=indexing, **options)
         except GlossaryError as exc:

@@ -93,11 +93,9 @@ def candidates(
     counts = index.counts(segment, space, list(tokens))
     order = sorted(counts, key=counts.__getitem__)
     weights = [tokens[t] for t in order]
-    slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0])).astype(np.int64)
     if least <= 0 and b - a > scan_above:
         return SCAN
-    split = int(np.argmax(slack < least)) if least > 0 else len(order)
-    small = index.small_lists(segment, space, {t: n for t, n in counts.items()})
+    small = index.small_lists(segment, space, counts)
 
     def part_of(tok: int) -> np.ndarray:
         held = small.get(tok)
@@ -141,6 +139,9 @@ def candidates(
             positions=None if sequence is None else _positions(order, sequence), q=q,
             pool=_pool(), lengths=np.arange(low, high + 1), length=length, bar=bar)
         return _best_first(docs, counted.found + a, counted.ceilings)
+    # numpy: the rarest lists first, until what the rest could add falls short of need
+    slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0])).astype(np.int64)
+    split = int(np.argmax(slack < least)) if least > 0 else len(order)
     need = np.repeat(per_length, per_doc)
     shared = np.zeros(b - a, dtype=np.uint16)
     count(list(zip(order[:split], weights[:split], strict=True)))

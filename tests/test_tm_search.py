@@ -347,8 +347,6 @@ def test_index_reads_wait_for_the_store_lock(g):
 
 @pytest.mark.parametrize("rows", [1, 2, 3, 7, 100, 300])
 def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
-    import numpy as np
-
     from glossary.tm_bitcount import bit_counts, bits_at
 
     rng = np.random.default_rng(rows)
@@ -392,8 +390,6 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     given as bitmaps or as sorted doc lists, equals the reference greedy count, and
     no doc's bound is above its true Levenshtein distance to the query."""
     from concurrent.futures import ThreadPoolExecutor
-
-    import numpy as np
 
     from glossary import kernels
 
@@ -466,10 +462,7 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     counted whole or as two halves on two threads."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import numpy as np
-
     from glossary import kernels
-
 
     rng = np.random.default_rng(seed)
     bits = words * 64
@@ -514,8 +507,6 @@ def test_the_counts_ceilings_are_the_lowest_of_the_three_bounds(seed, q, bar):
     difference's, the shared count's (score_ceiling) and the missing-gram bound's, over
     rows and query positions drawn at random (a doc lacking scattered positions is where
     the bound is the lowest), and exactly the docs below the bar are left out."""
-    import numpy as np
-
     from glossary import kernels
 
     rng = np.random.default_rng(seed)

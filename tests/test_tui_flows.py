@@ -404,30 +404,50 @@ async def test_import_a_typed_path_that_fails_leaves_the_database(g, tmp_path) -
         assert g.stats()["concepts"] == 4
 
 
-async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> None:  # noqa: F811
-    big = tmp_path / "big.csv"
-    rows = [f"zh-CN,第{i}句话,en,sentence number {i}" for i in range(5000)]
-    big.write_text("source_lang,source,target_lang,target\n" + "\n".join(rows) + "\n",
-                   encoding="utf-8")
+def memory_csv(path: Path, units: int) -> Path:
+    """A TM as CSV of that many zh → en units."""
+    rows = [f"zh-CN,第{i}句话,en,sentence number {i}" for i in range(units)]
+    path.write_text("source_lang,source,target_lang,target\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.Event]:
+    """Make the TUI's import wait at the first call of one of its callbacks ("progress"
+    or "indexing"), after passing it on, until released; returns (started, release)."""
     started, release = threading.Event(), threading.Event()
     real = import_module.import_file
 
-    def held(*args, progress, **kwargs):
-        def first_progress_waits(*figures: int) -> None:
-            started.set()
-            release.wait(10)
-            progress(*figures)
+    def held(*args, **kwargs):
+        passed = kwargs[callback]
 
-        return real(*args, progress=first_progress_waits, **kwargs)
+        def waits(*figures: int) -> None:
+            passed(*figures)
+            if not started.is_set():
+                started.set()
+                release.wait(10)
+
+        return real(*args, **{**kwargs, callback: waits})
 
     monkeypatch.setattr(import_module, "import_file", held)
+    return started, release
+
+
+async def start_import(app, pilot, path: Path, started: threading.Event) -> None:
+    """Open the import dialog, type the path, start, and wait for the held callback."""
+    await settle(app, pilot)
+    await pilot.press("ctrl+l", "tab")
+    await paste(app, pilot, str(path))
+    await pilot.press("enter")
+    assert await asyncio.to_thread(started.wait, 10)
+
+
+async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> None:  # noqa: F811
+    big = memory_csv(tmp_path / "big.csv", 5000)
+    started, release = hold_import(monkeypatch, "progress")
     app = GlossaryApp(g, imports=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+l", "tab")
-        await paste(app, pilot, str(big))
-        await pilot.press("enter")
-        assert await asyncio.to_thread(started.wait, 10)
+        await start_import(app, pilot, big, started)
         assert app.screen.query_one("#import-close").label.plain.startswith("Cancel")
         await pilot.press("escape")  # cancels; does not close while importing
         release.set()
@@ -441,29 +461,11 @@ async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> Non
 
 async def test_while_the_index_is_updated_the_import_can_no_longer_be_cancelled(
         g, tmp_path, monkeypatch) -> None:  # noqa: F811
-    memory = tmp_path / "memory.csv"
-    rows = [f"zh-CN,第{i}句话,en,sentence number {i}" for i in range(50)]
-    memory.write_text("source_lang,source,target_lang,target\n" + "\n".join(rows) + "\n",
-                      encoding="utf-8")
-    started, release = threading.Event(), threading.Event()
-    real = import_module.import_file
-
-    def held(*args, indexing, **kwargs):
-        def indexing_waits(units: int) -> None:
-            indexing(units)
-            started.set()
-            release.wait(10)
-
-        return real(*args, indexing=indexing_waits, **kwargs)
-
-    monkeypatch.setattr(import_module, "import_file", held)
+    memory = memory_csv(tmp_path / "memory.csv", 50)
+    started, release = hold_import(monkeypatch, "indexing")
     app = GlossaryApp(g, imports=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+l", "tab")
-        await paste(app, pilot, str(memory))
-        await pilot.press("enter")
-        assert await asyncio.to_thread(started.wait, 10)
+        await start_import(app, pilot, memory, started)
         await pilot.pause()
         assert "50 units stored; indexing them for search" in text_of(app, "#import-summary-text")
         assert app.screen.query_one("#import-close").disabled

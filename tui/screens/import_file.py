@@ -211,7 +211,7 @@ class ImportScreen(ModalScreen[bool]):
     def action_close(self) -> None:
         """Escape cancels a running import; otherwise it closes the dialog."""
         if self.indexing_now:
-            return  # stored already; the dialog closes once the index is up to date
+            return  # stored already; escape closes the dialog once the index is up to date
         if self.cancel_event is not None:
             self.cancel_event.set()
             self.show_summary(Text("Cancelling…", style="bold"))
