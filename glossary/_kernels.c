@@ -1,6 +1,6 @@
-/* The two loops of a TM search over a large window of docs that numpy cannot do in
- * one pass: the missing-gram bound, and the count of shared grams (English trigrams,
- * Chinese characters).
+/* The loops of a TM search over a large window of docs that numpy cannot do in one
+ * pass: the missing-gram bound, the count of shared grams (English trigrams, Chinese
+ * characters), and the indel distances of the candidates that pass (at the end).
  *
  * A q-gram of the query that a doc lacks altogether must contain an edit, and one
  * edit lies inside at most q consecutive grams, so the fewest points that hit all
@@ -600,6 +600,195 @@ done:
     return PyLong_FromSsize_t(nfound);
 }
 
+/* Indel (LCS) distances of a query against some of a list's keys, bit-parallel.
+ *
+ * Re-ranking compares the query with the keys of a few thousand candidates, most of
+ * which the indel distance rules out before any Levenshtein comparison. rapidfuzz does
+ * that under the GIL's hand-over, one key at a time from a list built for it; here the
+ * keys are read where they lie, in the list the index keeps, with the GIL released, so
+ * two halves run on two cores. The list and its strings must not change meanwhile
+ * (the index never changes a key list once built).
+ *
+ * LCS after Hyyro: one bit per query character, V starts all ones and for every key
+ * character c, V = (V + (V & M[c])) | (V & ~M[c]), the carry running across words;
+ * the LCS is the count of zero bits among the query's. Indel = m + n - 2 * LCS. */
+
+#define MAX_QUERY_WORDS 32  /* queries of up to 2048 characters; longer ones are left to rapidfuzz */
+#define CHAR_SLOTS 4096     /* open addressing for the query's non-ASCII characters */
+
+typedef struct {
+    uint32_t cp;
+    uint32_t row; /* 0: empty slot */
+} CharSlot;
+
+/* The mask row of a key character: the first 256 have rows of their own (row c + 1),
+ * the query's other characters rows found by hashing, every other character row 0. */
+static inline uint32_t row_of(uint32_t c, const CharSlot *slots) {
+    if (c < 256) return c + 1;
+    uint32_t h = (c * 2654435761u) >> 20;
+    for (;;) {
+        const CharSlot *s = &slots[h & (CHAR_SLOTS - 1)];
+        if (s->row == 0 || s->cp == c) return s->row;
+        h++;
+    }
+}
+
+/* The LCS steps over one key's characters, for a query of NW words (a constant where
+ * it can be, so the word loop unrolls). */
+/* The LCS steps over one key's characters, for a query of NW words (a constant where
+ * it can be, so the word loop unrolls). Every 16 characters, with a limit, it stops
+ * once the rest of the key could no longer bring the distance down to it: LCS can
+ * grow by at most one per character left, and never past the query's length. */
+#define LCS_STEPS(TYPE, NW)                                                                \
+    do {                                                                                   \
+        const TYPE *text = (const TYPE *)data;                                             \
+        uint64_t v_[NW];                                                                   \
+        for (w = 0; w < (NW); w++) v_[w] = ~(uint64_t)0;                                   \
+        for (j = 0; j < n;) {                                                              \
+            Py_ssize_t stop = j + 16 < n ? j + 16 : n;                                     \
+            for (; j < stop; j++) {                                                        \
+                const uint64_t *mask = pm + (size_t)row_of((uint32_t)text[j], slots) * (NW); \
+                uint64_t carry = 0;                                                        \
+                for (w = 0; w < (NW); w++) {                                               \
+                    uint64_t v = v_[w], u = v & mask[w], sum = v + u, c1 = sum < v;        \
+                    sum += carry;                                                          \
+                    carry = c1 | (sum < carry);                                            \
+                    v_[w] = sum | (v - u);                                                 \
+                }                                                                          \
+            }                                                                              \
+            if (limit >= 0 && j < n) {                                                     \
+                int64_t lcs = 0, most;                                                     \
+                for (w = 0; w < (NW); w++)                                                 \
+                    lcs += __builtin_popcountll(~v_[w] & (w == (NW) - 1 ? last : ~(uint64_t)0)); \
+                most = lcs + (n - j < m - lcs ? n - j : m - lcs);                          \
+                if (m + n - 2 * most > limit) {                                            \
+                    beyond = 1;                                                            \
+                    break;                                                                 \
+                }                                                                          \
+            }                                                                              \
+        }                                                                                  \
+        for (w = 0; w < (NW); w++) vec[w] = v_[w];                                         \
+    } while (0)
+
+#define LCS_KINDS(NW)                                                                      \
+    do {                                                                                   \
+        switch (kind) {                                                                    \
+        case PyUnicode_1BYTE_KIND: LCS_STEPS(Py_UCS1, NW); break;                          \
+        case PyUnicode_2BYTE_KIND: LCS_STEPS(Py_UCS2, NW); break;                          \
+        default: LCS_STEPS(Py_UCS4, NW); break;                                            \
+        }                                                                                  \
+    } while (0)
+
+static PyObject *indel_distances(PyObject *self, PyObject *args) {
+    PyObject *keys, *query, *result = NULL;
+    Py_buffer docs_view, limits_view;
+    if (!PyArg_ParseTuple(args, "O!Uy*y*", &PyList_Type, &keys, &query, &docs_view, &limits_view))
+        return NULL;
+    uint64_t *pm = NULL;
+    CharSlot *slots = NULL;
+    Py_ssize_t m = PyUnicode_GET_LENGTH(query), nwords = (m + 63) / 64, i;
+    if (check_int64(&docs_view, "docs") < 0 || check_int64(&limits_view, "limits") < 0) goto done;
+    if (m < 1 || nwords > MAX_QUERY_WORDS) {
+        PyErr_SetString(PyExc_ValueError, "indel_distances: the query must have 1 to 2048 characters");
+        goto done;
+    }
+    Py_ssize_t ndocs = docs_view.len / 8, nkeys = PyList_GET_SIZE(keys);
+    const int64_t *docs = (const int64_t *)docs_view.buf;
+    const int64_t *limits = (const int64_t *)limits_view.buf;
+    if (limits_view.len && limits_view.len != docs_view.len) {
+        PyErr_SetString(PyExc_ValueError, "indel_distances: one limit per doc, or none");
+        goto done;
+    }
+    for (i = 0; i < ndocs; i++) {
+        if (docs[i] < 0 || docs[i] >= nkeys) {
+            PyErr_SetString(PyExc_IndexError, "indel_distances: a doc names no key");
+            goto done;
+        }
+    }
+    /* a row of nwords words per character below 256 and per other query character;
+     * row 0 stays zero */
+    pm = (uint64_t *)PyMem_Calloc((size_t)(m + 257) * (size_t)nwords, sizeof(uint64_t));
+    slots = (CharSlot *)PyMem_Calloc(CHAR_SLOTS, sizeof(CharSlot));
+    result = PyBytes_FromStringAndSize(NULL, ndocs * 4);
+    if (!pm || !slots || !result) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    uint32_t rows = 256;
+    int qkind = PyUnicode_KIND(query);
+    const void *qdata = PyUnicode_DATA(query);
+    for (i = 0; i < m; i++) {
+        uint32_t c = (uint32_t)PyUnicode_READ(qkind, qdata, i), row;
+        if (c < 256) {
+            row = c + 1;
+        } else {
+            uint32_t h = (c * 2654435761u) >> 20;
+            CharSlot *s;
+            for (;; h++) {
+                s = &slots[h & (CHAR_SLOTS - 1)];
+                if (s->row == 0 || s->cp == c) break;
+            }
+            if (!s->row) {
+                s->cp = c;
+                s->row = ++rows;
+            }
+            row = s->row;
+        }
+        pm[(size_t)row * nwords + i / 64] |= (uint64_t)1 << (i % 64);
+    }
+    int32_t *out = (int32_t *)PyBytes_AS_STRING(result);
+    uint64_t last = m % 64 ? ((uint64_t)1 << (m % 64)) - 1 : ~(uint64_t)0;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    uint64_t vec[MAX_QUERY_WORDS];
+    Py_ssize_t j, w;
+    PyObject **items = ((PyListObject *)keys)->ob_item;
+    for (i = 0; i < ndocs; i++) {
+        /* the keys lie scattered over the heap: their list slots are fetched 16 keys
+         * ahead and the strings 8 ahead, or every key would wait on memory */
+        if (i + 16 < ndocs) __builtin_prefetch(&items[docs[i + 16]]);
+        if (i + 8 < ndocs) {
+            const char *ahead = (const char *)items[docs[i + 8]];
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + 64);
+            __builtin_prefetch(ahead + 128);
+        }
+        PyObject *key = items[docs[i]];
+        if (!PyUnicode_Check(key) || !PyUnicode_IS_READY(key)) {
+            bad = 1;
+            break;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+        const void *data = PyUnicode_DATA(key);
+        int kind = PyUnicode_KIND(key), beyond = 0;
+        int64_t limit = limits_view.len ? limits[i] : -1;
+        switch (nwords) {
+        case 1: LCS_KINDS(1); break;
+        case 2: LCS_KINDS(2); break;
+        case 3: LCS_KINDS(3); break;
+        case 4: LCS_KINDS(4); break;
+        default: LCS_KINDS(nwords); break; /* a variable-length array */
+        }
+        if (beyond) {
+            out[i] = (int32_t)(limit + 1);
+            continue;
+        }
+        int64_t lcs = 0;
+        for (w = 0; w < nwords; w++)
+            lcs += __builtin_popcountll(~vec[w] & (w == nwords - 1 ? last : ~(uint64_t)0));
+        out[i] = (int32_t)(m + n - 2 * lcs);
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) PyErr_SetString(PyExc_TypeError, "indel_distances: every key must be a str");
+done:
+    PyMem_Free(pm);
+    PyMem_Free(slots);
+    PyBuffer_Release(&docs_view);
+    PyBuffer_Release(&limits_view);
+    if (PyErr_Occurred()) Py_CLEAR(result);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"stab_counts", stab_counts, METH_VARARGS,
      "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
@@ -609,6 +798,10 @@ static PyMethodDef methods[] = {
      "positions, q, edits, lengths, length, bar, ceilings) -> int: the docs of a window whose "
      "shared-gram count plus slack reaches need, with positions their missing-gram bound, "
      "and with lengths their score ceiling (those below bar left out)."},
+    {"indel_distances", indel_distances, METH_VARARGS,
+     "indel_distances(keys, query, docs, limits) -> bytes of int32: the indel (LCS) distance "
+     "of the query to keys[d] for each d of docs (int64), or limit + 1 where it is more than "
+     "that doc's limit (limits: int64, one per doc, or empty for none); the GIL released."},
     {NULL, NULL, 0, NULL},
 };
 

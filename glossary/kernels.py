@@ -20,6 +20,8 @@ except ImportError:  # built without a compiler: the numpy paths serve
 COMPILED = _kernels is not None
 MAX_COUNT = 65535  # counts are uint16: a query of more grams is left to numpy
 SPLIT_FROM = 32768  # a window of this many docs is counted on two cores
+MAX_INDEL_QUERY = 2048  # characters: longer queries are compared by rapidfuzz
+INDEL_SPLIT_FROM = 256  # this many keys are compared in two halves on two cores
 
 
 def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: int,
@@ -29,6 +31,24 @@ def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: 
     counts = _kernels.stab_counts(rows, kinds, np.ascontiguousarray(positions, dtype=np.int64),
                                   q, words, base, np.ascontiguousarray(found, dtype=np.int64))
     return np.frombuffer(counts, dtype=np.uint16).astype(np.int64)
+
+
+def indel_distances(keys: list[str], query: str, docs: np.ndarray,
+                    limits: np.ndarray | None = None, pool: Executor | None = None
+                    ) -> np.ndarray:
+    """The indel (LCS) distance of query to keys[d] for each d of docs, as rapidfuzz's
+    Indel.distance gives it, or limit + 1 where it is more than that doc's limit (the
+    kernel then stops early); in two halves on the pool when there are many. The query
+    has 1 to MAX_INDEL_QUERY characters; keys must not change meanwhile."""
+    docs = np.ascontiguousarray(docs, dtype=np.int64)
+    limits = np.ascontiguousarray(limits if limits is not None else [], dtype=np.int64)
+    if pool is None or len(docs) < INDEL_SPLIT_FROM:
+        return np.frombuffer(_kernels.indel_distances(keys, query, docs, limits), dtype=np.int32)
+    cut = len(docs) // 2
+    halves = [(docs[:cut], limits[:cut] if len(limits) else limits),
+              (docs[cut:], limits[cut:] if len(limits) else limits)]
+    parts = pool.map(lambda half: _kernels.indel_distances(keys, query, *half), halves)
+    return np.frombuffer(b"".join(parts), dtype=np.int32)
 
 
 class Counted(NamedTuple):

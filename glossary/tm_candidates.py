@@ -297,10 +297,29 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     lengths = docs.lengths(found.docs)
     longest = np.maximum(lengths, length)
     allowed = (longest * (100 - bar)) // 100
-    chosen = _pick(keys, found.docs.tolist())
-    distance = _distances(query_key, chosen, allowed, lengths, 0, len(chosen))
+    if kernels.COMPILED and length <= kernels.MAX_INDEL_QUERY:
+        distance = _held_distances(query_key, keys, found.docs, allowed, lengths)
+    else:
+        chosen = _pick(keys, found.docs.tolist())
+        distance = _distances(query_key, chosen, allowed, lengths, 0, len(chosen))
     scores = (100 * (longest - distance)) // longest
     keep = np.flatnonzero(scores >= bar)
     units = docs.units[found.docs[keep]].astype(np.int64)
     best_first = np.lexsort((-units, -scores[keep]))
     return Candidates(found.docs[keep][best_first], scores[keep][best_first])
+
+
+def _held_distances(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,
+                    lengths: np.ndarray) -> np.ndarray:
+    """As _distances for keys[at], the indel distances computed by the kernel where the
+    keys lie, on two cores: no list of the candidates' keys is built, and only the
+    few that the indel bound lets through are picked for a Levenshtein comparison."""
+    out = (allowed + 1).astype(np.int64)
+    limits = 2 * allowed - np.abs(lengths - len(query_key))
+    indel = kernels.indel_distances(keys, query_key, at, limits, _pool())
+    close = np.flatnonzero(indel <= limits)
+    if len(close):
+        chosen = _pick(keys, at[close].tolist())
+        out[close] = process.cdist([query_key], chosen, scorer=Levenshtein.distance,
+                                   dtype=np.int32, score_cutoff=int(allowed[close].max()))[0]
+    return out

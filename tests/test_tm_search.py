@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from glossary import tm_build, tm_candidates, tm_index, tm_search
+from glossary import kernels, tm_build, tm_candidates, tm_index, tm_search
 from glossary.concordance import Concordance
 from glossary.memory import unit_row
 from glossary.normalize import search_key
@@ -217,6 +217,9 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
+    # re-ranking's indel distances by the kernel (in halves from 2 keys) or by rapidfuzz
+    monkeypatch.setattr(kernels, "INDEL_SPLIT_FROM", 2 if seed == 1 else 256)
+    monkeypatch.setattr(kernels, "MAX_INDEL_QUERY", 0 if seed == 3 else 2048)
     monkeypatch.setattr(tm_build, "DIRECTORY_FROM", 2 if seed >= 2 else 4096)
     monkeypatch.setattr(tm_index, "SPILL_CHARS", 0 if seed % 2 else 1 << 25)  # temp files
     if seed % 2:  # the numpy build (with temp files), not the compiled one
@@ -627,3 +630,72 @@ def test_key_distances_are_exact_up_to_what_the_bar_allows(query, keys, bar):
         within = truth <= allowed
         assert (got[within] == truth[within]).all()
         assert (got[~within] > allowed[~within]).all()
+
+
+# ASCII, Latin-1 (one byte a character), CJK (two) and astral (four) characters
+KEY_CHARS = list("ab c") + ["é", "ß", "知", "識", "产", "\U00020000"]
+
+
+def _edited(rng: random.Random, text: str, edits: int) -> str:
+    chars = list(text)
+    for _ in range(edits):
+        at = rng.randrange(len(chars) + 1)
+        kind = rng.randrange(3)
+        if kind == 0 or not chars or at == len(chars):
+            chars.insert(at, rng.choice(KEY_CHARS))
+        elif kind == 1:
+            del chars[at]
+        else:
+            chars[at] = rng.choice(KEY_CHARS)
+    return "".join(chars)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["ab c", KEY_CHARS, ["知", "識", "c"]]))
+def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
+    """The kernel's indel distance of every key (queries of one to four words of bits,
+    keys of every string kind, near copies and unrelated ones) is rapidfuzz's; with a
+    limit, it is exact up to the limit and above it past, also right at the edge, whole
+    and in halves on two threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rapidfuzz.distance import Indel
+
+    rng = random.Random(seed)
+    query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 250)))
+    keys = [_edited(rng, query, rng.randint(0, 30)) if rng.random() < 0.7 else
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 250)))
+            for _ in range(rng.randint(1, 12))]
+    docs = np.array([rng.randrange(len(keys)) for _ in range(rng.randint(1, 20))])
+    truth = np.array([Indel.distance(query, keys[d]) for d in docs])
+    assert (kernels.indel_distances(keys, query, docs) == truth).all()
+    with ThreadPoolExecutor(2) as pool, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "INDEL_SPLIT_FROM", 2)
+        for limits in (truth, truth - 1, truth + rng.randint(0, 9),
+                       np.array([rng.randint(0, 400) for _ in docs])):
+            for pool_or_none in (None, pool):
+                got = kernels.indel_distances(keys, query, docs, limits, pool_or_none)
+                within = truth <= limits
+                assert (got[within] == truth[within]).all()
+                assert (got[~within] > limits[~within]).all()
+
+
+@pytest.mark.parametrize("query", ["a" * 64 + "b" * 64 + "a" * 10, "ab" * 40 + "c" * 128 + "ab",
+                                   "知" * 63 + "识" * 65 + "知"])
+def test_indel_kernel_carries_across_whole_words(query):
+    """Where a word of the query holds no character of the key, the carry of the words
+    below must run through it to the words above."""
+    from rapidfuzz.distance import Indel
+
+    keys = ["a" * 100, "ab" * 60, "知" * 90 + "识", "b" * 3 + "a" * 70]
+    want = [Indel.distance(query, k) for k in keys]
+    assert kernels.indel_distances(keys, query, np.arange(len(keys))).tolist() == want
+
+
+def test_indel_kernel_refuses_what_it_cannot_read():
+    with pytest.raises(IndexError):
+        kernels.indel_distances(["abc"], "abc", np.array([1]))
+    with pytest.raises(TypeError):
+        kernels.indel_distances(["abc", 5], "abc", np.array([1]))
+    with pytest.raises(ValueError):
+        kernels.indel_distances(["abc"], "a" * (kernels.MAX_INDEL_QUERY + 1), np.array([0]))
