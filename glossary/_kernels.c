@@ -688,8 +688,8 @@ static PyObject *indel_distances(PyObject *self, PyObject *args) {
     CharSlot *slots = NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(query), nwords = (m + 63) / 64, i;
     if (check_int64(&docs_view, "docs") < 0 || check_int64(&limits_view, "limits") < 0) goto done;
-    if (m < 1 || nwords > MAX_QUERY_WORDS) {
-        PyErr_SetString(PyExc_ValueError, "indel_distances: the query must have 1 to 2048 characters");
+    if (nwords > MAX_QUERY_WORDS) {
+        PyErr_SetString(PyExc_ValueError, "indel_distances: the query must have at most 2048 characters");
         goto done;
     }
     Py_ssize_t ndocs = docs_view.len / 8, nkeys = PyList_GET_SIZE(keys);
@@ -762,6 +762,10 @@ static PyObject *indel_distances(PyObject *self, PyObject *args) {
         const void *data = PyUnicode_DATA(key);
         int kind = PyUnicode_KIND(key), beyond = 0;
         int64_t limit = limits_view.len ? limits[i] : -1;
+        if (m == 0) {  /* an empty query: the key's every character is an insertion */
+            out[i] = (int32_t)n;
+            continue;
+        }
         switch (nwords) {
         case 1: LCS_KINDS(1); break;
         case 2: LCS_KINDS(2); break;

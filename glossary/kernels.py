@@ -39,7 +39,7 @@ def indel_distances(keys: list[str], query: str, docs: np.ndarray,
     """The indel (LCS) distance of query to keys[d] for each d of docs, as rapidfuzz's
     Indel.distance gives it, or limit + 1 where it is more than that doc's limit (the
     kernel then stops early); in two halves on the pool when there are many. The query
-    has 1 to MAX_INDEL_QUERY characters; keys must not change meanwhile."""
+    has at most MAX_INDEL_QUERY characters; keys must not change meanwhile."""
     docs = np.ascontiguousarray(docs, dtype=np.int64)
     limits = np.ascontiguousarray(limits if limits is not None else [], dtype=np.int64)
     if pool is None or len(docs) < INDEL_SPLIT_FROM:

@@ -618,14 +618,16 @@ def test_preloaded_lists_give_the_same_matches(g, monkeypatch):
        st.sampled_from([50, 60, 75, 90]))
 def test_key_distances_are_exact_up_to_what_the_bar_allows(query, keys, bar):
     """The indel prefilter (with the length difference) never rules out a key whose
-    Levenshtein distance the bar allows, whole or in halves on two threads."""
+    Levenshtein distance the bar allows, whole or in halves on two threads, with the
+    indel distances from the kernel or from rapidfuzz."""
     lengths = np.array([len(k) for k in keys], dtype=np.int64)
     longest = np.maximum(lengths, len(query))
     allowed = (longest * (100 - bar)) // 100
     truth = np.array([Levenshtein.distance(query, k) for k in keys], dtype=np.int64)
-    for split_from in (10**9, 2):
+    for split_from, by_kernel in ((10**9, True), (2, True), (10**9, False)):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(tm_candidates, "PARALLEL_FROM", split_from)
+            patch.setattr(kernels, "MAX_INDEL_QUERY", 2048 if by_kernel else 0)
             got = tm_candidates._distances(query, keys, allowed, lengths, 0, len(keys))
         within = truth <= allowed
         assert (got[within] == truth[within]).all()
@@ -662,7 +664,7 @@ def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
     from rapidfuzz.distance import Indel
 
     rng = random.Random(seed)
-    query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 250)))
+    query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 250)))
     keys = [_edited(rng, query, rng.randint(0, 30)) if rng.random() < 0.7 else
             "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 250)))
             for _ in range(rng.randint(1, 12))]
