@@ -68,9 +68,11 @@ def needed(length: int, lengths: np.ndarray, bar: int, q: int) -> np.ndarray:
 
 def candidates(
     index: TMIndex, segment: Segment, space: int, length: int, tokens: dict[int, int], bar: int,
-    scan_above: int, sequence: np.ndarray | None = None,
+    scan_above: int, sequence: np.ndarray | None = None, ordered: bool = True,
 ) -> Candidates | None:
     """Candidates in ceiling order, or None (SCAN) when scanning the window is the better plan.
+
+    ordered=False leaves them in doc order, for a caller that re-ranks them anyway.
 
     sequence: the query's grams in order, as first-occurrence tokens (tm_grams.gram_sequence).
     With it the missing-gram bound lowers the ceilings of the docs that pass the count
@@ -95,6 +97,16 @@ def candidates(
     weights = [tokens[t] for t in order]
     if least <= 0 and b - a > scan_above:
         return SCAN
+    a0, b0 = aligned(a, b)
+    compiled = kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
+    if compiled and b - a >= COMPILED_COUNT_FROM:
+        # every list counted in one pass, the bound and the ceilings computed beside
+        rows, kinds = index.kernel_rows(segment, space, order, counts)
+        counted = kernels.count_window(
+            rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
+            positions=None if sequence is None else _positions(order, sequence), q=q,
+            pool=_pool(), lengths=np.arange(low, high + 1), length=length, bar=bar)
+        return _best_first(docs, counted.found + a, counted.ceilings, ordered)
     small = index.small_lists(segment, space, counts)
 
     def part_of(tok: int) -> np.ndarray:
@@ -103,8 +115,6 @@ def candidates(
             return index.window(segment, space, tok, counts[tok], a, b)
         low_high = np.searchsorted(held, [a, b])
         return held[low_high[0] : low_high[1]]
-
-    a0, b0 = aligned(a, b)
 
     def count(chosen: list[tuple[int, int]]) -> None:
         """Add lists to the shared counts: bitmaps as bits, a word at a time, when there
@@ -130,15 +140,6 @@ def candidates(
             for part in plain:
                 shared[part.astype(np.int64) - a] += np.uint16(1)
 
-    compiled = kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
-    if compiled and b - a >= COMPILED_COUNT_FROM:
-        # every list counted in one pass, the bound and the ceilings computed beside
-        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
-        counted = kernels.count_window(
-            rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
-            positions=None if sequence is None else _positions(order, sequence), q=q,
-            pool=_pool(), lengths=np.arange(low, high + 1), length=length, bar=bar)
-        return _best_first(docs, counted.found + a, counted.ceilings)
     # numpy: the rarest lists first, until what the rest could add falls short of need
     slack = np.concatenate((np.cumsum(weights[::-1])[::-1], [0])).astype(np.int64)
     split = int(np.argmax(slack < least)) if least > 0 else len(order)
@@ -178,11 +179,20 @@ def candidates(
         ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
         keep = ceiling >= bar
         found, ceiling = found[keep], ceiling[keep]
-    return _best_first(docs, found + a, ceiling)
+    return _best_first(docs, found + a, ceiling, ordered)
 
 
-def _best_first(docs, found: np.ndarray, ceiling: np.ndarray) -> Candidates:
-    """Candidates by ceiling, best first, then newest unit first."""
+def best_first(docs, found: Candidates) -> Candidates:
+    """Candidates left unordered, by ceiling, best first, then newest unit first."""
+    return _best_first(docs, found.docs, found.ceilings)
+
+
+def _best_first(docs, found: np.ndarray, ceiling: np.ndarray, ordered: bool = True
+                ) -> Candidates:
+    """Candidates by ceiling, best first, then newest unit first (as they are, if not
+    ordered)."""
+    if not ordered:
+        return Candidates(found, ceiling)
     units = docs.units[found].astype(np.int64)
     order = np.lexsort((-units, -ceiling))
     return Candidates(found[order], ceiling[order])

@@ -26,6 +26,7 @@ from .tm_build import (
     CHUNK_CHARS,
     DIRECTORY,
     DIRECTORY_BYTES,
+    DIRECTORY_FROM,
     SEGMENT_SHIFT,
     SPACE_SHIFT,
     Dealer,
@@ -197,27 +198,37 @@ class TMIndex:
         return docs[low:high]
 
     def kernel_rows(self, segment: Segment, space: int, toks: list[int], counts: dict[int, int],
-                    small: dict[int, np.ndarray]) -> tuple[list, bytes]:
+                    small: dict[int, np.ndarray] | None = None) -> tuple[list, bytes]:
         """The tokens' whole lists as the compiled kernels read them, without copying: a
-        bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1,
-        from `small` when it holds them)."""
+        bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1).
+        Short lists come from `small`, or without it are read in one query. Each token
+        is sorted into its kind once, here: a search has a hundred and more of them."""
         ndocs = self.docs(segment, space).count
+        bitmap_above = (ndocs + 7) // 8  # is_bitmap: 4 * count above this
         rows: list = []
         kinds = bytearray()
+        short: dict[int, int] = {}  # token -> its place in rows, when small lacks it
         for tok in toks:
             count = counts[tok]
-            if is_bitmap(count, ndocs):
+            if 4 * count > bitmap_above:
                 rows.append(self._held_list(segment, space, tok))
                 kinds.append(0)
                 continue
             kinds.append(1)
-            if tok in small:
-                rows.append(small[tok])
-            elif is_held(count, ndocs):  # a long list: its directory comes first
+            if count >= DIRECTORY_FROM:  # a long list: its directory comes first
                 rows.append(np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
                                           count=count, offset=DIRECTORY_BYTES))
+            elif small is not None and tok in small:
+                rows.append(small[tok])
             else:
-                rows.append(np.frombuffer(self.blob(segment.id, space, tok), dtype="<u4"))
+                short[tok] = len(rows)
+                rows.append(None)
+        if short:
+            for tok, ids in self._short_lists(segment, space, list(short)).items():
+                rows[short[tok]] = ids
+            for at in short.values():
+                if rows[at] is None:  # not stored: no doc holds it
+                    rows[at] = np.zeros(0, dtype="<u4")
         return rows, bytes(kinds)
 
     def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
@@ -274,8 +285,13 @@ class TMIndex:
         """Every short sorted list among the given tokens, read in one query: per-list
         reads cost more in call overhead than in bytes for these."""
         ndocs = self.docs(segment, space).count
-        keys = {row_key(segment.id, space, t): t for t, n in counts.items()
-                if not has_directory(n, ndocs) and not is_bitmap(n, ndocs)}
+        return self._short_lists(segment, space, [
+            t for t, n in counts.items()
+            if not has_directory(n, ndocs) and not is_bitmap(n, ndocs)])
+
+    def _short_lists(self, segment: Segment, space: int, toks: list[int]
+                     ) -> dict[int, np.ndarray]:
+        keys = {row_key(segment.id, space, t): t for t in toks}
         found: dict[int, np.ndarray] = {}
         with self.store.lock:
             for chunk in _chunks(list(keys), 500):

@@ -19,7 +19,14 @@ from rapidfuzz.distance import Levenshtein
 
 from .database import Store
 from .normalize import search_key
-from .tm_candidates import SCAN, SearchCancelled, candidates, prescore, scan_window
+from .tm_candidates import (
+    SCAN,
+    SearchCancelled,
+    best_first,
+    candidates,
+    prescore,
+    scan_window,
+)
 from .tm_grams import gram_sequence, length_window, query_tokens, space_of_lang, space_of_text
 from .tm_index import TMIndex
 from .tm_spans import Span, diff_spans
@@ -149,18 +156,21 @@ class TMSearch:
         for segment in self.index.segments():
             if cancel is not None and cancel():
                 raise SearchCancelled
+            load = PRESCORE_LOAD or self._searched
+            # candidates that may be re-ranked on keys are left unsorted until it is known
+            ordered = not load and self.index.keys(segment, space, load=False) is None
             found = candidates(
                 self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE,
-                sequence)
+                sequence, ordered=ordered)
+            docs = self.index.docs(segment, space)
             if found is SCAN:
                 found = scan_window(self.index, segment, space, query_key, best.bar(),
                                     cancel)
-            elif len(found.docs) > PRESCORE_ABOVE:
-                keys = self.index.keys(segment, space, load=PRESCORE_LOAD or self._searched)
-                if keys is not None:
-                    found = prescore(found, keys, self.index.docs(segment, space),
-                                     query_key, best.bar())
-            docs = self.index.docs(segment, space)
+            elif len(found.docs) > PRESCORE_ABOVE and (
+                    keys := self.index.keys(segment, space, load=load)) is not None:
+                found = prescore(found, keys, docs, query_key, best.bar())
+            elif not ordered:
+                found = best_first(docs, found)
             pos = 0
             while pos < len(found.docs) and found.ceilings[pos] >= best.bar():
                 bar = best.bar()
