@@ -14,7 +14,7 @@ STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
 ABBREVIATED_TYPES = frozenset({"abbreviation", "acronym", "shortForm"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     lang: str
     text: str

@@ -31,7 +31,7 @@ from .termindex import Snapshot, TermRow, View, watch
 from .textmap import KeyedText
 
 
-@dataclass
+@dataclass(slots=True)
 class Recognized:
     """A glossary term found in a text."""
 
@@ -94,8 +94,13 @@ class TermAutomaton:
         if forms:
             self.automaton.make_automaton()
 
-    def find(self, key: str, dirty: frozenset[int]) -> list[tuple]:
-        """(start, -length, plural?, status, concept, term id, end, row index, self) per match."""
+    def find(self, key: str, dirty: frozenset[int], which: int = 0) -> list[tuple]:
+        """(start, -length, plural?, status, concept, term id, end, row index, which) per
+        match, `which` naming this automaton to the caller.
+
+        Only ints: the garbage collector stops tracking such a tuple, but one that held
+        the automaton or a row would stay tracked, and a page of dense text has 150k
+        of them, which made full collections walk them all (0.6 s for 2 MB of text)."""
         if self.automaton is None:
             return []
         found = []
@@ -113,7 +118,7 @@ class TermAutomaton:
                     continue
                 if term_id not in dirty:
                     found.append((start, -length - extra, plural or extra > 0, rank, concept_id,
-                                  term_id, end + extra, i, self))
+                                  term_id, end + extra, i, which))
                     break
         return found
 
@@ -150,24 +155,25 @@ class Recognizer:
         if self._delta is None or self._delta[0] is not view:
             self._delta = (view, TermAutomaton(view.delta))
         keyed = KeyedText(text)
-        found = base.find(keyed.key, view.dirty) + self._delta[1].find(keyed.key, frozenset())
+        found = base.find(keyed.key, view.dirty) + self._delta[1].find(keyed.key, frozenset(), 1)
         found.sort(key=lambda m: m[:6])
         chosen, reached = [], 0
         for match in found:
             if match[0] >= reached:
                 chosen.append(match)
                 reached = match[6]
-        return self._results(view, keyed, chosen)
+        return self._results(view, keyed, chosen, (base.rows, self._delta[1].rows))
 
-    def _results(self, view: View, keyed: KeyedText, chosen: list[tuple]) -> list[Recognized]:
+    def _results(self, view: View, keyed: KeyedText, chosen: list[tuple],
+                 rows: tuple) -> list[Recognized]:
         preferred = view.base.build("preferred", _preferred)
         fresh = {c.id: c for c in self.termbase.get_many(
             sorted({m[4] for m in chosen} & view.touched))}
         terms: dict[int, tuple[Term, bool]] = {}
         out = []
-        for start, _, _, _, concept_id, term_id, end, i, automaton in chosen:
+        for start, _, _, _, concept_id, term_id, end, i, which in chosen:
             if term_id not in terms:
-                row = automaton.rows[i]
+                row = rows[which][i]
                 terms[term_id] = (row.term(), is_chinese_tag(row.lang))
             term, chinese = terms[term_id]
             if concept_id in fresh:
