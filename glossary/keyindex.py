@@ -12,7 +12,9 @@ every keystroke. So, built once per snapshot (termindex.py):
   over only the keys that could hold the query, and its first hits are the best;
 - English words with their terms, and Chinese character pairs with their terms, the
   candidate filters for typo matching (a typo rarely touches every word, nor every
-  pair of characters; the q-gram lemma bounds how many pairs it can break).
+  pair of characters; the q-gram lemma bounds how many pairs it can break);
+- the letter counts of every English word, so a typed word is compared only with the
+  words whose letters leave a typo match possible.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -44,6 +47,21 @@ def words(key: str) -> tuple[str, ...]:
 
 def similarity(a: str, b: str) -> float:
     return OSA.normalized_similarity(a, b, score_cutoff=SIMILAR)
+
+
+_LETTERS = 37  # a to z, 0 to 9, and one count for every other character
+_LETTER_OF = np.full(128, _LETTERS - 1, dtype=np.int64)
+_LETTER_OF[[ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789"]] = np.arange(_LETTERS - 1)
+
+
+def letter_counts(texts: list[str]) -> np.ndarray:
+    """Per text, how often each letter or digit occurs (int32, one row per text)."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    letters = np.where(codes < 128, _LETTER_OF[np.minimum(codes, 127)], _LETTERS - 1)
+    rows = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    out = np.zeros((len(texts), _LETTERS), dtype=np.int32)
+    np.add.at(out, (rows, letters), 1)
+    return out
 
 
 class Blob:
@@ -108,6 +126,8 @@ class KeyIndex:
         self.vocab = sorted(self.postings, key=lambda w: (len(w), w))
         self.vocab_lens = [len(w) for w in self.vocab]
         self.vocab_abc = sorted(self.postings)
+        self.vocab_letters = letter_counts(self.vocab)
+        self.vocab_len_array = np.array(self.vocab_lens, dtype=np.int64)
         # Letter pairs found inside words: a query with any other pair, such as the zh
         # of a pinyin query, is in no English key, and the long scan is skipped.
         self.word_pairs = {w[j:j + 2] for w in self.vocab for j in range(len(w) - 1)}
@@ -166,7 +186,14 @@ class KeyIndex:
         if len(word) >= 3:
             lo = bisect_left(self.vocab_lens, -(-len(word) * 3 // 4))
             hi = bisect_right(self.vocab_lens, len(word) * 4 // 3)
-            near = process.extract(word, self.vocab[lo:hi], scorer=OSA.normalized_similarity,
+            # an edit changes the letter counts by 2 at most (a transposition not at
+            # all), so a word whose counts differ by more than twice the edits the
+            # threshold allows is no match; that leaves some 30 of a few thousand
+            apart = np.abs(self.vocab_letters[lo:hi] - letter_counts([word])[0]).sum(axis=1)
+            longest = np.maximum(self.vocab_len_array[lo:hi], len(word))
+            allowed = np.floor(longest * (1 - SIMILAR) + 1e-9)
+            close = [self.vocab[lo + i] for i in np.flatnonzero(apart <= 2 * allowed).tolist()]
+            near = process.extract(word, close, scorer=OSA.normalized_similarity,
                                    score_cutoff=SIMILAR, limit=None)
             found.update((w, sim) for w, sim, _ in near)
         elif word in self.postings:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import NamedTuple
 
 from .database import Store
@@ -146,8 +147,29 @@ def _word_score(query_words: tuple[str, ...], row_words: tuple[str, ...], sim: S
         if not best:
             return 0
         total += best
-    cover = len(query_words) / max(len(row_words), len(query_words))
-    return max(1, round(CEILING["fuzzy"] * total / len(query_words) * (0.5 + 0.5 * cover)))
+    return _words_score(total, len(query_words), len(row_words))
+
+
+def _near_score(near: list[dict[str, float]], row_words: tuple[str, ...]) -> int:
+    """_word_score with each query word's closeness read from its table of near words
+    (KeyIndex.similar_words), looked up in C: a typo search weighs some hundred terms."""
+    if not row_words:
+        return 0
+    total = 0.0
+    for table in near:
+        best = max(map(table.get, row_words, _NOT_NEAR))
+        if not best:
+            return 0
+        total += best
+    return _words_score(total, len(near), len(row_words))
+
+
+_NOT_NEAR = repeat(0.0)  # the default of every lookup in _near_score (never runs out)
+
+
+def _words_score(total: float, query_words: int, row_words: int) -> int:
+    cover = query_words / max(row_words, query_words)
+    return max(1, round(CEILING["fuzzy"] * total / query_words * (0.5 + 0.5 * cover)))
 
 
 def _direct_sim(query_words: tuple[str, ...]) -> Sim:
@@ -161,13 +183,14 @@ def _direct_sim(query_words: tuple[str, ...]) -> Sim:
     return sim
 
 
-def _fuzzy(row: TermRow, q: Query, sim: Sim | None = None) -> Cand | None:
+def _fuzzy(row: TermRow, q: Query, near: list[dict[str, float]] | None = None) -> Cand | None:
     if q.han:
         s = similarity(q.key, row.key) if has_han(row.key) else 0.0
         score = round(CEILING["fuzzy"] * s)
     elif q.spellings and not has_han(row.key):
         row_words = words(row.key)
-        score = _word_score(q.spellings[0], row_words, sim or _direct_sim(q.spellings[0]))
+        score = (_word_score(q.spellings[0], row_words, _direct_sim(q.spellings[0]))
+                 if near is None else _near_score(near, row_words))
         for joined in q.spellings[1:]:  # joined words must be a word of the term, untouched
             if joined[0] in row_words:
                 score = max(score, _word_score(joined, row_words, lambda n, w: 1.0))
@@ -293,7 +316,7 @@ class Lookup:
         for joined in q.spellings[1:]:
             candidates.update(index.postings.get(joined[0], ()))
         return self._take(index, view, candidates, chosen,
-                          lambda r: _fuzzy(r, q, lambda n, w: near[n].get(w, 0.0)))
+                          lambda r: _fuzzy(r, q, near))
 
     # results ------------------------------------------------------------------------------
 

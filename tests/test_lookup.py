@@ -247,3 +247,50 @@ def test_any_text_is_a_valid_query(starter, query):
     hits = starter.lookup(query, limit=5)
     assert len(hits) <= 5
     assert all(0 < h.score <= 100 and h.match in KIND_RANK for h in hits)
+
+
+_letters = st.text(alphabet="abcdeéz09-", min_size=1, max_size=14)
+
+
+def _typos(rng, word: str) -> str:
+    chars = list(word)
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(chars))
+        edit = rng.randrange(4)
+        if edit == 0:
+            chars.insert(at, rng.choice("abez9"))
+        elif edit == 1 and len(chars) > 1:
+            del chars[at]
+        elif edit == 2 and at + 1 < len(chars):
+            chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        else:
+            chars[at] = rng.choice("abez9")
+    return "".join(chars)
+
+
+@settings(max_examples=80, deadline=None)
+@given(others=st.lists(_letters, max_size=40), word=_letters, last=st.booleans(),
+       seed=st.integers(0, 2**32 - 1))
+def test_near_words_are_every_word_within_the_typo_threshold(others, word, last, seed):
+    """The letter-count filter in front of the typo comparison drops no word that the
+    comparison itself would keep (typos of the word among others; accents, digits and
+    hyphens included)."""
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from glossary.keyindex import SIMILAR, KeyIndex
+    from glossary.termindex import Snapshot, TermRow
+
+    rng = random.Random(seed)
+    vocabulary = sorted({*others, *(_typos(rng, word) for _ in range(20))})
+    rows = [TermRow(i + 1, i + 1, "en", w, w, None, None, "preferred", "fullForm", None, None,
+                    None, 0) for i, w in enumerate(vocabulary)]
+    index = KeyIndex(Snapshot(rows))
+    got = index.similar_words(word, last)
+    vocab = set(index.vocab)
+    if len(word) >= 3:
+        lengths_fit = {w for w in vocab if -(-len(word) * 3 // 4) <= len(w) <= len(word) * 4 // 3}
+        want = {w: s for w in lengths_fit
+                if (s := OSA.normalized_similarity(word, w, score_cutoff=SIMILAR))}
+        assert {w: s for w, s in got.items() if s != 0.9 or w in want} == want
