@@ -26,7 +26,6 @@ from .tm_build import (
     CHUNK_CHARS,
     DIRECTORY,
     DIRECTORY_BYTES,
-    DIRECTORY_FROM,
     SEGMENT_SHIFT,
     SPACE_SHIFT,
     Dealer,
@@ -215,7 +214,7 @@ class TMIndex:
                 kinds.append(0)
                 continue
             kinds.append(1)
-            if count >= DIRECTORY_FROM:  # a long list: its directory comes first
+            if has_directory(count, ndocs):  # a long list: its directory comes first
                 rows.append(np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
                                           count=count, offset=DIRECTORY_BYTES))
             elif small is not None and tok in small:

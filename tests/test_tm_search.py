@@ -701,3 +701,37 @@ def test_indel_kernel_refuses_what_it_cannot_read():
         kernels.indel_distances(["abc", 5], "abc", np.array([1]))
     with pytest.raises(ValueError):
         kernels.indel_distances(["abc"], "a" * (kernels.MAX_INDEL_QUERY + 1), np.array([0]))
+
+
+@pytest.mark.parametrize("directory_from", [2, 4096])
+def test_kernel_rows_are_the_stored_lists(g, monkeypatch, directory_from):
+    """What the compiled count reads for each token is exactly the docs its stored list
+    holds: bitmaps bit for bit, long lists past their directory, short ones as read in
+    one query, with and without the short lists handed in."""
+    monkeypatch.setattr(tm_build, "DIRECTORY_FROM", directory_from)
+    random_tm(g, random.Random(5), 300)
+    index = TMIndex(g.store)
+    index.update()
+    for segment in index.segments():
+        for space in (0, 1):
+            docs = index.docs(segment, space)
+            if docs is None:
+                continue
+            low = tm_build.row_key(segment.id, space, 0)
+            counts = {key - low: n for key, n in g.store.conn.execute(
+                "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
+                (low, low + (1 << tm_build.SPACE_SHIFT) - 1))}
+            toks = sorted(counts)
+            small = index.small_lists(segment, space, counts)
+            for handed in (None, small):
+                rows, kinds = index.kernel_rows(segment, space, toks, counts, handed)
+                for tok, row, kind in zip(toks, rows, kinds, strict=True):
+                    want = tm_build.decode(index.blob(segment.id, space, tok), counts[tok],
+                                           docs.count)
+                    if kind == 0:
+                        bits = np.unpackbits(np.frombuffer(row, dtype=np.uint8),
+                                             bitorder="little")
+                        got = np.flatnonzero(bits[: docs.count])
+                    else:
+                        got = np.asarray(row, dtype=np.int64)
+                    assert got.tolist() == want.tolist(), (tok, kind)
