@@ -14,7 +14,8 @@ keys held in memory instead (scan_window).
 Where the C kernel was built (kernels.py), a large window is counted in one pass
 over all its lists instead (two halves on two cores when it is very large), and
 the same pass computes the missing-gram bound of the docs that pass, which lowers
-their ceilings before any key is compared.
+their ceilings before any key is compared. The kernel then computes the indel
+distances that re-ranking and window scans rule most keys out with.
 """
 
 from __future__ import annotations
@@ -259,9 +260,9 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
     hundred of a window of 900k, against 400k with indel / 2 alone). The compiled
     kernel gives up on a key as soon as its indel distance cannot come within the
     bound (at 50% on English, a scan took 300-330 ms where rapidfuzz's full indel
-    distances took 480-580). Many keys are
-    compared in pieces, two at a time on two cores (rapidfuzz releases the GIL), with
-    `cancel` asked between rounds. lengths[i] is len(keys[i]).
+    distances took 480-580). Many keys are compared in pieces, two at a time on two
+    cores (the kernel and rapidfuzz release the GIL), with `cancel` asked between
+    rounds. lengths[i] is len(keys[i]).
     """
     out = (allowed[a:b] + 1).astype(np.int64)
     if a >= b:
