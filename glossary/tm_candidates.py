@@ -278,17 +278,26 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
                 lambda h: _distances(query_key, keys, allowed, lengths, *h, split=False),
                 pieces[i : i + 2])
         return np.concatenate(parts)
-    indel_allowed = 2 * allowed[a:b] - np.abs(lengths[a:b] - len(query_key))
+    return _distances_at(query_key, keys, np.arange(a, b), allowed[a:b], lengths[a:b])
+
+
+def _distances_at(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,
+                  lengths: np.ndarray, pool: ThreadPoolExecutor | None = None) -> np.ndarray:
+    """_distances for the keys at `at`, in one go (allowed and lengths given per key of
+    at). The compiled kernel reads the keys where they lie, on the pool's two threads
+    when given; only the few the indel bound lets through are picked for Levenshtein."""
+    out = (allowed + 1).astype(np.int64)
+    limits = 2 * allowed - np.abs(lengths - len(query_key))
     if kernels.COMPILED and len(query_key) <= kernels.MAX_INDEL_QUERY:
-        indel = kernels.indel_distances(keys, query_key, np.arange(a, b), indel_allowed)
+        indel = kernels.indel_distances(keys, query_key, at, limits, pool)
     else:
-        indel = process.cdist([query_key], keys[a:b], scorer=Indel.distance, dtype=np.int32,
-                              score_cutoff=max(int(indel_allowed.max()), 0))[0]
-    close = np.flatnonzero(indel <= indel_allowed)
+        indel = process.cdist([query_key], _pick(keys, at.tolist()), scorer=Indel.distance,
+                              dtype=np.int32, score_cutoff=max(int(limits.max()), 0))[0]
+    close = np.flatnonzero(indel <= limits)
     if len(close):
-        chosen = _pick(keys, (close + a).tolist())
+        chosen = _pick(keys, at[close].tolist())
         out[close] = process.cdist([query_key], chosen, scorer=Levenshtein.distance,
-                                   dtype=np.int32, score_cutoff=int(allowed[a:b].max()))[0]
+                                   dtype=np.int32, score_cutoff=int(allowed[close].max()))[0]
     return out
 
 
@@ -314,8 +323,8 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     lengths = docs.lengths(found.docs)
     longest = np.maximum(lengths, length)
     allowed = (longest * (100 - bar)) // 100
-    if kernels.COMPILED and length <= kernels.MAX_INDEL_QUERY:
-        distance = _held_distances(query_key, keys, found.docs, allowed, lengths)
+    if kernels.COMPILED and length <= kernels.MAX_INDEL_QUERY:  # no list of the keys
+        distance = _distances_at(query_key, keys, found.docs, allowed, lengths, _pool())
     else:
         chosen = _pick(keys, found.docs.tolist())
         distance = _distances(query_key, chosen, allowed, lengths, 0, len(chosen))
@@ -324,19 +333,3 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     units = docs.units[found.docs[keep]].astype(np.int64)
     best_first = np.lexsort((-units, -scores[keep]))
     return Candidates(found.docs[keep][best_first], scores[keep][best_first])
-
-
-def _held_distances(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,
-                    lengths: np.ndarray) -> np.ndarray:
-    """As _distances for keys[at], the indel distances computed by the kernel where the
-    keys lie, on two cores: no list of the candidates' keys is built, and only the
-    few that the indel bound lets through are picked for a Levenshtein comparison."""
-    out = (allowed + 1).astype(np.int64)
-    limits = 2 * allowed - np.abs(lengths - len(query_key))
-    indel = kernels.indel_distances(keys, query_key, at, limits, _pool())
-    close = np.flatnonzero(indel <= limits)
-    if len(close):
-        chosen = _pick(keys, at[close].tolist())
-        out[close] = process.cdist([query_key], chosen, scorer=Levenshtein.distance,
-                                   dtype=np.int32, score_cutoff=int(allowed[close].max()))[0]
-    return out

@@ -32,7 +32,7 @@ from typing import BinaryIO
 from ..errors import GlossaryError, InputFileError
 from ..prefetch import ahead
 from . import WIRE, Item, ReadOptions, Source, Unit
-from .keys import fast_keys
+from .keys import fast_key_pairs
 
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
@@ -83,11 +83,9 @@ def _keyed(batch: list, keyed: list[int]) -> list:
     """The batch with keys filled in for the units at the places listed, in one call.
     A unit's values are in WIRE order: source at 1, target at 4, the two keys last."""
     units = [batch[at] for at in keyed]
-    count = len(units)
-    keys = fast_keys([values[1] or "" for _, values in units]
-                     + [values[4] or "" for _, values in units])
-    for at, (place, values), source_key, target_key in zip(
-            keyed, units, keys[:count], keys[count:], strict=True):
+    pairs = fast_key_pairs([values[1] or "" for _, values in units],
+                           [values[4] or "" for _, values in units])
+    for at, (place, values), (source_key, target_key) in zip(keyed, units, pairs, strict=True):
         batch[at] = (place, (*values[:14], source_key, target_key))
     return batch
 

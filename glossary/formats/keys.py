@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..normalize import search_key, to_simplified
 
@@ -99,3 +99,9 @@ def fast_keys(texts: Sequence[str]) -> list[str]:
     for i, key in zip(wide, folded, strict=True):
         keys[i] = " ".join(key.split())
     return keys
+
+
+def fast_key_pairs(sources: Sequence[str], targets: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(source key, target key) of each unit, both sides keyed in one fast_keys batch."""
+    keys = fast_keys([*sources, *targets])
+    return zip(keys[: len(sources)], keys[len(sources) :], strict=True)

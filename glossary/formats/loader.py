@@ -16,7 +16,7 @@ from ..models import ImportReport, Term
 from ..normalize import is_chinese_tag, search_key
 from ..termbase import Termbase, check_status
 from . import WIRE, Entry
-from .keys import fast_key, fast_keys
+from .keys import fast_key_pairs
 from .terms import ABBREVIATED
 
 UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", "target_key",
@@ -30,8 +30,7 @@ REFERENCE_SOURCES = ("cedict",)  # reference dictionaries: ranked last, removabl
 def unit_tuple(unit: dict, import_id: int | None, stamp: str) -> tuple:
     """The stored row of a unit, as memory.unit_row builds it, plus the TMX extras."""
     row = wire_row(tuple(map(unit.get, WIRE)), import_id, stamp)
-    row[4] = row[4] or fast_key(row[1])
-    row[5] = row[5] or fast_key(row[3])
+    fill_keys([row])
     return tuple(row)
 
 
@@ -65,9 +64,8 @@ def fill_keys(rows: list[list]) -> None:
     pending = [row for row in rows if row[4] is None or row[5] is None]
     if not pending:
         return
-    count = len(pending)
-    keys = fast_keys([row[1] for row in pending] + [row[3] for row in pending])
-    for row, source_key, target_key in zip(pending, keys[:count], keys[count:], strict=True):
+    pairs = fast_key_pairs([row[1] for row in pending], [row[3] for row in pending])
+    for row, (source_key, target_key) in zip(pending, pairs, strict=True):
         row[4] = row[4] or source_key
         row[5] = row[5] or target_key
 
