@@ -203,13 +203,12 @@ class TMIndex:
         Short lists come from `small`, or without it are read in one query. Each token
         is sorted into its kind once, here: a search has a hundred and more of them."""
         ndocs = self.docs(segment, space).count
-        bitmap_above = (ndocs + 7) // 8  # is_bitmap: 4 * count above this
         rows: list = []
         kinds = bytearray()
         short: dict[int, int] = {}  # token -> its place in rows, when small lacks it
         for tok in toks:
             count = counts[tok]
-            if 4 * count > bitmap_above:
+            if is_bitmap(count, ndocs):
                 rows.append(self._held_list(segment, space, tok))
                 kinds.append(0)
                 continue
