@@ -8,5 +8,6 @@ builds run their numpy fallbacks (same results, slower on large memories).
 from setuptools import Extension, setup
 
 setup(ext_modules=[Extension(f"glossary.{name}", [f"glossary/{name}.c"], optional=True,
-                             extra_compile_args=["-O3", "-Wall"])
+                             extra_compile_args=["-O3", "-Wall", "-pthread"],
+                             extra_link_args=["-pthread"])
                    for name in ("_kernels", "_postings")])

@@ -7,7 +7,6 @@ missing-gram bound out, and searches give the same results.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
 from typing import NamedTuple
 
 import numpy as np
@@ -21,7 +20,8 @@ COMPILED = _kernels is not None
 MAX_COUNT = 65535  # counts are uint16: a query of more grams is left to numpy
 SPLIT_FROM = 32768  # a window of this many docs is counted on two cores
 MAX_INDEL_QUERY = 2048  # characters: longer queries are compared by rapidfuzz
-INDEL_SPLIT_FROM = 256  # this many keys are compared in two halves on two cores
+INDEL_SPLIT_FROM = 256  # this many keys are compared on two cores
+PARTS = 16  # parts of a call on two cores, claimed in turn, so a late thread does fewer
 
 
 def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: int,
@@ -34,21 +34,16 @@ def stab_counts(rows: list, kinds: bytes, positions: np.ndarray, q: int, words: 
 
 
 def indel_distances(keys: list[str], query: str, docs: np.ndarray,
-                    limits: np.ndarray | None = None, pool: Executor | None = None
-                    ) -> np.ndarray:
+                    limits: np.ndarray | None = None, parallel: bool = False) -> np.ndarray:
     """The indel (LCS) distance of query to keys[d] for each d of docs, as rapidfuzz's
     Indel.distance gives it, or limit + 1 where it is more than that doc's limit (the
-    kernel then stops early); in two halves on the pool when there are many. The query
+    kernel then stops early); on two cores when parallel and there are many. The query
     has at most MAX_INDEL_QUERY characters; keys must not change meanwhile."""
     docs = np.ascontiguousarray(docs, dtype=np.int64)
     limits = np.ascontiguousarray(limits if limits is not None else [], dtype=np.int64)
-    if pool is None or len(docs) < INDEL_SPLIT_FROM:
-        return np.frombuffer(_kernels.indel_distances(keys, query, docs, limits), dtype=np.int32)
-    cut = len(docs) // 2
-    halves = [(docs[:cut], limits[:cut] if len(limits) else limits),
-              (docs[cut:], limits[cut:] if len(limits) else limits)]
-    parts = pool.map(lambda half: _kernels.indel_distances(keys, query, *half), halves)
-    return np.frombuffer(b"".join(parts), dtype=np.int32)
+    parts = PARTS if parallel and len(docs) >= INDEL_SPLIT_FROM else 1
+    return np.frombuffer(_kernels.indel_distances(keys, query, docs, limits, parts),
+                         dtype=np.int32)
 
 
 class Counted(NamedTuple):
@@ -64,9 +59,8 @@ class Counted(NamedTuple):
 
 def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base: int,
                  first: int, ends: np.ndarray, needs: np.ndarray, slack: int = 0,
-                 positions: np.ndarray | None = None, q: int = 3,
-                 pool: Executor | None = None, lengths: np.ndarray | None = None,
-                 length: int = 0, bar: int = 0) -> Counted:
+                 positions: np.ndarray | None = None, q: int = 3, parallel: bool = False,
+                 lengths: np.ndarray | None = None, length: int = 0, bar: int = 0) -> Counted:
     """The docs of a window whose weighted count of the rows holding them, plus slack,
     reaches their need; those counts; with positions (as for stab_counts) their
     missing-gram bound; and with lengths their score ceiling against a query of
@@ -78,36 +72,23 @@ def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base:
     kernel reads `words` words from doc `base` (a multiple of 64) on, and bit `first` of
     those is the window's first doc. The window's docs come in runs of one key length:
     run i ends before doc ends[i], needs needs[i] and has key length lengths[i]; the
-    last end is the window's length. With a pool, a window of SPLIT_FROM docs or more
-    is counted as two halves at once (the kernel releases the GIL).
+    last end is the window's length. When parallel, a window of SPLIT_FROM docs or more
+    is counted in PARTS parts on two cores.
     """
     ends = np.ascontiguousarray(ends, dtype=np.int64)
     needs = np.ascontiguousarray(needs, dtype=np.int64)
     stab = np.ascontiguousarray(positions if positions is not None else [], dtype=np.int64)
     runs = np.ascontiguousarray(lengths if lengths is not None else [], dtype=np.int64)
     n = int(ends[-1]) if len(ends) else 0
-    fixed = (rows, kinds, np.asarray(weights, dtype=np.int64), words, base)
-    scoring = (needs, slack, stab, q, runs, length, bar)
-    cut = ((first + n // 2) >> 6) << 6  # the halves meet at a word
-    if pool is None or n < SPLIT_FROM or not first < cut < first + n:
-        return _count(fixed, first, ends, scoring)
-    half = cut - first
-    low, high = pool.map(lambda part: _count(fixed, part[0], part[1], scoring),
-                         [(first, np.minimum(ends, half)), (cut, np.maximum(ends - half, 0))])
-    return Counted(np.concatenate((low.found, high.found + half)),
-                   *(np.concatenate(pair) for pair in zip(low[1:], high[1:], strict=True)))
-
-
-def _count(fixed: tuple, first: int, ends: np.ndarray, scoring: tuple) -> Counted:
-    needs, slack, positions, q, lengths, length, bar = scoring
-    n = int(ends[-1]) if len(ends) else 0
+    parts = PARTS if parallel and n >= SPLIT_FROM else 1
     found = np.empty(n, dtype=np.int64)
     shared = np.empty(n, dtype=np.uint16)
-    edits = np.zeros(n if len(positions) else 0, dtype=np.uint16)
-    ceilings = np.zeros(n if len(lengths) else 0, dtype=np.uint16)
-    got = _kernels.count_window(*fixed, first, ends, needs, slack, found, shared, positions, q,
-                                edits, lengths, length, bar, ceilings)
+    edits = np.zeros(n if len(stab) else 0, dtype=np.uint16)
+    ceilings = np.zeros(n if len(runs) else 0, dtype=np.uint16)
+    got = _kernels.count_window(rows, kinds, np.asarray(weights, dtype=np.int64), words, base,
+                                first, ends, needs, slack, found, shared, stab, q, edits, runs,
+                                length, bar, ceilings, parts)
     zeros = np.zeros(got, dtype=np.int64)
     return Counted(found[:got], shared[:got].astype(np.int64),
-                   edits[:got].astype(np.int64) if len(positions) else zeros,
-                   ceilings[:got].astype(np.int64) if len(lengths) else zeros)
+                   edits[:got].astype(np.int64) if len(stab) else zeros,
+                   ceilings[:got].astype(np.int64) if len(runs) else zeros)

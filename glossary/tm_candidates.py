@@ -106,7 +106,7 @@ def candidates(
         counted = kernels.count_window(
             rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
             positions=None if sequence is None else _positions(order, sequence), q=q,
-            pool=_pool(), lengths=np.arange(low, high + 1), length=length, bar=bar)
+            parallel=True, lengths=np.arange(low, high + 1), length=length, bar=bar)
         return _best_first(docs, counted.found + a, counted.ceilings, ordered)
     small = index.small_lists(segment, space, counts)
 
@@ -260,9 +260,9 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
     hundred of a window of 900k, against 400k with indel / 2 alone). The compiled
     kernel gives up on a key as soon as its indel distance cannot come within the
     bound (at 50% on English, a scan took 300-330 ms where rapidfuzz's full indel
-    distances took 480-580). Many keys are compared in pieces, two at a time on two
-    cores (the kernel and rapidfuzz release the GIL), with `cancel` asked between
-    rounds. lengths[i] is len(keys[i]).
+    distances took 480-580). Many keys are compared in pieces, with `cancel` asked
+    between them: each piece on two cores in the kernel, or without it two pieces at
+    a time on two threads (rapidfuzz releases the GIL). lengths[i] is len(keys[i]).
     """
     out = (allowed[a:b] + 1).astype(np.int64)
     if a >= b:
@@ -271,9 +271,15 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
         size = min(SCAN_PIECE, -(-(b - a) // 2))  # two halves, or pieces when many
         pieces = [(i, min(i + size, b)) for i in range(a, b, size)]
         parts: list[np.ndarray] = []
-        for i in range(0, len(pieces), 2):
+        at_once = 1 if _compiled_indel(query_key) else 2
+        for i in range(0, len(pieces), at_once):
             if cancel is not None and cancel():
                 raise SearchCancelled
+            if at_once == 1:
+                low, high = pieces[i]
+                parts.append(_distances_at(query_key, keys, np.arange(low, high),
+                                           allowed[low:high], lengths[low:high], parallel=True))
+                continue
             parts += _pool().map(
                 lambda h: _distances(query_key, keys, allowed, lengths, *h, split=False),
                 pieces[i : i + 2])
@@ -281,15 +287,19 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
     return _distances_at(query_key, keys, np.arange(a, b), allowed[a:b], lengths[a:b])
 
 
+def _compiled_indel(query_key: str) -> bool:
+    return kernels.COMPILED and len(query_key) <= kernels.MAX_INDEL_QUERY
+
+
 def _distances_at(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,
-                  lengths: np.ndarray, pool: ThreadPoolExecutor | None = None) -> np.ndarray:
+                  lengths: np.ndarray, parallel: bool = False) -> np.ndarray:
     """_distances for the keys at `at`, in one go (allowed and lengths given per key of
-    at). The compiled kernel reads the keys where they lie, on the pool's two threads
-    when given; only the few the indel bound lets through are picked for Levenshtein."""
+    at). The compiled kernel reads the keys where they lie, on two cores when parallel;
+    only the few the indel bound lets through are picked for Levenshtein."""
     out = (allowed + 1).astype(np.int64)
     limits = 2 * allowed - np.abs(lengths - len(query_key))
-    if kernels.COMPILED and len(query_key) <= kernels.MAX_INDEL_QUERY:
-        indel = kernels.indel_distances(keys, query_key, at, limits, pool)
+    if _compiled_indel(query_key):
+        indel = kernels.indel_distances(keys, query_key, at, limits, parallel)
     else:
         indel = process.cdist([query_key], _pick(keys, at.tolist()), scorer=Indel.distance,
                               dtype=np.int32, score_cutoff=max(int(limits.max()), 0))[0]
@@ -323,8 +333,8 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     lengths = docs.lengths(found.docs)
     longest = np.maximum(lengths, length)
     allowed = (longest * (100 - bar)) // 100
-    if kernels.COMPILED and length <= kernels.MAX_INDEL_QUERY:  # no list of the keys
-        distance = _distances_at(query_key, keys, found.docs, allowed, lengths, _pool())
+    if _compiled_indel(query_key):  # no list of the keys
+        distance = _distances_at(query_key, keys, found.docs, allowed, lengths, parallel=True)
     else:
         chosen = _pick(keys, found.docs.tolist())
         distance = _distances(query_key, chosen, allowed, lengths, 0, len(chosen))

@@ -392,7 +392,6 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     """The kernel's bound, over docs placed after `skip` empty bits, with the gram rows
     given as bitmaps or as sorted doc lists, equals the reference greedy count, and
     no doc's bound is above its true Levenshtein distance to the query."""
-    from concurrent.futures import ThreadPoolExecutor
 
     from glossary import kernels
 
@@ -426,10 +425,10 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
                                    positions=positions, q=q)
     assert counted[0].tolist() == list(range(len(docs)))
     assert counted[2].tolist() == want
-    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
-        patch.setattr(kernels, "SPLIT_FROM", 2)  # two halves, on two threads
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "SPLIT_FROM", 2)  # in parts, on two threads
         halves = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
-                                      positions=positions, q=q, pool=pool)
+                                      positions=positions, q=q, parallel=True)
     assert halves[0].tolist() == list(range(len(docs)))
     assert halves[2].tolist() == want
     # with each doc's length (one run each), the ceilings the search ranks by: those of
@@ -454,7 +453,7 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
 @given(
     seed=st.integers(0, 2**32 - 1),
     rows=st.integers(0, 40),
-    words=st.integers(1, 80),
+    words=st.integers(1, 200),
     slack=st.integers(0, 3),
     halves=st.booleans(),
 )
@@ -462,9 +461,7 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     """The compiled count over a window: bitmap rows and sorted lists of doc numbers,
     weights from 1 to 3, a window starting and ending inside words, and needs that are
     the same along a run of docs (as along one key length) or change inside a word;
-    counted whole or as two halves on two threads."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    counted whole or in parts (up to seven blocks of 32 words) on two threads."""
     from glossary import kernels
 
     rng = np.random.default_rng(seed)
@@ -493,10 +490,10 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     ends = np.append(np.minimum(rng.integers(0, 200, n + 1).cumsum(), n), n)
     needs = np.arange(len(ends)) % 5
     need = np.repeat(needs, np.diff(ends, prepend=0))
-    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kernels, "SPLIT_FROM", 2 if halves else 10**9)
         got = kernels.count_window(held, bytes(kinds), weights, words, base, first, ends, needs,
-                                   slack, pool=pool)
+                                   slack, parallel=True)
     shared = expected[first : first + n]
     want = np.flatnonzero(shared + slack >= need)
     assert got[0].tolist() == want.tolist()
@@ -659,7 +656,6 @@ def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
     keys of every string kind, near copies and unrelated ones) is rapidfuzz's; with a
     limit, it is exact up to the limit and above it past, also right at the edge, whole
     and in halves on two threads."""
-    from concurrent.futures import ThreadPoolExecutor
 
     from rapidfuzz.distance import Indel
 
@@ -671,12 +667,12 @@ def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
     docs = np.array([rng.randrange(len(keys)) for _ in range(rng.randint(1, 20))])
     truth = np.array([Indel.distance(query, keys[d]) for d in docs])
     assert (kernels.indel_distances(keys, query, docs) == truth).all()
-    with ThreadPoolExecutor(2) as pool, pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kernels, "INDEL_SPLIT_FROM", 2)
         for limits in (truth, truth - 1, truth + rng.randint(0, 9),
                        np.array([rng.randint(0, 400) for _ in docs])):
-            for pool_or_none in (None, pool):
-                got = kernels.indel_distances(keys, query, docs, limits, pool_or_none)
+            for parallel in (False, True):
+                got = kernels.indel_distances(keys, query, docs, limits, parallel)
                 within = truth <= limits
                 assert (got[within] == truth[within]).all()
                 assert (got[~within] > limits[~within]).all()
