@@ -699,6 +699,50 @@ def test_indel_kernel_refuses_what_it_cannot_read():
         kernels.indel_distances(["abc"], "a" * (kernels.MAX_INDEL_QUERY + 1), np.array([0]))
 
 
+def test_kernels_called_from_several_threads_at_once_keep_their_answers(monkeypatch):
+    """The kernels' helper thread serves one call at a time; calls made meanwhile from
+    other threads do their parts alone, and every call gets its own answer."""
+    import threading
+
+    monkeypatch.setattr(kernels, "SPLIT_FROM", 2)
+    monkeypatch.setattr(kernels, "INDEL_SPLIT_FROM", 2)
+    rng = np.random.default_rng(5)
+    words = 200  # seven blocks of 32 words: seven parts
+    cases = []
+    for _ in range(4):
+        rows = [rng.integers(0, 1 << 63, words, dtype=np.uint64).tobytes() for _ in range(9)]
+        rows += [np.flatnonzero(rng.random(words * 64) < 0.05).astype(np.uint32)
+                 for _ in range(4)]
+        kinds = bytes([0] * 9 + [1] * 4)
+        ends, needs = np.array([words * 64 - 70]), np.array([int(rng.integers(5, 9))])
+        args = (rows, kinds, [1] * len(rows), words, 0, 7, ends, needs)
+        keys = ["".join(rng.choice(list("abcdef"), int(rng.integers(0, 90))))
+                for _ in range(600)]
+        query = "".join(rng.choice(list("abcdef"), 70))
+        docs = rng.integers(0, len(keys), 500)
+        alone = (kernels.count_window(*args).found, kernels.indel_distances(keys, query, docs))
+        cases.append((args, keys, query, docs, alone))
+    wrong: list[int] = []
+
+    def run(case: int) -> None:
+        args, keys, query, docs, (found, distances) = cases[case]
+        for _ in range(25):
+            if (not np.array_equal(kernels.count_window(*args, parallel=True).found, found)
+                    or not np.array_equal(
+                        kernels.indel_distances(keys, query, docs, parallel=True), distances)):
+                wrong.append(case)
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+    # a key that is not a str, in a part the helper may take, is still refused
+    keys = ["abc"] * 999 + [5]
+    with pytest.raises(TypeError):
+        kernels.indel_distances(keys, "abc", np.arange(1000), parallel=True)
+
+
 @pytest.mark.parametrize("directory_from", [2, 4096])
 def test_kernel_rows_are_the_stored_lists(g, monkeypatch, directory_from):
     """What the compiled count reads for each token is exactly the docs its stored list
