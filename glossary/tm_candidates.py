@@ -12,10 +12,11 @@ the right length is a candidate, and a large window is scanned with rapidfuzz ov
 keys held in memory instead (scan_window).
 
 Where the C kernel was built (kernels.py), a large window is counted in one pass
-over all its lists instead (two halves on two cores when it is very large), and
+over all its lists instead (in parts on two cores when it is very large), and
 the same pass computes the missing-gram bound of the docs that pass, which lowers
 their ceilings before any key is compared. The kernel then computes the indel
-distances that re-ranking and window scans rule most keys out with.
+distances that re-ranking and window scans rule most keys out with, on two cores as
+well; its threads are its own (kernels.py), not this module's pool.
 """
 
 from __future__ import annotations
