@@ -5,7 +5,7 @@ without the kernels (no C compiler at install) they count in numpy and leave the
 missing-gram bound out, and searches give the same results.
 
 With parallel=True a large call runs in PARTS parts on two threads: the calling one
-and one the C module keeps, which stays awake for a few milliseconds after each job
+and one the C module keeps, which stays awake for half a millisecond after each job
 (the next call of the same search comes within that) and then sleeps. One call at a
 time has that thread; a call made meanwhile from another thread runs its parts alone.
 """
