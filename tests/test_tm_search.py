@@ -615,15 +615,19 @@ def test_preloaded_lists_give_the_same_matches(g, monkeypatch):
        st.sampled_from([50, 60, 75, 90]))
 def test_key_distances_are_exact_up_to_what_the_bar_allows(query, keys, bar):
     """The indel prefilter (with the length difference) never rules out a key whose
-    Levenshtein distance the bar allows, whole or in halves on two threads, with the
+    Levenshtein distance the bar allows, whole or in pieces on two threads, with the
     indel distances from the kernel or from rapidfuzz."""
     lengths = np.array([len(k) for k in keys], dtype=np.int64)
     longest = np.maximum(lengths, len(query))
     allowed = (longest * (100 - bar)) // 100
     truth = np.array([Levenshtein.distance(query, k) for k in keys], dtype=np.int64)
-    for split_from, by_kernel in ((10**9, True), (2, True), (10**9, False)):
+    # whole; in pieces (of 7 keys, or halves) one at a time on two cores in the kernel;
+    # or two pieces at a time on two threads with rapidfuzz
+    for split_from, piece, by_kernel in ((10**9, 10**9, True), (2, 7, True), (2, 10**9, True),
+                                         (10**9, 10**9, False), (2, 7, False)):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(tm_candidates, "PARALLEL_FROM", split_from)
+            patch.setattr(tm_candidates, "SCAN_PIECE", piece)
             patch.setattr(kernels, "MAX_INDEL_QUERY", 2048 if by_kernel else 0)
             got = tm_candidates._distances(query, keys, allowed, lengths, 0, len(keys))
         within = truth <= allowed
