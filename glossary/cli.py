@@ -39,11 +39,18 @@ class State:
 
     db: str = DEFAULT_DB
     ui: Callable[[Glossary], None] | None = None
+    seed: bool = True  # fill a new database from imports/ (not for `import`: it asks itself)
     _glossary: Glossary | None = None
 
     def glossary(self) -> Glossary:
+        """The database, opened once. A new one is filled from the imports/ folder
+        whichever command comes first: a first `glossary lookup` used to create an empty
+        file, which the terminal UI then took for an old one and never filled."""
         if self._glossary is None:
             self._glossary = Glossary(self.db)
+            if self.seed and self._glossary.is_new and imports_folder().is_dir():
+                for report in self._glossary.import_inbox(imports_folder()):
+                    click.echo(report.summary(), err=True)
         return self._glossary
 
 
@@ -75,17 +82,14 @@ def cli(ctx: click.Context, db: str) -> None:
     """
     state = ctx.ensure_object(State)
     state.db = db
+    state.seed = ctx.invoked_subcommand != "import"
     ctx.call_on_close(lambda: state._glossary and state._glossary.close())
     if ctx.invoked_subcommand is not None:
         return
     if state.ui is None:
         click.echo(ctx.get_help())
         return
-    g = state.glossary()
-    if g.is_new and imports_folder().is_dir():
-        for report in g.import_inbox(imports_folder()):
-            click.echo(report.summary(), err=True)
-    state.ui(g)
+    state.ui(state.glossary())
 
 
 def entry_options(required: bool) -> Callable:

@@ -209,3 +209,18 @@ def test_a_database_path_in_a_missing_folder_says_so(tmp_path):
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"cannot create the database, no folder {tmp_path / 'nodir'}" in proc.stderr
+
+
+def test_a_new_database_is_filled_from_imports_whichever_command_comes_first(tmp_path):
+    """A first `lookup` fills the new database from imports/ (as opening the terminal
+    UI does); the commands after it find the entries and import nothing again."""
+    import shutil
+
+    shutil.copytree(REPO / "imports", tmp_path / "imports")
+    first = run(tmp_path, "lookup", "知识产权", "--json")
+    assert "ipr-glossary.csv" in first.stderr
+    assert json.loads(first.stdout)[0]["zh"] == "知识产权"
+    again = run(tmp_path, "stats")
+    assert again.stderr == ""
+    assert "concepts: 64" in again.stdout
+
