@@ -56,10 +56,8 @@ typedef struct {
     atomic_int helper_done;
 } Job;
 
-#ifndef SPIN_NS
 #define SPIN_NS 500000  /* how long the helper waits awake for the next job (longer slowed
                          * the Python around the calls, at 10k units by 5-15%) */
-#endif
 
 static pthread_mutex_t helper_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t helper_cond = PTHREAD_COND_INITIALIZER;
@@ -189,9 +187,7 @@ static void run_parts(PartFn fn, void *ctx, Py_ssize_t nparts) {
     } while (0)
 
 #define BLOCK 32  /* words of every row taken at a time by the kernels */
-#ifndef PREFETCH_BLOCKS
 #define PREFETCH_BLOCKS 2  /* blocks ahead that count_window asks memory for */
-#endif
 
 /* A sorted list of uint32 doc numbers, read a word's worth of docs at a time in
  * increasing order. */
@@ -592,7 +588,7 @@ static void count_part(void *ctx, Py_ssize_t part, int thread) {
          * its own: each bitmap's words and each list's docs of a later block are asked
          * for now, so they are at hand when that block comes */
         Py_ssize_t ahead = w0 + PREFETCH_BLOCKS * BLOCK;
-        for (r = 0; r < nrows && PREFETCH_BLOCKS; r++) {
+        for (r = 0; r < nrows; r++) {
             if (kinds[r] == 1) {
                 const ListCursor *c = &sc->cursor[r];
                 if (c->at + 16 < c->len) __builtin_prefetch(c->docs + c->at + 16);
@@ -907,7 +903,7 @@ done:
  * which the indel distance rules out before any Levenshtein comparison. rapidfuzz does
  * that under the GIL's hand-over, one key at a time from a list built for it; here the
  * keys are read where they lie, in the list the index keeps, with the GIL released, so
- * two halves run on two cores. The list and its strings must not change meanwhile
+ * its parts run on two cores (run_parts). The list and its strings must not change meanwhile
  * (the index never changes a key list once built).
  *
  * LCS after Hyyro: one bit per query character, V starts all ones and for every key
@@ -1136,13 +1132,15 @@ static PyMethodDef methods[] = {
      "doc of found, the fewest edits that destroy the query grams it lacks."},
     {"count_window", count_window, METH_VARARGS,
      "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
-     "positions, q, edits, lengths, length, bar, ceilings) -> int: the docs of a window whose "
-     "shared-gram count plus slack reaches need, with positions their missing-gram bound, "
-     "and with lengths their score ceiling (those below bar left out)."},
+     "positions, q, edits, lengths, length, bar, ceilings, parts) -> int: the docs of a window "
+     "whose shared-gram count plus slack reaches need, with positions their missing-gram "
+     "bound, and with lengths their score ceiling (those below bar left out); in `parts` "
+     "parts on two threads when more than one."},
     {"indel_distances", indel_distances, METH_VARARGS,
-     "indel_distances(keys, query, docs, limits) -> bytes of int32: the indel (LCS) distance "
-     "of the query to keys[d] for each d of docs (int64), or limit + 1 where it is more than "
-     "that doc's limit (limits: int64, one per doc, or empty for none); the GIL released."},
+     "indel_distances(keys, query, docs, limits, parts) -> bytes of int32: the indel (LCS) "
+     "distance of the query to keys[d] for each d of docs (int64), or limit + 1 where it is "
+     "more than that doc's limit (limits: int64, one per doc, or empty for none); the GIL "
+     "released, in `parts` parts on two threads when more than one."},
     {NULL, NULL, 0, NULL},
 };
 
