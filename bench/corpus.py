@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from glossary.memory import unit_row  # noqa: E402
+from glossary.store.memory import unit_row  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -226,7 +226,7 @@ def build(path: str | Path, count: int, seed: int = 1, batch: int = 50000) -> di
     as an import does) and indexing it.
     """
     import glossary
-    from glossary.tm_index import TMIndex
+    from glossary.tm.index import TMIndex
 
     timings = {"generate_s": 0.0, "insert_s": 0.0}
     with glossary.open(path) as g:

@@ -66,10 +66,10 @@ def ensure_tmx(size: int, seed: int) -> Path:
 
 def child(tmx: Path, db: Path) -> None:
     """One measured import into a fresh database; prints its figures as JSON."""
-    from glossary.database import Store
-    from glossary.importer import Importer
-    from glossary.memory import Memory
-    from glossary.termbase import Termbase
+    from glossary.interchange.importer import Importer
+    from glossary.store.memory import Memory
+    from glossary.store.sqlite import Store
+    from glossary.store.termbase import Termbase
 
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         stale.unlink(missing_ok=True)
@@ -82,7 +82,7 @@ def child(tmx: Path, db: Path) -> None:
                                                        resource.RUSAGE_CHILDREN))
     rss_import = me.ru_maxrss
     try:
-        from glossary.tm_index import TMIndex
+        from glossary.tm.index import TMIndex
 
         indexed_units = TMIndex(store).update()
     except ImportError:  # no search index in this version

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from term_bench import build  # noqa: E402
 
 import glossary  # noqa: E402
-from glossary.qa import run_qa  # noqa: E402
+from glossary.checks.qa import run_qa  # noqa: E402
 
 FILLER_ZH = ["我们", "需要", "进一步", "关于", "方面", "工作", "相关", "问题", "进行", "情况"]
 FILLER_EN = ["we", "need", "further", "about", "the", "work", "related", "issues", "and"]

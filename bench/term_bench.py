@@ -30,10 +30,9 @@ import opencc  # noqa: E402
 from pypinyin.phrases_dict import phrases_dict  # noqa: E402
 
 import glossary  # noqa: E402
-from glossary.database import now  # noqa: E402
-from glossary.models import Term  # noqa: E402
-from glossary.recognize import Recognizer  # noqa: E402
-from glossary.termbase import term_row  # noqa: E402
+from glossary.models import Term, now  # noqa: E402
+from glossary.store.termbase import term_row  # noqa: E402
+from glossary.terms.recognize import Recognizer  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 STATUSES = ["preferred"] * 80 + ["admitted"] * 10 + ["deprecated"] * 7 + ["forbidden"] * 3

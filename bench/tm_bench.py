@@ -70,7 +70,7 @@ def make_queries(path: Path, count: int, seed: int) -> list[tuple[str, str, str]
     import corpus
 
     import glossary
-    from glossary.normalize import is_chinese_tag
+    from glossary.text.normalize import is_chinese_tag
 
     gen = corpus.Generator(seed + 1000)
     rng = random.Random(seed)
@@ -105,7 +105,7 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
 def run_search(path: str, queries: list, verify: int, result: dict) -> None:
     """Child: first query after open, then timings and agreement with the scan."""
     import glossary
-    from glossary.tm_search import TMSearch, scan
+    from glossary.tm.search import TMSearch, scan
 
     for lang in ("en", "zh"):  # open + first query, each language from a cold start
         started = time.perf_counter()
@@ -148,7 +148,7 @@ def run_peer(path: str, queries: list, result: dict) -> None:
     from translate.storage import base
 
     import glossary
-    from glossary.normalize import is_chinese_tag
+    from glossary.text.normalize import is_chinese_tag
 
     # matcher keeps a heap of (similarity, unit): equal similarities compare units,
     # which base units do not support, so give them an order.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .api import Glossary
-from .errors import GlossaryError, InputFileError, NotFoundError
-from .models import Concept, ImportReport, LookupHit, Term, TMUnit
-from .tm_candidates import SearchCancelled
+from glossary.api import Glossary
+from glossary.errors import GlossaryError, InputFileError, NotFoundError
+from glossary.models import Concept, ImportReport, LookupHit, Term, TMUnit
+from glossary.tm.candidates import SearchCancelled
 
 __version__ = "0.1.0"
 __all__ = [

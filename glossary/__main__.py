@@ -1,5 +1,5 @@
 """`python -m glossary`: the command line without the terminal UI."""
 
-from .cli import main
+from glossary.cli.commands import main
 
 main()

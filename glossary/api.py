@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .concordance import Concordance, ConcordanceHit
-from .database import Store
-from .exporter import Exporter, ExportReport
-from .importer import Importer
-from .lookup import Lookup
-from .memory import Memory
-from .models import Concept, ImportReport, LookupHit, TMUnit
-from .normalize import chinese_script, to_script
-from .pretranslate import PretranslateReport, pretranslate
-from .recognize import Recognized, Recognizer
-from .termbase import Termbase, check_status, make_terms
-from .tm_grams import OTHER
-from .tm_index import TMIndex
-from .tm_search import TMMatch, TMSearch
+from glossary.interchange.exporter import Exporter, ExportReport
+from glossary.interchange.importer import Importer
+from glossary.models import Concept, ImportReport, LookupHit, TMUnit, check_status, make_terms
+from glossary.store.memory import Memory
+from glossary.store.sqlite import Store
+from glossary.store.termbase import Termbase
+from glossary.terms.lookup import Lookup
+from glossary.terms.recognize import Recognized, Recognizer
+from glossary.text.normalize import chinese_script, to_script
+from glossary.tm.concordance import Concordance, ConcordanceHit
+from glossary.tm.grams import OTHER
+from glossary.tm.index import TMIndex
+from glossary.tm.pretranslate import PretranslateReport, pretranslate
+from glossary.tm.search import TMMatch, TMSearch
 
 PRETRANSLATE_MIN_SCORE = 75
 
@@ -149,13 +149,13 @@ class Glossary:
 
     def qa(self, path: str | Path, domain: str | None = None, fmt: str | None = None):
         """Check a translated file against the glossary: missing, forbidden, inconsistent terms."""
-        from .qa import run_qa
+        from glossary.checks.qa import run_qa
 
         return run_qa(self, path, domain=domain, fmt=fmt)
 
     def discover(self, path: str | Path, **options: object):
         """Candidate entries the glossary lacks, from a bilingual file's recurring pairs."""
-        from .discover import discover
+        from glossary.checks.discover import discover
 
         return discover(path, self, **options)
 

@@ -7,9 +7,14 @@ see the same shape.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
-from .normalize import is_chinese_tag
+from glossary.errors import GlossaryError
+from glossary.text.normalize import chinese_lang_for, has_han, is_chinese_tag
 
+STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
+TERM_TYPES = ("fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase")
+REFERENCE_SOURCES = ("cedict",)  # reference dictionaries: ranked last, removable as a whole
 STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
 ABBREVIATED_TYPES = frozenset({"abbreviation", "acronym", "shortForm"})
 
@@ -170,3 +175,39 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def now() -> str:
+    """UTC timestamp in ISO 8601, seconds precision, the form TMX and TBX dates take."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise GlossaryError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+    return status
+
+
+def make_terms(
+    zh: str,
+    en: str,
+    *,
+    status: str = "preferred",
+    pos: str | None = None,
+    abbr: str | None = None,
+    zh_lang: str = "zh-Hans",
+    en_lang: str = "en",
+) -> list[Term]:
+    """The terms of a new bilingual entry; an abbreviation goes to the side its script says."""
+    zh, en = zh.strip(), en.strip()
+    if not zh or not en:
+        raise GlossaryError("an entry needs both a Chinese and an English term")
+    terms = [
+        Term(chinese_lang_for(zh, zh_lang), zh, status, "fullForm", pos),
+        Term(en_lang, en, status, "fullForm", pos),
+    ]
+    if abbr and abbr.strip():
+        abbr = abbr.strip()
+        lang = chinese_lang_for(abbr, zh_lang) if has_han(abbr) else en_lang
+        terms.append(Term(lang, abbr, status, "abbreviation", pos))
+    return terms

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.discover import accept, chinese_grams, discover, english_grams, render, to_json
+from glossary.checks.discover import accept, chinese_grams, discover, english_grams, render, to_json
 
 HERE = Path(__file__).resolve().parent
 DJANGO = Path(__file__).resolve().parents[2] / "shared" / "data" / "django-core-zh_Hans.po"
@@ -74,7 +74,7 @@ def test_table_columns_line_up_whatever_the_width_of_the_chinese(tmp_path):
     """Wide characters take two terminal columns: the English column starts at one place."""
     import unicodedata
 
-    from glossary.discover import Candidate
+    from glossary.checks.discover import Candidate
 
     found = [Candidate(zh, en, 3, 3, 3, 1.0, 3.0) for zh, en in
              (("密码", "password"), ("加强知识产权保护", "strengthen IPR protection"),

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import glossary
-from glossary.cli import cli
+from glossary.cli.commands import cli
 from glossary.errors import GlossaryError
 from glossary.models import Concept, Term
 

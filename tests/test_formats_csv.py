@@ -23,8 +23,8 @@ from test_formats_helpers import (
 
 import glossary
 from glossary import GlossaryError
-from glossary.normalize import chinese_lang_for
-from glossary.schema import STATUSES
+from glossary.models import STATUSES
+from glossary.text.normalize import chinese_lang_for
 
 REPO_IMPORTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "imports"
 

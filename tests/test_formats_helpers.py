@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from lxml import etree, isoschematron
 
-from glossary.exporter import Exporter
-from glossary.formats.loader import INSERT_UNIT, unit_tuple
-from glossary.importer import Importer
+from glossary.interchange.exporter import Exporter
+from glossary.interchange.importer import Importer
 from glossary.models import Term
+from glossary.store.loaders import INSERT_UNIT, unit_tuple
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Copies of the TMX 1.4b DTD, the TBX v3 core RelaxNG schema and the TBX-Basic Schematron

@@ -10,7 +10,7 @@ from test_formats_helpers import importer, units_of
 
 from glossary import GlossaryError, InputFileError
 from glossary.formats.keys import fast_key, fast_keys
-from glossary.normalize import search_key
+from glossary.text.normalize import search_key
 
 TMX = ('<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>'
        '<tu><tuv xml:lang="en"><seg>patent</seg></tuv><tuv xml:lang="zh"><seg>专利</seg></tuv>'

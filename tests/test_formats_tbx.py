@@ -21,7 +21,7 @@ from test_formats_helpers import (
 
 import glossary
 from glossary import InputFileError
-from glossary.schema import STATUSES, TERM_TYPES
+from glossary.models import STATUSES, TERM_TYPES
 
 V3 = """<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">

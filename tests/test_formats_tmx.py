@@ -18,7 +18,7 @@ from test_formats_helpers import (
 
 import glossary
 from glossary import InputFileError
-from glossary.exporter import Exporter
+from glossary.interchange.exporter import Exporter
 
 HEADER = ('<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
           'adminlang="en" srclang="{src}" datatype="plaintext"/>')
@@ -239,7 +239,7 @@ def test_background_lenient_import_names_the_units_it_rejects(g, tmp_path, in_ba
 @pytest.fixture
 def big_file(monkeypatch):
     """Import every file the way files of 8 MB and more are: the index's trigger paused."""
-    from glossary import importer as importer_module
+    from glossary.interchange import importer as importer_module
 
     monkeypatch.setattr(importer_module, "BIG_FILE", 0)
 
@@ -247,8 +247,8 @@ def big_file(monkeypatch):
 def test_a_big_import_keeps_units_that_reuse_indexed_ids_findable(g, tmp_path, big_file):
     """With the newest units deleted, new ids fall inside an index segment: the import
     keeps the trigger that marks them, and search finds them."""
-    from glossary.tm_index import TMIndex
-    from glossary.tm_search import TMSearch
+    from glossary.tm.index import TMIndex
+    from glossary.tm.search import TMSearch
 
     first = "".join(GOOD.replace("good", f"good {i}") for i in range(30))
     g.import_path(write(tmp_path / "a.tmx", tmx(first, "en")))

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import glossary
-from glossary import termindex
-from glossary.lookup import KIND_RANK, classify, parse
+from glossary.store import termrows as termindex
+from glossary.terms.lookup import KIND_RANK, classify, parse
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -279,8 +279,8 @@ def test_near_words_are_every_word_within_the_typo_threshold(others, word, last,
 
     from rapidfuzz.distance import OSA
 
-    from glossary.keyindex import SIMILAR, KeyIndex
-    from glossary.termindex import Snapshot, TermRow
+    from glossary.store.termrows import Snapshot, TermRow
+    from glossary.terms.keyindex import SIMILAR, KeyIndex
 
     rng = random.Random(seed)
     vocabulary = sorted({*others, *(_typos(rng, word) for _ in range(20))})

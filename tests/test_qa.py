@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from glossary.checks.qa import read_units, run_qa
 from glossary.models import Term
-from glossary.qa import read_units, run_qa
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "imports" / "ipr-article-tm.csv"

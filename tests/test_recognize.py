@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import glossary
-from glossary.normalize import search_key
-from glossary.recognize import Recognizer
-from glossary.textmap import KeyedText
+from glossary.terms.recognize import Recognizer
+from glossary.text.normalize import search_key
+from glossary.text.textmap import KeyedText
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed-article-ipr.txt"

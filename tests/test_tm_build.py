@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from glossary import tm_build
+from glossary.tm import build as tm_build
 
 needs_builder = pytest.mark.skipif(tm_build.Postings is None,  # and the next test fails
                                    reason="glossary/_postings.c was not built")

@@ -11,13 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from glossary import kernels, tm_build, tm_candidates, tm_index, tm_search
-from glossary.concordance import Concordance
-from glossary.memory import unit_row
-from glossary.normalize import search_key
-from glossary.tm_grams import query_tokens, score_ceiling
-from glossary.tm_index import TMIndex
-from glossary.tm_search import TMSearch, scan
+from glossary.store.memory import unit_row
+from glossary.text.normalize import search_key
+from glossary.tm import build as tm_build
+from glossary.tm import candidates as tm_candidates
+from glossary.tm import index as tm_index
+from glossary.tm import kernels
+from glossary.tm import search as tm_search
+from glossary.tm.concordance import Concordance
+from glossary.tm.grams import query_tokens, score_ceiling
+from glossary.tm.index import TMIndex
+from glossary.tm.search import TMSearch, scan
 
 
 def add(g, *pairs: tuple[str, str, str, str]) -> list[int]:
@@ -350,7 +354,7 @@ def test_index_reads_wait_for_the_store_lock(g):
 
 @pytest.mark.parametrize("rows", [1, 2, 3, 7, 100, 300])
 def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
-    from glossary.tm_bitcount import bit_counts, bits_at
+    from glossary.tm.bitcount import bit_counts, bits_at
 
     rng = np.random.default_rng(rows)
     words = [rng.integers(0, 1 << 63, 5, dtype=np.uint64) << np.uint64(rng.integers(0, 2))
@@ -366,7 +370,7 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
 def test_the_compiled_search_kernel_was_built():
     """The install compiles glossary/_kernels.c; without a C compiler searches still
     give the same results, but large English memories lose the missing-gram bound."""
-    from glossary import kernels
+    from glossary.tm import kernels
 
     assert kernels.COMPILED, "glossary/_kernels.c was not built: is a C compiler installed?"
 
@@ -393,7 +397,7 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     given as bitmaps or as sorted doc lists, equals the reference greedy count, and
     no doc's bound is above its true Levenshtein distance to the query."""
 
-    from glossary import kernels
+    from glossary.tm import kernels
 
     q = 3
     bits = skip + len(docs)
@@ -462,7 +466,7 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     weights from 1 to 3, a window starting and ending inside words, and needs that are
     the same along a run of docs (as along one key length) or change inside a word;
     counted whole or in parts (up to seven blocks of 32 words) on two threads."""
-    from glossary import kernels
+    from glossary.tm import kernels
 
     rng = np.random.default_rng(seed)
     bits = words * 64
@@ -507,7 +511,7 @@ def test_the_counts_ceilings_are_the_lowest_of_the_three_bounds(seed, q, bar):
     difference's, the shared count's (score_ceiling) and the missing-gram bound's, over
     rows and query positions drawn at random (a doc lacking scattered positions is where
     the bound is the lowest), and exactly the docs below the bar are left out."""
-    from glossary import kernels
+    from glossary.tm import kernels
 
     rng = np.random.default_rng(seed)
     docs, nrows = int(rng.integers(1, 300)), int(rng.integers(1, 30))

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from glossary import Glossary, ImportReport
-from glossary.importer import ImportCancelled
-from glossary.normalize import has_han
+from glossary.interchange.importer import ImportCancelled
+from glossary.text.normalize import has_han
 
 EXPORT_FORMATS = ("tmx", "po", "tbx", "csv")
 EXPORT_WHAT = ("terms", "tm", "all")

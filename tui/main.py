@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from glossary import Glossary
-from glossary.cli import imports_folder
-from glossary.cli import main as cli_main
+from glossary.cli.commands import imports_folder
+from glossary.cli.commands import main as cli_main
 
 
 def open_ui(glossary: Glossary) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from glossary import Concept, Glossary, Term
-from glossary.normalize import has_han
+from glossary.text.normalize import has_han
 
 BROWSE_LIMIT = 200
 LOOKUP_LIMIT = 50

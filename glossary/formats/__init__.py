@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..models import Term
+from glossary.models import Term
 
 
 @dataclass(slots=True)
@@ -196,3 +196,10 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_term(lang: str, text: str, **fields: str | None) -> Term:
+    """A Term with empty optional fields as None, the way the termbase stores them."""
+    clean = {k: (v or None) for k, v in fields.items()}
+    return Term(lang, text, status=clean.pop("status", None) or "preferred",
+                type=clean.pop("type", None) or "fullForm", **clean)

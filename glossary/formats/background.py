@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import GlossaryError, InputFileError
-from ..prefetch import ahead
-from . import WIRE, Item, ReadOptions, Source, Unit
-from .keys import fast_key_pairs
+from glossary.errors import GlossaryError, InputFileError
+from glossary.formats import WIRE, Item, ReadOptions, Source, Unit
+from glossary.formats.keys import fast_key_pairs
+from glossary.prefetch import ahead
 
 MIN_BYTES = 16 << 20  # smaller files are read in the importing process: no start-up cost
 BATCH = 2000
@@ -48,7 +48,7 @@ def _send(out: BinaryIO, message: tuple) -> None:
 
 def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
     """The reading process: the format's reader, some units keyed, sent in batches."""
-    from .registry import READERS, WIRE_READERS
+    from glossary.formats.registry import READERS, WIRE_READERS
 
     source = Source(path)
     try:

@@ -16,8 +16,8 @@ import csv
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..models import Concept
-from .terms import ABBREVIATED
+from glossary.formats.terms import ABBREVIATED
+from glossary.models import Concept
 
 GLOSSARY_HEADER = ("zh", "en", "abbr", "domain", "pos", "status", "definition", "note")
 TM_HEADER = ("source_lang", "source", "target_lang", "target", "context", "origin", "status",

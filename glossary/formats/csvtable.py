@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..csvfile import read_table, records
-from ..errors import GlossaryError
-from ..langtags import bcp47
-from ..termbase import make_terms
-from . import Entry, ReadOptions, Rejected, Source, Unit
-from .csv_write import FORMULA_STARTS
-from .terms import status_of
+from glossary.errors import GlossaryError
+from glossary.formats import Entry, ReadOptions, Rejected, Source, Unit
+from glossary.formats.csv_write import FORMULA_STARTS
+from glossary.formats.csvfile import read_table, records
+from glossary.formats.terms import status_of
+from glossary.models import make_terms
+from glossary.text.langtags import bcp47
 
 OPTIONAL_TM_FIELDS = ("note", "creator", "domain", "source_markup", "target_markup", "created",
                       "changed")

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .xmlsafe import local
+from glossary.formats.xmlsafe import local
 
 CODES = {"bpt", "ept", "ph", "it", "ut"}  # content is native code, not text
 TEXT_WRAPPERS = {"hi", "mrk", "g", "pc"}  # content is text

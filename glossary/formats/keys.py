@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from ..normalize import search_key, to_simplified
+from glossary.text.normalize import search_key, to_simplified
 
 _FULL = getattr(search_key, "__wrapped__", search_key)  # unique texts: skip the cache
 _RANGES = ((0x20, 0x7E), (0x2010, 0x2027), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),

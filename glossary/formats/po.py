@@ -20,11 +20,11 @@ from typing import TextIO
 
 import polib
 
-from ..database import now
-from ..errors import InputFileError
-from ..langtags import bcp47
-from ..normalize import chinese_lang_for, has_han
-from . import ReadOptions, Rejected, Skipped, Source, Unit
+from glossary.errors import InputFileError
+from glossary.formats import ReadOptions, Rejected, Skipped, Source, Unit
+from glossary.models import now
+from glossary.text.langtags import bcp47
+from glossary.text.normalize import chinese_lang_for, has_han
 
 ALT_FLAG = "alt-translation"
 _ALT_SUFFIX = re.compile(r"\s*\(\d+\)$")

@@ -11,9 +11,9 @@ import codecs
 import re
 from pathlib import Path
 
-from ..csvfile import tab_separated
-from ..errors import InputFileError
-from . import Reader, cedict, csvtable, po, tbx, tmx, xliff
+from glossary.errors import InputFileError
+from glossary.formats import Reader, cedict, csvtable, po, tbx, tmx, xliff
+from glossary.formats.csvfile import tab_separated
 
 READERS: dict[str, Reader] = {
     "tmx": tmx.read, "tbx": tbx.read, "xliff": xliff.read, "po": po.read,

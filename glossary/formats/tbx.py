@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..errors import GlossaryError
-from ..langtags import bcp47
-from ..models import Term
-from . import Entry, ReadOptions, Rejected, Source, iso_date
-from .terms import status_of, term_type_of
-from .xmlsafe import iterparse, local, release
+from glossary.errors import GlossaryError
+from glossary.formats import Entry, ReadOptions, Rejected, Source, iso_date
+from glossary.formats.terms import status_of, term_type_of
+from glossary.formats.xmlsafe import iterparse, local, release
+from glossary.models import Term
+from glossary.text.langtags import bcp47
 
 TBX_NS = {"urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed-1", ""}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

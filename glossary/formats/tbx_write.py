@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..models import Concept, Term
-from . import iso_date
-from .terms import TBX_STATUS, tbx_pos, term_type_of
-from .xmlsafe import XmlText
+from glossary.formats import iso_date
+from glossary.formats.terms import TBX_STATUS, tbx_pos, term_type_of
+from glossary.formats.xmlsafe import XmlText
+from glossary.models import Concept, Term
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

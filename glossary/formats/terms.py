@@ -7,9 +7,8 @@ allows only a closed list of values, so export maps back onto that list.
 
 from __future__ import annotations
 
-from ..errors import GlossaryError
-from ..models import ABBREVIATED_TYPES
-from ..schema import TERM_TYPES
+from glossary.errors import GlossaryError
+from glossary.models import ABBREVIATED_TYPES, TERM_TYPES
 
 STATUS_WORDS = {
     "preferred": {"preferred", "approved", "preferredterm", "首选", "推荐", "standardizedterm",

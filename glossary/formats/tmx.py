@@ -15,10 +15,19 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..langtags import bcp47
-from . import WIRE, ReadOptions, Rejected, Skipped, Source, Unit, iso_date, lang_matches
-from .inline import inner_markup, plain_text
-from .xmlsafe import iterparse
+from glossary.formats import (
+    WIRE,
+    ReadOptions,
+    Rejected,
+    Skipped,
+    Source,
+    Unit,
+    iso_date,
+    lang_matches,
+)
+from glossary.formats.inline import inner_markup, plain_text
+from glossary.formats.xmlsafe import iterparse
+from glossary.text.langtags import bcp47
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT_PROPS = ("x-context", "context", "msgctxt", "x-msgctxt", "x-id", "id")  # by priority

@@ -17,17 +17,17 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from ..database import now
-from . import tmx_date
-from .inline import plain_text
-from .xmlsafe import XmlText, parser
+from glossary.formats import tmx_date
+from glossary.formats.inline import plain_text
+from glossary.formats.xmlsafe import XmlText, parser
+from glossary.models import now
 
 PROPS = (("context", "x-context"), ("domain", "x-domain"), ("origin", "x-origin"))
 
 
 def tool_version() -> str:
     """The product version, looked up late: this module loads while glossary/ still does."""
-    from .. import __version__
+    from glossary import __version__
 
     return __version__
 

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..langtags import bcp47
-from . import ReadOptions, Rejected, Skipped, Source, Unit
-from .inline import from_xliff
-from .xmlsafe import iterparse, local, release
+from glossary.formats import ReadOptions, Rejected, Skipped, Source, Unit
+from glossary.formats.inline import from_xliff
+from glossary.formats.xmlsafe import iterparse, local, release
+from glossary.text.langtags import bcp47
 
 UNTRANSLATED_STATES = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
                        "needs-review-adaptation", "needs-review-l10n",

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from ..errors import InputFileError
+from glossary.errors import InputFileError
 
 PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False,
                   "huge_tree": False, "remove_pis": True}

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from glossary.schema import STATUSES
+from glossary.models import STATUSES
 
 from ..core import PARTS_OF_SPEECH
 from ..rows import FORM_FIELDS

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from glossary import Glossary, GlossaryError
-from glossary.qa import QAIssue, QAReport
+from glossary.checks.qa import QAIssue, QAReport
 
 EXCERPT = 40  # characters of the source shown in the table
 KIND_STYLES = {"forbidden": "bold red", "deprecated": "yellow"}

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from glossary import Glossary, GlossaryError, SearchCancelled
-from glossary.normalize import has_han
+from glossary.text.normalize import has_han
 
 from .. import keys
 from ..latest import Channel

@@ -1,0 +1,259 @@
+"""Entries (concepts and their terms): add, edit, delete, and undo through a change log.
+
+Each change stores a JSON snapshot of the entry before and after, so undo restores
+exactly what was there, term ids included. Writes compute the search keys once
+(normalize.py) and store them beside the text the user typed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from glossary.errors import GlossaryError, NotFoundError
+from glossary.models import ABBREVIATED_TYPES, STATUS_RANK, Concept, Term, check_status, now
+from glossary.store.sqlite import Store
+from glossary.text.normalize import (
+    chinese_lang_for,
+    has_han,
+    is_chinese_tag,
+    pinyin_keys,
+    search_key,
+)
+
+CONCEPT_FIELDS = ("domain", "definition", "note")
+EDIT_FIELDS = (*CONCEPT_FIELDS, "zh", "en", "abbr", "status", "pos")
+
+
+def term_row(concept_id: int, term: Term, position: int) -> dict:
+    """The stored form of a term: its text untouched, its keys beside it."""
+    row = {
+        "concept_id": concept_id,
+        "lang": term.lang,
+        "text": term.text,
+        "key": search_key(term.text),
+        "pinyin": None,
+        "pinyin_tones": None,
+        "pos": term.pos,
+        "status": check_status(term.status),
+        "type": term.type,
+        "context": term.context,
+        "note": term.note,
+        "position": position,
+    }
+    if term.id is not None:
+        row["id"] = term.id
+    if is_chinese_tag(term.lang) and has_han(term.text):
+        row["pinyin"], row["pinyin_tones"] = pinyin_keys(term.text)
+    return row
+
+
+def _edit_lang(text: str, chinese: bool, current: str | None) -> str:
+    """The language tag of a main term given new text on one side."""
+    if not chinese:
+        return current if current and not is_chinese_tag(current) else "en"
+    if current and is_chinese_tag(current) and not current.startswith("zh-Han"):
+        return current  # a regional tag such as zh-TW stays
+    return chinese_lang_for(text)
+
+
+def _promote(concept: Concept, main: Term, variant: Term, text: str) -> None:
+    """The variant becomes the main term: it takes the main's place, status and kind;
+    the old main stays on as a variant, admitted (or the main's status if worse)."""
+    terms = concept.terms
+    i, j = terms.index(main), terms.index(variant)
+    terms[i], terms[j] = variant, main
+    worse = max(main.status, "admitted", key=lambda s: STATUS_RANK.get(s, 9))
+    variant.status, main.status = main.status, worse
+    if main.type not in ABBREVIATED_TYPES:
+        variant.type, main.type = main.type, variant.type
+    variant.text = text
+
+
+def set_main_text(concept: Concept, text: str, *, abbreviated: bool, chinese: bool) -> None:
+    """Give an entry's main full term of one side, or its main abbreviation, new text.
+
+    A term of the entry already holding that text on that side (the same text, else
+    the same search key) is promoted rather than duplicated. '' clears the abbreviation.
+    """
+    main = concept.main_abbreviation if abbreviated else concept.main_term(chinese)
+    if not text:
+        if main is not None:
+            concept.terms.remove(main)
+        return
+    key = search_key(text)
+    others = [t for t in concept.terms if t is not main and t.is_chinese == chinese]
+    twin = next((t for t in others if t.text == text), None)
+    if twin is None and (main is None or search_key(main.text) != key):
+        twin = next((t for t in others if search_key(t.text) == key), None)
+    if twin is not None:
+        if (twin.type in ABBREVIATED_TYPES) != abbreviated or main is None:
+            kind = "a full term" if abbreviated else "an abbreviation"
+            raise GlossaryError(f"'{twin.text}' is already {kind} of this entry")
+        _promote(concept, main, twin, text)
+    elif main is None:
+        kind = "abbreviation" if abbreviated else "fullForm"
+        concept.terms.append(Term(_edit_lang(text, chinese, None), text, "preferred", kind))
+    else:
+        main.text, main.lang = text, _edit_lang(text, chinese, main.lang)
+
+
+class Termbase:
+    """Concept storage over a Store; every method takes the store's lock."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # reading -------------------------------------------------------------------------
+
+    def get(self, concept_id: int) -> Concept:
+        concepts = self.get_many([concept_id])
+        if not concepts:
+            raise NotFoundError(f"no entry with id {concept_id}")
+        return concepts[0]
+
+    def get_many(self, ids: list[int]) -> list[Concept]:
+        """Concepts with their terms, in the order of `ids`; unknown ids are left out."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.store.query(f"SELECT * FROM concepts WHERE id IN ({marks})", tuple(ids))
+        terms = self.store.query(
+            f"SELECT id, concept_id, lang, text, status, type, pos, context, note FROM terms "
+            f"WHERE concept_id IN ({marks}) ORDER BY concept_id, position, id",
+            tuple(ids),
+        )
+        by_concept: dict[int, list[Term]] = {}
+        for t in terms:
+            cid = t.pop("concept_id")
+            by_concept.setdefault(cid, []).append(Term(**t))
+        found = {r["id"]: Concept(**r, terms=by_concept.get(r["id"], [])) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    # writing -------------------------------------------------------------------------
+
+    def insert(self, concept: Concept | dict, terms: list[Term], *, log: bool = True) -> int:
+        """Store a new concept; inside a transaction the caller may already hold."""
+        fields = concept if isinstance(concept, dict) else asdict(concept)
+        stamp = now()
+        row = {k: fields.get(k) for k in CONCEPT_FIELDS}
+        row.update(
+            source=fields.get("source") or "user",
+            created=fields.get("created") or stamp,
+            changed=fields.get("changed") or stamp,
+        )
+        if fields.get("id"):
+            row["id"] = fields["id"]
+        with self.store.transaction() as db:
+            cid = db["concepts"].insert(row).last_pk
+            db["terms"].insert_all(term_row(cid, t, i) for i, t in enumerate(terms))
+            if log:
+                self._log("add", cid, None, self.get(cid))
+        return cid
+
+    def add_terms(self, concept_id: int, terms: list[Term]) -> None:
+        """Merge terms into an existing concept (used by imports)."""
+        with self.store.transaction() as db:
+            start = db.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM terms WHERE concept_id = ?",
+                [concept_id],
+            ).fetchone()[0]
+            db["terms"].insert_all(
+                term_row(concept_id, t, start + i) for i, t in enumerate(terms)
+            )
+            db["concepts"].update(concept_id, {"changed": now()})
+
+    def replace(self, concept: Concept, *, log: bool = True) -> None:
+        """Write a whole concept over the stored one: its fields and all its terms."""
+        with self.store.transaction() as db:
+            before = self.get(concept.id)
+            db["concepts"].update(
+                concept.id,
+                {**{k: getattr(concept, k) for k in CONCEPT_FIELDS}, "changed": now()},
+            )
+            db.execute("DELETE FROM terms WHERE concept_id = ?", [concept.id])
+            db["terms"].insert_all(
+                term_row(concept.id, t, i) for i, t in enumerate(concept.terms)
+            )
+            if log:
+                self._log("edit", concept.id, before, self.get(concept.id))
+
+    def edit(self, concept_id: int, **changes: str | None) -> Concept:
+        """Change an entry's fields; zh/en/abbr give its main terms new text, status/pos
+        apply to those main terms. Other terms of the entry are left alone.
+
+        Only the keys given change; an empty string clears an optional field
+        (domain, definition, note, pos, abbr). Text an existing term of the entry
+        already has promotes that term: an entry never holds the same term twice.
+        """
+        unknown = set(changes) - set(EDIT_FIELDS)
+        if unknown:
+            raise GlossaryError(f"cannot edit {', '.join(sorted(unknown))}")
+        status = check_status(changes["status"]) if changes.get("status") else None
+        with self.store.transaction():
+            concept = self.get(concept_id)
+            for key in CONCEPT_FIELDS:
+                if changes.get(key) is not None:
+                    setattr(concept, key, changes[key] or None)
+            for side in ("zh", "en"):
+                text = changes.get(side)
+                if text is not None:
+                    if not text.strip():
+                        raise GlossaryError(f"the {side} term cannot be empty")
+                    set_main_text(concept, text.strip(), abbreviated=False,
+                                  chinese=side == "zh")
+            abbr = changes.get("abbr")
+            if abbr is not None:
+                abbr = abbr.strip()
+                set_main_text(concept, abbr, abbreviated=True, chinese=has_han(abbr))
+            main = [concept.main_term(True), concept.main_term(False), concept.main_abbreviation]
+            for term in main:
+                if term is None:
+                    continue
+                if status:
+                    term.status = status
+                if changes.get("pos") is not None:
+                    term.pos = changes["pos"] or None
+            self.replace(concept)
+            return self.get(concept_id)
+
+    def delete(self, concept_id: int, *, log: bool = True) -> Concept:
+        with self.store.transaction() as db:
+            before = self.get(concept_id)
+            db.execute("DELETE FROM concepts WHERE id = ?", [concept_id])
+            if log:
+                self._log("delete", concept_id, before, None)
+        return before
+
+    # change log ----------------------------------------------------------------------
+
+    def _log(self, action: str, cid: int, before: Concept | None, after: Concept | None) -> None:
+        self.store.db["changes"].insert(
+            {
+                "at": now(),
+                "action": action,
+                "concept_id": cid,
+                "before": json.dumps(asdict(before), ensure_ascii=False) if before else None,
+                "after": json.dumps(asdict(after), ensure_ascii=False) if after else None,
+            }
+        )
+
+    def undo(self) -> dict | None:
+        """Revert the latest change not yet undone; None when there is nothing to undo."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT id, action, concept_id, before FROM changes "
+                "WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            change_id, action, cid, before = row
+            if action == "add":
+                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+            else:
+                snapshot = json.loads(before)
+                terms = [Term(**t) for t in snapshot.pop("terms")]
+                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+                self.insert(snapshot, terms, log=False)
+            db["changes"].update(change_id, {"undone": 1})
+            return {"action": action, "id": cid}

@@ -1,0 +1,3 @@
+"""The termbase's search side: as-you-type lookup (exact, prefix, substring, pinyin,
+typo) and recognition of every glossary term in a text, over in-memory indexes kept in
+step with the stored entries."""

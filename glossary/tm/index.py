@@ -1,0 +1,542 @@
+"""The TM gram index inside memory.db: segments, their upkeep, and reading them back.
+
+Units are indexed in segments of contiguous ids, each built in bulk (tm_build). Units
+added since the last segment form the tail, which searches score directly, so a unit
+is findable the moment it is stored; once the tail grows past TAIL_LIMIT a search
+indexes it first. Small segments are merged into larger ones, so a search reads a
+handful of segments however the units arrived. Units changed in place are listed in
+tm_index_dirty by a trigger and also scored directly, as are ids reused below the
+indexed range, so the index never hides a unit.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import compress
+
+import numpy as np
+
+from glossary.prefetch import ahead
+from glossary.store.sqlite import Store
+from glossary.tm.build import (
+    CHUNK_CHARS,
+    DIRECTORY,
+    DIRECTORY_BYTES,
+    SEGMENT_SHIFT,
+    SPACE_SHIFT,
+    Dealer,
+    Postings,
+    SpaceDocs,
+    directory_span,
+    drain,
+    has_directory,
+    is_bitmap,
+    order_docs,
+    row_key,
+)
+from glossary.tm.grams import HAN, OTHER, space_of_lang
+
+TAIL_LIMIT = 5000
+MAX_SEGMENT_UNITS = 1_000_000
+SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
+READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
+WRITE_BATCH = 20000
+BATCHES_AHEAD = 4  # batches of rows read and not yet added to the builders
+ENCODED_AHEAD = 16  # lists encoded and not yet stored (a bitmap is 125 KB at 1M docs)
+WRITE_BYTES = 16 << 20
+LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
+# them at a million units: a miss costs a 125 KB read, some twenty per English query)
+PRELOAD_BYTES = LIST_CACHE_BYTES  # of those, the longest, read when a session warms up
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One built segment. Caches are keyed by the whole record, build time included,
+    because a segment id can be used again once a merge has dropped it."""
+
+    id: int
+    first_unit: int
+    last_unit: int
+    units: int
+    built: str
+
+
+class TMIndex:
+    def __init__(self, store: Store):
+        self.store = store
+        self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
+        self._keys: dict[tuple[Segment, int], list[str]] = {}
+        # keyed by (segment id, build time, space, token): plain values hash in C, and a
+        # search looks up some two hundred lists
+        self._lists: OrderedDict[tuple[int, str, int, int], bytes] = OrderedDict()
+        self._counts: dict[tuple[Segment, int], dict[int, int]] = {}  # token -> docs
+        self._held = 0
+
+    # reading -------------------------------------------------------------------------
+
+    # Every read holds the store's lock: the UI warms the index in a thread, and a
+    # connection used by one thread while another closes it crashes the process.
+
+    def segments(self) -> list[Segment]:
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
+                "ORDER BY first_unit"
+            ).fetchall()
+        return [Segment(*row) for row in rows]
+
+    def indexed_up_to(self) -> int:
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT max(last_unit) FROM tm_index_segments").fetchone()
+        return row[0] or 0
+
+    def unindexed_units(self) -> list[int]:
+        """Units a search must score directly: the tail and those changed since indexing."""
+        with self.store.lock:
+            conn = self.store.conn
+            tail = conn.execute(
+                "SELECT id FROM tm_units WHERE id > ?", (self.indexed_up_to(),)
+            ).fetchall()
+            dirty = conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
+        return sorted({r[0] for r in tail} | {r[0] for r in dirty})
+
+    def dirty(self) -> set[int]:
+        with self.store.lock:
+            rows = self.store.conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
+        return {r[0] for r in rows}
+
+    def docs(self, segment: Segment, space: int) -> SpaceDocs | None:
+        """A segment's doc table, loaded on first use (segments never change once built)."""
+        cached = self._docs.get((segment, space))
+        if cached is None:
+            with self.store.lock:
+                row = self.store.conn.execute(
+                    "SELECT units, sides, offsets FROM tm_index_docs "
+                    "WHERE segment = ? AND space = ?",
+                    (segment.id, space),
+                ).fetchone()
+            if row is None:
+                return None
+            cached = SpaceDocs(
+                units=np.frombuffer(row[0], dtype="<u4"),
+                sides=np.frombuffer(row[1], dtype=np.uint8),
+                offsets=np.frombuffer(row[2], dtype="<i8"),
+            )
+            self._docs[(segment, space)] = cached
+        return cached
+
+    def keys(self, segment: Segment, space: int, load: bool = True) -> list[str] | None:
+        """A segment's doc keys in doc order, kept in memory once loaded (None if not yet
+        and load is False).
+
+        Only window scans need them, and re-ranking many candidates uses them when they
+        are there. Units changed or deleted since are caught by the caller, which
+        scores stored rows, never this copy, and skips dirty units.
+        """
+        cached = self._keys.get((segment, space))
+        if cached is not None or not load:
+            return cached
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ? "
+                "ORDER BY id",
+                (segment.first_unit, segment.last_unit),
+            ).fetchall()
+        ids, sources, targets = zip(*rows, strict=True) if rows else ((), (), ())
+        del rows
+        found = np.array(ids, dtype=np.int64)
+        texts = [*sources, *targets, ""]  # a deleted unit's doc gets the last, empty key
+        del sources, targets
+        live = set(self.segments())
+        self._keys = {k: v for k, v in self._keys.items() if k[0] in live}
+        for sp in (HAN, OTHER):
+            docs = self.docs(segment, sp)
+            if docs is not None:
+                at = np.minimum(np.searchsorted(found, docs.units), max(len(found) - 1, 0))
+                there = found[at] == docs.units if len(found) else np.zeros(docs.count, bool)
+                pick = np.where(there, at + docs.sides.astype(np.int64) * len(found),
+                                len(texts) - 1)
+                self._keys[(segment, sp)] = [texts[i] for i in pick.tolist()]
+        return self._keys.get((segment, space))
+
+    def counts(self, segment: Segment, space: int, tokens: list[int]) -> dict[int, int]:
+        """How many docs hold each token (absent tokens are left out); from memory once
+        preload() has read the segment's table of counts."""
+        table = self._counts.get((segment, space))
+        if table is not None:
+            return {t: table[t] for t in tokens if t in table}
+        keys = {row_key(segment.id, space, t): t for t in tokens}
+        found: dict[int, int] = {}
+        with self.store.lock:
+            for chunk in _chunks(list(keys), 500):
+                marks = ",".join("?" * len(chunk))
+                for key, n in self.store.conn.execute(
+                    f"SELECT key, n FROM tm_index_postings WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = n
+        return found
+
+    def window(self, segment: Segment, space: int, tok: int, count: int, a: int, b: int
+               ) -> np.ndarray:
+        """The part of a posting list inside docs [a, b): doc numbers, or for a bitmap a
+        0/1 array over the window. Reads only that part of the stored list, except that
+        long lists (the common grams, which most queries read) are kept in memory whole."""
+        ndocs = self.docs(segment, space).count
+        if is_held(count, ndocs):
+            return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
+        with self.store.lock, self.store.conn.blobopen(
+            "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
+        ) as blob:
+            docs = np.frombuffer(blob.read(4 * count), dtype="<u4")
+        low, high = np.searchsorted(docs, [a, b])
+        return docs[low:high]
+
+    def kernel_rows(self, segment: Segment, space: int, toks: list[int], counts: dict[int, int],
+                    small: dict[int, np.ndarray] | None = None) -> tuple[list, bytes]:
+        """The tokens' whole lists as the compiled kernels read them, without copying: a
+        bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1).
+        Short lists come from `small`, or without it are read in one query. Each token
+        is sorted into its kind once, here: a search has a hundred and more of them."""
+        ndocs = self.docs(segment, space).count
+        rows: list = []
+        kinds = bytearray()
+        short: dict[int, int] = {}  # token -> its place in rows, when small lacks it
+        for tok in toks:
+            count = counts[tok]
+            if is_bitmap(count, ndocs):
+                rows.append(self._held_list(segment, space, tok))
+                kinds.append(0)
+                continue
+            kinds.append(1)
+            if has_directory(count, ndocs):  # a long list: its directory comes first
+                rows.append(np.frombuffer(self._held_list(segment, space, tok), dtype="<u4",
+                                          count=count, offset=DIRECTORY_BYTES))
+            elif small is not None and tok in small:
+                rows.append(small[tok])
+            else:
+                short[tok] = len(rows)
+                rows.append(None)
+        if short:
+            for tok, ids in self._short_lists(segment, space, list(short)).items():
+                rows[short[tok]] = ids
+            for at in short.values():
+                if rows[at] is None:  # not stored: no doc holds it
+                    rows[at] = np.zeros(0, dtype="<u4")
+        return rows, bytes(kinds)
+
+    def bitmap_words(self, segment: Segment, space: int, tok: int, a: int, b: int
+                     ) -> np.ndarray:
+        """Words [a/64, b/64) of a stored bitmap (a and b multiples of 64), held in memory."""
+        held = self._held_list(segment, space, tok)
+        return np.frombuffer(held, dtype="<u8", count=(b - a) >> 6, offset=a >> 3)
+
+    def _held_list(self, segment: Segment, space: int, tok: int) -> bytes:
+        """A long stored list, from the cache of recently read ones. Bitmaps are padded
+        to whole 64-bit words, so they can be read as words up to the last doc."""
+        cache_key = (segment.id, segment.built, space, tok)
+        held = self._lists.get(cache_key)
+        if held is None:
+            held = self.blob(segment.id, space, tok)
+            held += bytes(-len(held) % 8)
+            self._lists[cache_key] = held
+            self._held += len(held)
+            while self._held > LIST_CACHE_BYTES and len(self._lists) > 1:
+                self._held -= len(self._lists.popitem(last=False)[1])
+        else:
+            self._lists.move_to_end(cache_key)
+        return held
+
+    def preload(self, budget: int = PRELOAD_BYTES) -> None:
+        """Read the longest lists into the cache now: nearly every English query reads
+        the lists of "the" and " th", and the first queries after opening a large
+        memory would otherwise read them from disk one by one. The table of every
+        token's count is kept too, which saves each search a query."""
+        wanted: list[tuple[int, Segment, int, int]] = []
+        self._counts = {}  # only the live segments' tables
+        for segment in self.segments():
+            for space in (OTHER, HAN):
+                docs = self.docs(segment, space)
+                if docs is None:
+                    continue
+                low = row_key(segment.id, space, 0)
+                with self.store.lock:
+                    rows = self.store.conn.execute(
+                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
+                        (low, low + (1 << SPACE_SHIFT) - 1),
+                    ).fetchall()
+                self._counts[(segment, space)] = table = {key - low: n for key, n in rows}
+                wanted += [(n, segment, space, tok) for tok, n in table.items()
+                           if is_held(n, docs.count)]
+        held = 0
+        for _, segment, space, tok in sorted(wanted, key=lambda w: -w[0]):
+            held += len(self._held_list(segment, space, tok))
+            if held >= budget:
+                break
+
+    def small_lists(self, segment: Segment, space: int, counts: dict[int, int]
+                    ) -> dict[int, np.ndarray]:
+        """Every short sorted list among the given tokens, read in one query: per-list
+        reads cost more in call overhead than in bytes for these."""
+        ndocs = self.docs(segment, space).count
+        return self._short_lists(segment, space, [
+            t for t, n in counts.items()
+            if not has_directory(n, ndocs) and not is_bitmap(n, ndocs)])
+
+    def _short_lists(self, segment: Segment, space: int, toks: list[int]
+                     ) -> dict[int, np.ndarray]:
+        keys = {row_key(segment.id, space, t): t for t in toks}
+        found: dict[int, np.ndarray] = {}
+        with self.store.lock:
+            for chunk in _chunks(list(keys), 500):
+                marks = ",".join("?" * len(chunk))
+                for key, blob in self.store.conn.execute(
+                    f"SELECT key, ids FROM tm_index_postings WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = np.frombuffer(blob, dtype="<u4")
+        return found
+
+    def blob(self, segment: int, space: int, tok: int) -> bytes:
+        """A stored posting list (decode with tm_build.decode, add_counts or holds)."""
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT ids FROM tm_index_postings WHERE key = ?", (row_key(segment, space, tok),)
+            ).fetchone()
+        return row[0] if row else b""
+
+    # upkeep --------------------------------------------------------------------------
+
+    def update(self, merge_limit: int = MAX_SEGMENT_UNITS) -> int:
+        """Index the tail; merge segments of similar size. Returns how many units it indexed.
+
+        Call after a bulk import so the first search does not pay for it; searches
+        call it with a small merge_limit when the tail has grown.
+        """
+        with self.store.transaction():
+            start = self.indexed_up_to() + 1
+            last = self.store.conn.execute("SELECT max(id) FROM tm_units").fetchone()[0] or 0
+            if last < start:
+                return 0
+            for first in range(start, last + 1, MAX_SEGMENT_UNITS):
+                self._build(first, min(first + MAX_SEGMENT_UNITS - 1, last))
+            self._merge(merge_limit)
+        live = set(self.segments())
+        self._docs = {k: v for k, v in self._docs.items() if k[0] in live}
+        return last - start + 1
+
+    def refresh(self) -> None:
+        """Index the tail if scoring it directly has become slower than indexing it."""
+        with self.store.lock:
+            start = self.indexed_up_to()
+            row = self.store.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM tm_units WHERE id > ? LIMIT ?)",
+                (start, TAIL_LIMIT + 1),
+            ).fetchone()
+        if row[0] > TAIL_LIMIT:
+            self.update(merge_limit=20 * TAIL_LIMIT)
+
+    def rebuild(self) -> None:
+        """Drop every segment and index all units again."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM tm_index_postings")
+            db.execute("DELETE FROM tm_index_docs")
+            db.execute("DELETE FROM tm_index_segments")
+            db.execute("DELETE FROM tm_index_dirty")
+        self._docs.clear()
+        self._keys.clear()
+        self._lists.clear()
+        self._held = 0
+        self.update()
+
+    def _merge(self, limit: int) -> None:
+        segments = self.segments()
+        while len(segments) >= 2:
+            older, newer = segments[-2], segments[-1]
+            total = older.units + newer.units
+            if newer.units * 4 < older.units or total > limit:
+                break
+            self._drop(older.id)
+            self._drop(newer.id)
+            self._build(older.first_unit, newer.last_unit)
+            segments = self.segments()
+
+    def _drop(self, segment: int) -> None:
+        conn = self.store.conn
+        low, high = segment << SEGMENT_SHIFT, ((segment + 1) << SEGMENT_SHIFT) - 1
+        conn.execute("DELETE FROM tm_index_postings WHERE key BETWEEN ? AND ?", (low, high))
+        conn.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
+        conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
+
+    def _build(self, first: int, last: int) -> None:
+        """Index units first..last as one segment.
+
+        A first pass over the rows keeps each doc's unit, side and key length, which
+        fix the doc numbers. The compiled builder reads the keys in the same pass and
+        holds about what the stored lists will take (some 350 MB for a million
+        Chinese-English units), one space's lists freed before the next is numbered.
+        The numpy build makes a second pass, tokenizing the keys a chunk at a time and
+        dealing the entries into partitions that are sorted and written one by one
+        (held in temporary files when the segment is large), in bounded memory.
+        """
+        conn = self.store.conn
+        cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
+        compiled = Postings is not None
+        builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
+        # The rows are read on a second thread while this one adds them to the builders
+        # (the GIL released): the reading and the adding take about as long. The adding
+        # stays on this thread so the builders' lists come from the memory the import
+        # before freed (glibc gives a thread that allocates an arena of its own).
+        total = 0
+        # closed before anything else uses the connection, even on an error
+        with closing(ahead(self._batches(first, last), BATCHES_AHEAD)) as batches:
+            for uids, sides in batches:
+                total += len(uids)
+                for side, spaces, keys in sides:
+                    lengths = np.fromiter(map(len, keys), dtype=np.int32, count=len(keys))
+                    for sp in (HAN, OTHER):
+                        mask = spaces == sp
+                        units, side_col, length_col = cols[sp]
+                        units.append(uids[mask])
+                        side_col.append(np.full(int(mask.sum()), side, dtype=np.uint8))
+                        length_col.append(lengths[mask])
+                        if compiled:
+                            builders[sp].add(list(compress(keys, mask)))
+        for builder in builders.values():
+            builder.seal()
+        segment = conn.execute(
+            "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
+            "VALUES (?, ?, ?, ?)",
+            (first, last, total, datetime.now(UTC).isoformat()),
+        ).lastrowid
+        numbers: dict[int, np.ndarray] = {}
+        chars: dict[int, int] = {}
+        for sp in (HAN, OTHER):
+            numbers[sp], chars[sp] = self._number_docs(segment, sp, cols.pop(sp))
+            if compiled:
+                self._write(segment, sp, ahead(drain(builders.pop(sp), numbers.pop(sp)),
+                                               ENCODED_AHEAD))
+        if not compiled:
+            dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
+                       for sp in (HAN, OTHER)}
+            try:
+                self._deal(first, last, numbers, dealers)
+                for sp, dealer in dealers.items():
+                    self._write(segment, sp, dealer.postings())
+            finally:
+                for dealer in dealers.values():
+                    dealer.close()
+        conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
+
+    def _number_docs(self, segment: int, space: int, cols: tuple[list, list, list]
+                     ) -> tuple[np.ndarray, int]:
+        """Store the doc table of one space; returns each doc's number, in read order,
+        and the characters of its keys."""
+        units, sides, lengths = (np.concatenate(c) if c else np.zeros(0, np.int64)
+                                 for c in cols)
+        meta, numbers = order_docs(units, sides, lengths)
+        self.store.conn.execute(
+            "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
+             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
+        )
+        return numbers, int(lengths.sum())
+
+    def _batches(self, first: int, last: int):
+        """Units first..last a batch at a time, as (unit ids, per side (side, space of each
+        doc, keys)). Both passes of a build read them so, so their doc orders agree."""
+        spaces = _Spaces()
+        cursor = self.store.conn.execute(
+            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
+            "WHERE id BETWEEN ? AND ? ORDER BY id",
+            (first, last),
+        )
+        while rows := cursor.fetchmany(READ_BATCH):
+            uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
+            del rows
+            count = len(uids)
+            yield np.array(uids, dtype=np.uint32), [  # stored as uint32 (order_docs)
+                (side, np.fromiter(map(spaces.__getitem__, langs), dtype=np.int8, count=count),
+                 keys)
+                for side, langs, keys in ((0, source_langs, source_keys),
+                                          (1, target_langs, target_keys))
+            ]
+
+    def _deal(self, first: int, last: int, numbers: dict[int, np.ndarray],
+              dealers: dict) -> None:
+        """Second pass: the keys of each space, in the first pass's order, a chunk at a time."""
+        keys: dict[int, list[str]] = {HAN: [], OTHER: []}
+        chars = {HAN: 0, OTHER: 0}
+        done = {HAN: 0, OTHER: 0}
+
+        def flush(sp: int) -> None:
+            chunk = keys[sp]
+            if chunk:
+                start = done[sp]
+                dealers[sp].add(chunk, numbers[sp][start : start + len(chunk)], sp)
+                done[sp] = start + len(chunk)
+                keys[sp], chars[sp] = [], 0
+
+        for _, sides in self._batches(first, last):
+            for _, spaces, side_keys in sides:
+                for sp in (HAN, OTHER):
+                    chosen = list(compress(side_keys, spaces == sp))
+                    keys[sp] += chosen
+                    chars[sp] += sum(map(len, chosen))
+                    if chars[sp] >= CHUNK_CHARS:
+                        flush(sp)
+        for sp in (HAN, OTHER):
+            flush(sp)
+            if done[sp] != len(numbers[sp]):
+                raise RuntimeError("TM units changed while the index was being built")
+
+    def _write(self, segment: int, space: int,
+               postings: Iterator[tuple[int, int, bytes]]) -> None:
+        conn = self.store.conn
+        batch: list[tuple[int, int, bytes]] = []
+        held = 0
+        for tok, count, blob in postings:
+            batch.append((row_key(segment, space, tok), count, blob))
+            held += len(blob) + 64
+            if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
+                conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+                batch.clear()
+                held = 0
+        conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+
+
+def is_held(count: int, docs: int) -> bool:
+    """Whether a list is one of the long ones searches keep in memory (_held_list)."""
+    return is_bitmap(count, docs) or has_directory(count, docs)
+
+
+class _Spaces(dict):
+    """Language tag -> index space, worked out once per tag."""
+
+    def __missing__(self, lang: str) -> int:
+        self[lang] = space = space_of_lang(lang)
+        return space
+
+
+def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarray:
+    """window() over a whole stored list held in memory."""
+    if is_bitmap(count, ndocs):
+        packed = np.frombuffer(held, dtype=np.uint8, count=((b + 7) >> 3) - (a >> 3),
+                               offset=a >> 3)
+        bits = np.unpackbits(packed, bitorder="little")
+        return bits[a & 7 : (a & 7) + b - a]
+    marks = np.frombuffer(held, dtype="<u4", count=DIRECTORY + 1)
+    start, end = directory_span(marks, ndocs, a, b)
+    docs = np.frombuffer(held, dtype="<u4", count=end - start,
+                         offset=DIRECTORY_BYTES + 4 * start)
+    low, high = np.searchsorted(docs, [a, b])
+    return docs[low:high]
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
