@@ -14,11 +14,11 @@ from glossary.api import Glossary
 from glossary.errors import GlossaryError, InputFileError, NotFoundError
 from glossary.models import Concept, ImportReport, LookupHit, Term, TMUnit
 from glossary.tm.candidates import SearchCancelled
+from glossary.version import __version__
 
-__version__ = "0.1.0"
 __all__ = [
     "Concept", "Glossary", "GlossaryError", "ImportReport", "InputFileError", "LookupHit",
-    "NotFoundError", "SearchCancelled", "TMUnit", "Term", "open",
+    "NotFoundError", "SearchCancelled", "TMUnit", "Term", "__version__", "open",
 ]
 
 

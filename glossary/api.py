@@ -84,6 +84,10 @@ class Glossary:
     def get_entry(self, concept_id: int) -> Concept:
         return self.termbase.get(concept_id)
 
+    def get_entries(self, ids: list[int]) -> list[Concept]:
+        """Several entries in one read; ids not found are left out."""
+        return self.termbase.get_many(ids)
+
     def edit_entry(self, concept_id: int, **changes: str | None) -> Concept:
         """Change an entry's fields; zh/en/abbr give its main terms new text (see
         Termbase.edit). Only the keys given change; '' clears an optional field."""

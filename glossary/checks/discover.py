@@ -19,14 +19,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from glossary.checks.qa import read_units
+from glossary.checks.source import TermSource
 from glossary.models import Concept
 from glossary.text.normalize import has_han, is_chinese_tag, search_key
-
-if TYPE_CHECKING:
-    from glossary.api import Glossary
 
 _EN_STOP = """
 a about above after again against all am an and any are as at be because been before being
@@ -124,7 +121,7 @@ def english_grams(text: str) -> dict[str, str]:
     return out
 
 
-def _known(glossary: Glossary | None, zh: str) -> bool:
+def _known(glossary: TermSource | None, zh: str) -> bool:
     if glossary is None:
         return False
     key = search_key(zh)
@@ -132,7 +129,7 @@ def _known(glossary: Glossary | None, zh: str) -> bool:
                for r in glossary.recognize(zh))
 
 
-def discover(path: str | Path, glossary: Glossary | None = None, *, min_units: int = 2,
+def discover(path: str | Path, glossary: TermSource | None = None, *, min_units: int = 2,
              limit: int = 100, examples: int = 3, fmt: str | None = None) -> list[Candidate]:
     """Candidate entries from a bilingual file, best first (see the module notes)."""
     units = []
@@ -195,7 +192,7 @@ def discover(path: str | Path, glossary: Glossary | None = None, *, min_units: i
     return chosen
 
 
-def accept(glossary: Glossary, candidate: Candidate, *, domain: str | None = None,
+def accept(glossary: TermSource, candidate: Candidate, *, domain: str | None = None,
            status: str = "preferred", note: str | None = None) -> Concept:
     """Store a candidate as a glossary entry, with its first example as the note."""
     if note is None and candidate.examples:

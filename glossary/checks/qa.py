@@ -22,17 +22,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from glossary.checks.source import TermSource
 from glossary.errors import InputFileError, require_file
 from glossary.formats import Entry, ReadOptions, Source, Unit
 from glossary.formats.registry import HEAD_BYTES, READERS, resolve
 from glossary.models import REFERENCE_SOURCES, Concept, Term
 from glossary.text.normalize import is_chinese_tag, search_key
 from glossary.text.textmap import KeyedText
-
-if TYPE_CHECKING:
-    from glossary.api import Glossary
 
 GOOD = ("preferred", "admitted")
 BAD = ("deprecated", "forbidden")
@@ -145,7 +142,7 @@ def _pattern(key: str) -> re.Pattern | None:
 class Checker:
     """Checks units one at a time and keeps what the inconsistency check needs."""
 
-    def __init__(self, glossary: Glossary, domain: str | None = None):
+    def __init__(self, glossary: TermSource, domain: str | None = None):
         self.g = glossary
         self.domain = domain.lower() if domain else None
         self.concepts: dict[int, Concept] = {}
@@ -156,7 +153,7 @@ class Checker:
     def _load(self, ids: set[int]) -> None:
         missing = sorted(ids - self.concepts.keys())
         if missing:
-            for concept in self.g.termbase.get_many(missing):
+            for concept in self.g.get_entries(missing):
                 self.concepts[concept.id] = concept
 
     def _wanted(self, concept: Concept) -> bool:
@@ -238,7 +235,7 @@ class Checker:
         return out
 
 
-def run_qa(glossary: Glossary, path: str | Path, domain: str | None = None,
+def run_qa(glossary: TermSource, path: str | Path, domain: str | None = None,
            fmt: str | None = None) -> QAReport:
     """Check every translated unit of a file against the glossary; issues in file order."""
     path = Path(path)

@@ -27,7 +27,7 @@ PROPS = (("context", "x-context"), ("domain", "x-domain"), ("origin", "x-origin"
 
 def tool_version() -> str:
     """The product version, looked up late: this module loads while glossary/ still does."""
-    from glossary import __version__
+    from glossary.version import __version__
 
     return __version__
 

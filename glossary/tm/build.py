@@ -27,7 +27,9 @@ import numpy as np
 from glossary.tm.grams import OCC_BITS, OCC_CAP, Q, codes, grams
 
 try:
-    from glossary.tm._postings import Postings
+    from glossary.tm import _postings
+
+    Postings = _postings.Postings
 except ImportError:  # built without a compiler: the numpy build serves
     Postings = None
 
