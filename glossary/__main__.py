@@ -1,5 +1,5 @@
 """`python -m glossary`: the command line without the terminal UI."""
 
-from glossary.cli.commands import main
+from glossary.cli import main
 
 main()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def ahead(items: Iterator[T], depth: int) -> Iterator[T]:
+def ahead(items: Iterator[T], depth: int) -> Generator[T, None, None]:
     """The items, made on a thread that holds at most `depth` of them ready.
 
     An error on the thread is raised here, after the items made before it. Closing

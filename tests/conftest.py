@@ -8,9 +8,6 @@ import pytest
 
 import glossary
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
-
 
 @pytest.fixture
 def g(tmp_path: Path):

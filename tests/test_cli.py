@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+import glossary
+from glossary.cli import cli
+from glossary.cli.state import State
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -224,3 +229,41 @@ def test_a_new_database_is_filled_from_imports_whichever_command_comes_first(tmp
     assert again.stderr == ""
     assert "concepts: 64" in again.stdout
 
+
+
+def test_version_is_the_package_version(tmp_path):
+    assert run(tmp_path, "--version").stdout == f"glossary {glossary.__version__}\n"
+    assert glossary.__version__ == "0.1.0"
+
+
+def test_dash_h_is_help_on_the_group_and_every_command():
+    runner = CliRunner()
+    names = ["", *cli.commands]
+    assert len(names) > 10
+    for name in names:
+        args = [name] if name else []
+        short = runner.invoke(cli, [*args, "-h"], obj=State())
+        long = runner.invoke(cli, [*args, "--help"], obj=State())
+        assert short.exit_code == 0, (name, short.output)
+        assert short.output == long.output and "Usage:" in short.output, name
+
+
+def test_json_for_edit_delete_undo_and_remove_source(tmp_path):
+    added = json.loads(run(tmp_path, "add", "商标法", "Trademark Act", "--json").stdout)
+    entry_id = str(added["id"])
+    edited = json.loads(run(tmp_path, "edit", entry_id, "--en", "Trademark Law",
+                            "--json").stdout)
+    assert (edited["id"], edited["en"]) == (added["id"], "Trademark Law")
+    deleted = json.loads(run(tmp_path, "delete", entry_id, "--json").stdout)
+    assert deleted["zh"] == "商标法"
+    undone = json.loads(run(tmp_path, "undo", "--json").stdout)
+    assert (undone["action"], undone["id"]) == ("delete", added["id"])
+    removed = json.loads(run(tmp_path, "remove-source", "--json").stdout)
+    assert removed == {"source": "cedict", "removed": 0}
+
+
+def test_json_output_is_one_document_even_with_nothing_found(tmp_path):
+    (tmp_path / "imports").mkdir()
+    for args in (("lookup", "无此词"), ("tm", "无此句"), ("concordance", "无此词"),
+                 ("recognize", "无此词"), ("import",)):
+        assert json.loads(run(tmp_path, *args, "--json").stdout) == [], args

@@ -163,8 +163,9 @@ def discover(path: str | Path, glossary: TermSource | None = None, *, min_units:
     def dice(z: str, e: str) -> float:
         return 2 * pair_count[z, e] / (zh_count[z] + en_count[e])
 
-    best_en: dict[str, tuple[float, str]] = {}
-    best_zh: dict[str, tuple[float, str]] = {}
+    # (dice, units, length, the other side's n-gram): the best pairing of each n-gram
+    best_en: dict[str, tuple[float, int, int, str]] = {}
+    best_zh: dict[str, tuple[float, int, int, str]] = {}
     for (z, e), n in pair_count.items():
         if n < min_units:
             continue
@@ -174,20 +175,20 @@ def discover(path: str | Path, glossary: TermSource | None = None, *, min_units:
         zscore = (dice(z, e), n, len(z), z)
         if e not in best_zh or zscore > best_zh[e]:
             best_zh[e] = zscore
-    chosen = []
-    for z, (d, n, _, e) in best_en.items():
+    chosen: list[Candidate] = []
+    for z, (closeness, n, _, e) in best_en.items():
         if best_zh[e][-1] != z or _known(glossary, z):
             continue
         chosen.append(Candidate(z, surface[e].most_common(1)[0][0], n, zh_count[z],
-                                en_count[e], round(d, 3), round(n * d, 2)))
+                                en_count[e], round(closeness, 3), round(n * closeness, 2)))
     chosen.sort(key=lambda c: (-c.score, -c.units, c.zh))
     chosen = chosen[:limit]
     for cand in chosen:
         key = " ".join(cand.en.lower().split()[:-1] + [_singular(cand.en.lower().split()[-1])])
-        for place, source, target, zh, en in units:
+        for place, source, target, unit_zh, unit_en in units:
             if len(cand.examples) >= examples:
                 break
-            if cand.zh in zh and key in en:
+            if cand.zh in unit_zh and key in unit_en:
                 cand.examples.append(Example(place, source, target))
     return chosen
 

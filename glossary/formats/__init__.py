@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING
 
 from glossary.models import Term
+
+if TYPE_CHECKING:  # a typeshed-only name, for the buffer readinto fills
+    from _typeshed import WriteableBuffer
 
 
 @dataclass(slots=True)
@@ -78,16 +81,16 @@ class ReadOptions:
 class CountingReader(io.RawIOBase):
     """A binary file that counts the bytes read from it, for the progress bar."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: io.BufferedIOBase):
         self.raw = raw
         self.count = 0
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
         n = self.raw.readinto(buffer)
-        self.count += n or 0
+        self.count += n
         return n
 
     def read(self, size: int = -1) -> bytes:
@@ -198,8 +201,9 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def make_term(lang: str, text: str, **fields: str | None) -> Term:
+def make_term(lang: str, text: str, *, status: str | None = None, type: str | None = None,
+              pos: str | None = None, context: str | None = None,
+              note: str | None = None) -> Term:
     """A Term with empty optional fields as None, the way the termbase stores them."""
-    clean = {k: (v or None) for k, v in fields.items()}
-    return Term(lang, text, status=clean.pop("status", None) or "preferred",
-                type=clean.pop("type", None) or "fullForm", **clean)
+    return Term(lang, text, status=status or "preferred", type=type or "fullForm",
+                pos=pos or None, context=context or None, note=note or None)

@@ -27,7 +27,7 @@ import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from glossary.errors import GlossaryError, InputFileError
 from glossary.formats import WIRE, Item, ReadOptions, Source, Unit
@@ -56,11 +56,11 @@ def work(fmt: str, path: Path, opts: ReadOptions, out: BinaryIO) -> None:
         keyed: list[int] = []  # places in the batch of the units to key here
         count = 0
         for item in WIRE_READERS.get(fmt, READERS[fmt])(source, opts):
-            if type(item) is tuple or isinstance(item, Unit):
+            if isinstance(item, tuple | Unit):
                 count += 1
                 if count % KEY_EVERY == 0:  # the importer keys the others
                     keyed.append(len(batch))
-                batch.append(item if type(item) is tuple
+                batch.append(item if isinstance(item, tuple)
                              else (item.place, tuple(map(item.data.get, WIRE))))
             else:
                 batch.append(item)
@@ -101,19 +101,21 @@ def read_in_background(fmt: str, source: Source, opts: ReadOptions
             json.dumps(dataclasses.asdict(opts))]
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, env=env)
-        _widen(process.stdout)
-        messages = ahead(_messages(process.stdout), MESSAGES_AHEAD)
+        pipe = process.stdout
+        assert pipe is not None  # stdout=PIPE gives one
+        _widen(pipe)
+        messages = ahead(_messages(pipe), MESSAGES_AHEAD)
         try:
             yield from _receive(messages, process, source, errors)
         finally:
             if process.poll() is None:
                 process.kill()  # first: a thread reading its pipe ends with it
             messages.close()
-            process.stdout.close()
+            pipe.close()
             process.wait()
 
 
-def _messages(pipe: BinaryIO) -> Iterator[tuple | None]:
+def _messages(pipe: IO[bytes]) -> Iterator[tuple | None]:
     """The reading process's messages as they come; None when its output ends."""
     while True:
         try:
@@ -123,7 +125,7 @@ def _messages(pipe: BinaryIO) -> Iterator[tuple | None]:
             return
 
 
-def _widen(pipe: BinaryIO) -> None:
+def _widen(pipe: IO[bytes]) -> None:
     """A 1 MB pipe (Linux) lets the reader run a batch or two ahead of the importer."""
     try:
         import fcntl

@@ -185,7 +185,7 @@ def read_table(path: Path, data: bytes) -> CsvTable:
         delimiter = "\t"
     else:
         counts = {d: first.count(d) for d in ",;"}
-        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []

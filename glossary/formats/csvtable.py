@@ -49,12 +49,13 @@ def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Entry | Rejected]
         rec = {k: unescape(v) for k, v in raw.items()}
         place = f"line {line}"
         if table.kind == "tm":
+            unit: dict[str, str | None] = dict(rec)
             for side in ("source_lang", "target_lang"):
-                rec[side] = bcp47(rec.get(side) or "")
-            rec["origin"] = rec.get("origin") or opts.origin
+                unit[side] = bcp47(rec.get(side) or "")
+            unit["origin"] = rec.get("origin") or opts.origin
             for optional in OPTIONAL_TM_FIELDS:  # an empty cell is no value, as in TMX
-                rec[optional] = rec.get(optional) or None
-            yield Unit(place, rec)
+                unit[optional] = rec.get(optional) or None
+            yield Unit(place, unit)
             continue
         try:
             yield row_entry(rec, place, opts)

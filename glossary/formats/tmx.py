@@ -60,7 +60,7 @@ class TmxReader:
 
     def __iter__(self) -> Iterator[Unit | Rejected | Skipped]:
         for item in self.wire():
-            if type(item) is tuple:
+            if isinstance(item, tuple):
                 yield Unit(item[0], dict(zip(WIRE, item[1], strict=True)))
             else:
                 yield item

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Protocol, overload
 
 from lxml import etree
 
@@ -20,6 +20,12 @@ PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": Fal
                   "huge_tree": False, "remove_pis": True}
 ENTITY_REFUSAL = ("the file declares XML entities in its DTD, which are refused "
                   "(they can expand without bound or read other files)")
+
+
+class ByteStream(Protocol):
+    """What lxml reads from: a file opened in binary, or the importer's CountingReader."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 def parser() -> etree.XMLParser:
@@ -43,7 +49,7 @@ def _syntax_error(exc: etree.XMLSyntaxError, path: str) -> InputFileError:
                           f"not well-formed XML ({message})")
 
 
-def iterparse(stream: BinaryIO, path: str, tags: tuple[str, ...],
+def iterparse(stream: ByteStream, path: str, tags: tuple[str, ...],
               events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, etree._Element]]:
     """(event, element) for the given tags, streamed; errors name the file and line.
 
@@ -64,7 +70,7 @@ def iterparse(stream: BinaryIO, path: str, tags: tuple[str, ...],
         _check_doctype(context.root, path)
 
 
-def parse(stream: BinaryIO, path: str) -> etree._ElementTree:
+def parse(stream: ByteStream, path: str) -> etree._ElementTree:
     """A whole document, for formats read in one piece."""
     try:
         tree = etree.parse(stream, parser())
@@ -101,6 +107,13 @@ class XmlText:
 
     def __init__(self) -> None:
         self.replaced = 0
+
+    @overload
+    def __call__(self, text: str) -> str: ...
+    @overload
+    def __call__(self, text: None) -> None: ...
+    @overload
+    def __call__(self, text: str | None) -> str | None: ...
 
     def __call__(self, text: str | None) -> str | None:
         if text is None or not self.ILLEGAL.search(text):

@@ -99,8 +99,8 @@ class KeyIndex:
         self.wide_blob = Blob(rows, wide)  # what a query with a non-ASCII character can be in
         self.mixed_blob = Blob(rows, [i for i in wide if _ASCII_ALNUM.search(rows[i].key)])
         self.by_pinyin = sorted((i for i in range(n) if rows[i].pinyin),
-                                key=lambda i: rows[i].pinyin)
-        self.pinyins = [rows[i].pinyin for i in self.by_pinyin]
+                                key=lambda i: rows[i].pinyin or "")
+        self.pinyins = [rows[i].pinyin or "" for i in self.by_pinyin]
         self.pinyin_pos = [-1] * n
         for p, i in enumerate(self.by_pinyin):
             self.pinyin_pos[i] = p

@@ -124,7 +124,8 @@ def _pinyin(row: TermRow, q: Query) -> Cand | None:
 
 
 def _inner_pinyin(row: TermRow, q: Query) -> Cand | None:
-    if q.plain is None or len(q.plain) < INNER_PINYIN_MIN or not row.tones:
+    if (q.plain is None or len(q.plain) < INNER_PINYIN_MIN or not row.tones
+            or not row.pinyin):
         return None
     starts = syllable_starts(row.tones)[1:]
     if not any(row.pinyin.startswith(q.plain, start) for start in starts):

@@ -83,16 +83,19 @@ class TermAutomaton:
             forms.setdefault(row.key, []).append((0, row.rank, row.concept_id, row.position, i))
             for form in plurals(row.key):
                 forms.setdefault(form, []).append((1, row.rank, row.concept_id, row.position, i))
-        self.automaton: Any = ahocorasick.Automaton() if forms else None
+        self.automaton: Any = None  # none for no forms: an empty automaton cannot be built
+        if not forms:
+            return
+        automaton = ahocorasick.Automaton()
         for form, entries in forms.items():
             entries.sort()
-            self.automaton.add_word(form, (
+            automaton.add_word(form, (
                 len(form), _wordlike(form[0]), _wordlike(form[-1]),
                 form[-1].isascii() and form[-1].isalpha(),
                 tuple((plural, rank, cid, rows[i].id, i) for plural, rank, cid, _, i in entries),
             ))
-        if forms:
-            self.automaton.make_automaton()
+        automaton.make_automaton()
+        self.automaton = automaton
 
     def find(self, key: str, dirty: frozenset[int], which: int = 0) -> list[tuple]:
         """(start, -length, plural?, status, concept, term id, end, row index, which) per

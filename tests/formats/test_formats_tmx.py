@@ -5,9 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from test_formats_helpers import (
+from formats_support import (
     importer,
     round_trip,
     store_units,
@@ -15,6 +13,8 @@ from test_formats_helpers import (
     tmx_problems,
     units_of,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 import glossary
 from glossary import InputFileError
@@ -168,9 +168,8 @@ TMX_FIELDS = ("source_lang", "source", "target_lang", "target", "context", "stat
 
 @round_trip
 @given(units=st.lists(tm_unit(), min_size=0, max_size=6))
-def test_round_trip_gives_back_every_unit_field_for_field(tmp_path_factory, units):
-    folder = tmp_path_factory.mktemp("rt")
-    with glossary.open(folder / "a.db") as a, glossary.open(folder / "b.db") as b:
+def test_round_trip_gives_back_every_unit_field_for_field(fresh_pair, units):
+    with fresh_pair("rt") as (folder, a, b):
         store_units(a, units)
         Exporter(a.store).export(folder / "out.tmx")
         assert tmx_problems(folder / "out.tmx") == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_formats_helpers import SCHEMAS, exporter, tmx_problems, units_of
+from formats_support import SCHEMAS, exporter, tmx_problems, units_of
 
 import glossary
 

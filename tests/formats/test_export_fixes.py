@@ -8,12 +8,11 @@ import shutil
 from pathlib import Path
 
 import polib
-from test_formats_helpers import entries_of, msgfmt_problems, needs_msgfmt, units_of
+from formats_support import IMPORTS, entries_of, msgfmt_problems, needs_msgfmt, units_of
 
 import glossary
 from glossary.models import Term
 
-IMPORTS = Path(__file__).resolve().parents[1] / "imports"
 PO_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
              '"Language: {lang}\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n')
 SIMPLIFIED = {"Save": "保存", "Delete": "删除", "Integer": "整数", "Enter a valid date.":

@@ -6,9 +6,8 @@ import codecs
 import csv
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from test_formats_helpers import (
+from formats_support import (
+    IMPORTS,
     clean_text,
     entries_of,
     exporter,
@@ -20,13 +19,13 @@ from test_formats_helpers import (
     units_of,
     words,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 import glossary
 from glossary import GlossaryError
 from glossary.models import STATUSES
 from glossary.text.normalize import chinese_lang_for
-
-REPO_IMPORTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "imports"
 
 
 def rows(path, encoding="utf-8"):
@@ -77,7 +76,7 @@ def test_reference_entries_and_other_domains_are_left_out(ipr, tmp_path):
 
 
 def test_starter_glossary_survives_export_and_import(g, tmp_path):
-    g.import_path(REPO_IMPORTS / "ipr-glossary.csv")
+    g.import_path(IMPORTS / "ipr-glossary.csv")
     exporter(g).export(tmp_path / "out.csv")
     with glossary.open(tmp_path / "again.db") as again:
         again.import_path(tmp_path / "out.csv")
@@ -115,10 +114,9 @@ def bilingual(draw, index: int) -> tuple[dict, list]:
 
 @round_trip
 @given(data=st.data(), count=st.integers(0, 4))
-def test_glossary_round_trip(tmp_path_factory, data, count):
-    folder = tmp_path_factory.mktemp("csv")
+def test_glossary_round_trip(fresh_pair, data, count):
     fields = ("lang", "text", "status", "type", "pos", "note")
-    with glossary.open(folder / "a.db") as a, glossary.open(folder / "b.db") as b:
+    with fresh_pair("csv") as (folder, a, b):
         for i in range(count):
             concept, terms = data.draw(bilingual(i))
             a.termbase.insert(concept, terms, log=False)
@@ -130,9 +128,8 @@ def test_glossary_round_trip(tmp_path_factory, data, count):
 
 @round_trip
 @given(units=st.lists(tm_unit(), max_size=6))
-def test_memory_round_trip(tmp_path_factory, units):
-    folder = tmp_path_factory.mktemp("csvtm")
-    with glossary.open(folder / "a.db") as a, glossary.open(folder / "b.db") as b:
+def test_memory_round_trip(fresh_pair, units):
+    with fresh_pair("csvtm") as (folder, a, b):
         store_units(a, units)
         exporter(a).export(folder / "tm.csv", what="tm")
         b.import_path(folder / "tm.csv")

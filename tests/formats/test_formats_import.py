@@ -4,9 +4,9 @@ lenient mode, and one transaction per file."""
 from __future__ import annotations
 
 import pytest
+from formats_support import importer, units_of
 from hypothesis import given
 from hypothesis import strategies as st
-from test_formats_helpers import importer, units_of
 
 from glossary import GlossaryError, InputFileError
 from glossary.formats.keys import fast_key, fast_keys

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import polib
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from test_formats_helpers import (
+from formats_support import (
     exporter,
     importer,
     msgfmt_problems,
@@ -16,8 +14,9 @@ from test_formats_helpers import (
     tm_unit,
     units_of,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
-import glossary
 from glossary import InputFileError
 
 PO = r'''# Translators:
@@ -53,14 +52,8 @@ msgstr ""
 '''
 
 
-def write(tmp_path, text: str = PO, name: str = "django.po"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_context_plurals_fuzzy_obsolete_and_header_language(g, tmp_path):
-    report = g.import_path(write(tmp_path))
+def test_context_plurals_fuzzy_obsolete_and_header_language(g, write_file):
+    report = g.import_path(write_file("django.po", PO))
     assert (report.format, report.added, report.skipped) == ("po", 4, 3)
     units = {(u["context"], u["source"]): u for u in units_of(g)}
     assert units[("abbrev. month", "May")]["target"] == "五月"
@@ -71,32 +64,32 @@ def test_context_plurals_fuzzy_obsolete_and_header_language(g, tmp_path):
     assert units[("abbrev. month", "May")]["note"] == "Translators: the month"
 
 
-def test_fuzzy_entries_on_request_keep_their_status(g, tmp_path):
-    report = importer(g).import_path(write(tmp_path), fuzzy=True)
+def test_fuzzy_entries_on_request_keep_their_status(g, write_file):
+    report = importer(g).import_path(write_file("django.po", PO), fuzzy=True)
     assert report.added == 5
     assert [u["status"] for u in units_of(g) if u["source"] == "Save"] == ["fuzzy"]
 
 
-def test_target_language_option_and_missing_header(g, tmp_path):
+def test_target_language_option_and_missing_header(g, write_file):
     text = PO.replace('"Language: zh_Hans\\n"\n', "")
-    importer(g).import_path(write(tmp_path, text), target_lang="zh_TW")
+    importer(g).import_path(write_file("django.po", text), target_lang="zh_TW")
     assert {u["target_lang"] for u in units_of(g)} == {"zh-TW"}
 
 
-def test_content_decides_not_the_name(g, tmp_path):
-    report = g.import_path(write(tmp_path, name="messages.txt"))
+def test_content_decides_not_the_name(g, write_file):
+    report = g.import_path(write_file("messages.txt", PO))
     assert report.format == "po"
 
 
-def test_syntax_error_names_the_file(g, tmp_path):
+def test_syntax_error_names_the_file(g, write_file):
     with pytest.raises(InputFileError, match=r"django.po, line 34: PO syntax error"):
-        g.import_path(write(tmp_path, PO + '\nmsgid "a"\nmsgstr "b"\nnot po at all\n'))
+        g.import_path(write_file("django.po", PO + '\nmsgid "a"\nmsgstr "b"\nnot po at all\n'))
     assert units_of(g) == []
 
 
 @needs_msgfmt
-def test_export_passes_msgfmt_with_chinese_header_and_duplicates(g, tmp_path):
-    g.import_path(write(tmp_path))
+def test_export_passes_msgfmt_with_chinese_header_and_duplicates(g, write_file, tmp_path):
+    g.import_path(write_file("django.po", PO))
     g.add_tm_unit("May", "五月 (旧)", "en", "zh-Hans", context="abbrev. month")
     g.add_tm_unit("Line\n", "行\n", "en", "zh-Hans")
     g.add_tm_unit("\nBad", "坏", "en", "zh-Hans")  # gettext cannot hold this one
@@ -128,15 +121,14 @@ PO_FIELDS = ("source_lang", "source", "target_lang", "target", "context", "statu
 @round_trip
 @given(units=st.lists(tm_unit(("en", "zh-Hans"), markup=False), max_size=6),
        repeats=st.lists(st.integers(0, 5), max_size=3))
-def test_round_trip_gives_back_every_unit(tmp_path_factory, units, repeats):
+def test_round_trip_gives_back_every_unit(fresh_pair, units, repeats):
     units = [u for u in units if not u["source"].startswith("\n")]
     for i in repeats:  # same text, same context, another translation
         if i < len(units):
             units.append({**units[i], "target": units[i]["target"] + "（二）"})
     if units:
         units[0]["status"] = "fuzzy"
-    folder = tmp_path_factory.mktemp("po")
-    with glossary.open(folder / "a.db") as a, glossary.open(folder / "b.db") as b:
+    with fresh_pair("po") as (folder, a, b):
         store_units(a, units)
         exporter(a).export(folder / "out.po")
         importer(b).import_path(folder / "out.po", fuzzy=True)

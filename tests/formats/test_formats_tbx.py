@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from test_formats_helpers import (
+from formats_support import (
     clean_text,
     dates,
     entries_of,
@@ -18,6 +16,8 @@ from test_formats_helpers import (
     term,
     words,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 import glossary
 from glossary import InputFileError
@@ -74,14 +74,8 @@ V2 = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def write(tmp_path, text: str, name: str = "terms.tbx"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_v3_concept_with_all_its_categories(g, tmp_path):
-    report = g.import_path(write(tmp_path, V3))
+def test_v3_concept_with_all_its_categories(g, write_file):
+    report = g.import_path(write_file("terms.tbx", V3))
     assert (report.format, report.kind, report.added) == ("tbx", "terms", 1)
     concept = g.entries()[0]
     assert (concept.domain, concept.note) == ("law", "checked 2024")
@@ -94,8 +88,8 @@ def test_v3_concept_with_all_its_categories(g, tmp_path):
     assert g.lookup("IPR")[0].concept.zh == "知识产权"
 
 
-def test_v2_martif_as_translate_toolkit_writes_it(g, tmp_path):
-    report = g.import_path(write(tmp_path, V2, "weblate.xml"))
+def test_v2_martif_as_translate_toolkit_writes_it(g, write_file):
+    report = g.import_path(write_file("weblate.xml", V2))
     assert (report.format, report.added) == ("tbx", 1)
     concept = g.entries()[0]
     statuses = {t.text: (t.lang, t.status) for t in concept.terms}
@@ -104,34 +98,34 @@ def test_v2_martif_as_translate_toolkit_writes_it(g, tmp_path):
     assert (concept.domain, concept.note) == ("law", "a note")
 
 
-def test_dct_style_categories_as_element_names(g, tmp_path):
+def test_dct_style_categories_as_element_names(g, write_file):
     text = V3.replace('style="dca"', 'style="dct"').replace(
         'xmlns="urn:iso:std:iso:30042:ed-2"',
         'xmlns="urn:iso:std:iso:30042:ed-2" xmlns:basic="http://www.tbxinfo.net/ns/basic"'
     ).replace('<termNote type="termType">acronym</termNote>',
               "<basic:termType>acronym</basic:termType>")
-    g.import_path(write(tmp_path, text))
+    g.import_path(write_file("terms.tbx", text))
     assert {t.text: t.type for t in g.entries()[0].terms}["IPR"] == "acronym"
 
 
-def test_a_term_already_in_the_termbase_merges_into_its_concept(ipr, tmp_path):
-    report = ipr.import_path(write(tmp_path, V3))
+def test_a_term_already_in_the_termbase_merges_into_its_concept(ipr, write_file):
+    report = ipr.import_path(write_file("terms.tbx", V3))
     assert (report.added, report.merged) == (0, 1)
     concept = ipr.entries()[0]
     assert "intellectual rights" in {t.text for t in concept.terms}
     assert concept.definition == "Rights over creations of the mind."  # a blank filled
 
 
-def test_two_concepts_of_one_file_stay_two(g, tmp_path):
+def test_two_concepts_of_one_file_stay_two(g, write_file):
     body = V3.split("<body>")[1].split("</body>")[0]
     text = V3.replace(body, body + body.replace('id="c1"', 'id="c2"'))
-    assert g.import_path(write(tmp_path, text)).added == 2
+    assert g.import_path(write_file("terms.tbx", text)).added == 2
 
 
-def test_a_bad_status_names_the_concept(g, tmp_path):
+def test_a_bad_status_names_the_concept(g, write_file):
     text = V3.replace("deprecatedTerm-admn-sts", "maybe")
     with pytest.raises(InputFileError, match=r"concept 1 \(id c1, line 5\): status 'maybe'"):
-        g.import_path(write(tmp_path, text))
+        g.import_path(write_file("terms.tbx", text))
 
 
 @needs_shared
@@ -180,9 +174,8 @@ def concept(draw, index: int) -> tuple[dict, list]:
 
 @round_trip
 @given(data=st.data(), count=st.integers(0, 4))
-def test_round_trip_gives_back_every_entry_field_for_field(tmp_path_factory, data, count):
-    folder = tmp_path_factory.mktemp("tbx")
-    with glossary.open(folder / "a.db") as a, glossary.open(folder / "b.db") as b:
+def test_round_trip_gives_back_every_entry_field_for_field(fresh_pair, data, count):
+    with fresh_pair("tbx") as (folder, a, b):
         for i in range(count):
             fields, terms = data.draw(concept(i))
             a.termbase.insert(fields, terms, log=False)
@@ -192,14 +185,15 @@ def test_round_trip_gives_back_every_entry_field_for_field(tmp_path_factory, dat
         assert entries_of(b) == entries_of(a)
 
 
-def test_a_large_file_read_in_a_second_process_gives_the_same_entry(g, tmp_path, monkeypatch):
+def test_a_large_file_read_in_a_second_process_gives_the_same_entry(g, write_file, tmp_path,
+                                                                    monkeypatch):
     from glossary.formats import background
 
     monkeypatch.setattr(background, "MIN_BYTES", 0)
-    g.import_path(write(tmp_path, V3))
+    g.import_path(write_file("terms.tbx", V3))
     with glossary.open(tmp_path / "b.db") as b:
         monkeypatch.setattr(background, "MIN_BYTES", 1 << 40)
-        b.import_path(write(tmp_path, V3, "same.tbx"))
+        b.import_path(write_file("same.tbx", V3))
         fields = ("domain", "definition", "note")  # dates: the time of each import
         assert entries_of(g, fields) == entries_of(b, fields)
 

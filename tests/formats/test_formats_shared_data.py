@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import polib
 import pytest
-from lxml import etree
-from test_formats_helpers import (
+from formats_support import (
     DATA,
     SCHEMAS,
     XML_LANG,
@@ -18,6 +17,7 @@ from test_formats_helpers import (
     tmx_problems,
     units_of,
 )
+from lxml import etree
 
 import glossary
 

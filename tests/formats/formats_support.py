@@ -1,7 +1,9 @@
-"""Shared pieces of the format tests: validators, database snapshots, hypothesis strategies.
+"""Plain helpers the format tests share: validators, database snapshots, hypothesis
+strategies and skip marks.
 
-The other test_formats_* modules import from here; the tests below check that the
-validators themselves catch what they are meant to catch.
+Not a test module, so that no test file imports another; the fixtures are in this
+folder's conftest.py, and test_formats_validators.py checks that the validators catch
+what they are meant to catch.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from glossary.interchange.importer import Importer
 from glossary.models import Term
 from glossary.store.loaders import INSERT_UNIT, unit_tuple
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+IMPORTS = REPO / "imports"
 # Copies of the TMX 1.4b DTD, the TBX v3 core RelaxNG schema and the TBX-Basic Schematron
 # rules ship with the tests, so every clone validates exports against them.
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = REPO / "tests" / "schemas"
 DATA = SHARED / "data"
 needs_shared = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not here")
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt not installed")
@@ -190,28 +194,3 @@ def tm_unit(draw, pair=("en-US", "zh-CN"), markup: bool = True) -> dict:
 
 def term(lang: str, text: str, **fields) -> Term:
     return Term(lang, text, **{k: v for k, v in fields.items() if v is not None})
-
-
-# the validators catch what they should ------------------------------------------------
-
-@needs_shared
-def test_tmx_check_catches_a_tuv_without_language(tmp_path):
-    path = tmp_path / "bad.tmx"
-    path.write_text('<tmx version="1.4"><header creationtool="x" creationtoolversion="1" '
-                    'segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="text"/>'
-                    '<body><tu><tuv><seg>a</seg></tuv></tu></body></tmx>')
-    assert tmx_problems(path)
-
-
-@needs_shared
-def test_schematron_catches_a_status_outside_tbx_basic(tmp_path):
-    path = tmp_path / "bad.tbx"
-    path.write_text(
-        '<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">'
-        "<tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader><text>"
-        '<body><conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>x</term>'
-        '<termNote type="administrativeStatus">forbidden</termNote>'
-        '<descrip type="subjectField">law</descrip></termSec></langSec></conceptEntry>'
-        "</body></text></tbx>")
-    problems = " ".join(tbx_schematron_problems(path))
-    assert "administrativeStatus" in problems and "subjectField" in problems

@@ -1,0 +1,112 @@
+"""Commands that move data in and out: import, export and remove-source."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from glossary.api import Glossary
+from glossary.cli.output import Output, json_option
+from glossary.cli.state import State, imports_folder
+from glossary.errors import GlossaryError
+from glossary.models import ImportReport
+
+FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
+FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
+NOTES_SHOWN = 20
+
+
+def import_one(g: Glossary, path: Path, quiet: bool, **options: object) -> ImportReport:
+    """Import one file with a progress bar on stderr (a terminal only, never in JSON)."""
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=quiet or not console.is_terminal) as bar:
+        task = bar.add_task(path.name, total=None)
+
+        def progress(units: int, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None,
+                       description=f"{path.name}: {units:,} units")
+
+        def indexing(units: int) -> None:
+            bar.update(task, description=f"{path.name}: indexing {units:,} units for search")
+
+        return g.import_path(path, progress=progress, indexing=indexing, **options)
+
+
+@click.command(name="import")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS_IN),
+              help="Force the format instead of detecting it from the content.")
+@click.option("--source-lang", help="Source language, where the file does not say (or to pick).")
+@click.option("--target-lang", help="Target language, where the file does not say (or to pick).")
+@click.option("--lenient", is_flag=True, help="Import the good units and list the bad ones.")
+@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries, with status 'fuzzy'.")
+@json_option("the import reports")
+@click.pass_obj
+def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
+            **options: object) -> None:
+    """Import TMX, TBX, PO, XLIFF, CSV/TSV or CC-CEDICT files; with no PATH, the new files
+    in imports/. A file with an error is refused whole (unless --lenient) and the others
+    go on; the exit status is 1 if any file failed."""
+    g = state.glossary()
+    files = list(paths) if paths else g.inbox_files(imports_folder())
+    if not files:
+        out.note(f"nothing to import in {imports_folder()}/")
+    reports: list[ImportReport] = []
+    failed = 0
+    for path in files:
+        try:
+            report = import_one(g, path, out.as_json, format=fmt, **options)
+        except GlossaryError as exc:
+            failed += 1
+            click.echo(f"glossary: {exc}", err=True)
+            continue
+        reports.append(report)
+        out.note(report.summary())
+        for error in report.errors:
+            out.note(f"  rejected: {error}")
+    out.result([r.to_dict() for r in reports], None)
+    if failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS_OUT),
+              help="File format; by default from the file name's extension.")
+@click.option("--what", type=click.Choice(("terms", "tm", "all")),
+              help="Entries, TM units or both (default: tm for TMX/PO, terms for TBX/CSV).")
+@click.option("--domain", help="Only entries (and units) of this domain.")
+@click.option("--include-reference", is_flag=True,
+              help="Also export reference dictionary entries (CC-CEDICT).")
+@click.option("--bom", is_flag=True, help="CSV: start with a BOM, for spreadsheets.")
+@click.option("--source-lang", help="PO/TMX: the source language to write.")
+@click.option("--target-lang", help="PO/TMX: the target language to write.")
+@json_option("the export report")
+@click.pass_obj
+def export(state: State, path: Path, fmt: str | None, out: Output, **options: object) -> None:
+    """Export the termbase or the translation memory to TMX, PO, TBX or CSV."""
+    report = state.glossary().export(path, format=fmt, **options)
+    lines = [report.summary(), *(f"  {note}" for note in report.notes[:NOTES_SHOWN])]
+    if len(report.notes) > NOTES_SHOWN:
+        lines.append(f"  ... and {len(report.notes) - NOTES_SHOWN} more")
+    out.result(report.to_dict(), "\n".join(lines))
+
+
+@click.command(name="remove-source")
+@click.argument("source", default="cedict")
+@json_option("the count removed")
+@click.pass_obj
+def remove_source(state: State, source: str, out: Output) -> None:
+    """Remove every entry that came from a reference source (default: cedict)."""
+    removed = state.glossary().remove_source(source)
+    out.result({"source": source, "removed": removed},
+               f"removed {removed} entries from {source}")
+
+
+COMMANDS = (import_, export, remove_source)
