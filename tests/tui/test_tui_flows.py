@@ -38,6 +38,7 @@ from tui.screens import (
     RecognizeScreen,
     TMUnitForm,
 )
+from tui.screens import export_file as export_module
 from tui.screens import import_file as import_module
 from tui.screens.help import key_rows
 from tui.widgets import MemoryTable, SearchBox
@@ -390,11 +391,13 @@ def memory_csv(path: Path, units: int) -> Path:
     return path
 
 
-def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.Event]:
-    """Make the TUI's import wait at the first call of one of its callbacks ("progress"
-    or "indexing"), after passing it on, until released; returns (started, release)."""
+def hold(monkeypatch, module, function: str,
+         callback: str) -> tuple[threading.Event, threading.Event]:
+    """Make a dialog's core call (`module.function`) wait at the first call of one of its
+    callbacks ("progress", "indexing"), after passing it on, until released; returns
+    (started, release)."""
     started, release = threading.Event(), threading.Event()
-    real = import_module.import_file
+    real = getattr(module, function)
 
     def held(*args, **kwargs):
         passed = kwargs[callback]
@@ -407,8 +410,12 @@ def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.
 
         return real(*args, **{**kwargs, callback: waits})
 
-    monkeypatch.setattr(import_module, "import_file", held)
+    monkeypatch.setattr(module, function, held)
     return started, release
+
+
+def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.Event]:
+    return hold(monkeypatch, import_module, "import_file", callback)
 
 
 async def start_import(app, pilot, path: Path, started: threading.Event) -> None:
@@ -478,6 +485,30 @@ async def test_export_as_po_with_a_domain(tm, tmp_path, monkeypatch) -> None:
         summary = text_of(app, "#export-summary-text")
         assert "4 entries exported as PO" in summary
         assert "msgid" in Path(path).read_text(encoding="utf-8")
+
+
+async def test_cancelled_export_leaves_the_file_as_it_was(tm, tmp_path, monkeypatch) -> None:
+    tm.import_path(memory_csv(tmp_path / "memory.csv", 10_000))  # progress every 5000 units
+    target = tmp_path / "out.tmx"
+    target.write_text("the export of last week", encoding="utf-8")
+    started, release = hold(monkeypatch, export_module, "export_file", "progress")
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        assert await asyncio.to_thread(started.wait, 10)
+        assert app.screen.query_one("#export-close").label.plain.startswith("Cancel")
+        await pilot.press("escape")  # cancels; does not close while exporting
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Export cancelled" in text_of(app, "#export-summary-text")
+        assert target.read_text(encoding="utf-8") == "the export of last week"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
 
 
 async def test_export_tbx_holds_terms_only(tm, tmp_path) -> None:

@@ -543,7 +543,7 @@ class SearchScreen(Screen[None]):
 
         def done(concept_id: int | None) -> None:
             self.qa_path = screen.last_path
-            self.qa_domain = screen.query_one("#qa-domain", Input).value.strip()
+            self.qa_domain = screen.last_domain
             if concept_id is not None:
                 self.show_entry(concept_id)
 
