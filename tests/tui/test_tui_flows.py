@@ -123,7 +123,7 @@ async def test_stale_tm_results_do_not_overwrite_newer_ones(tm) -> None:
 
 @pytest.mark.parametrize("quick", [0.0, 10.0])  # lower matches after a pause, or at once
 async def test_lower_matches_follow_the_75_percent_ones(g, monkeypatch, quick) -> None:
-    from tui.screens import search as search_module
+    from tui.screens.search import screen as search_module
 
     monkeypatch.setattr(search_module, "QUICK_SEARCH", quick)
     monkeypatch.setattr(search_module, "LOW_MATCHES_PAUSE", 0.05)
