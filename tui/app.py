@@ -28,7 +28,8 @@ class GlossaryApp(App[None]):
     CSS_PATH: ClassVar = ["app.tcss", "screens/screens.tcss"]
     TITLE = "glossary"
     COMMANDS: ClassVar = App.COMMANDS | {GlossaryCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # Textual declares this one an instance variable (a ClassVar in a union).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .keys import ACTIONS, shown_key
+from .screens.search import SearchScreen
 
 
 class GlossaryCommands(Provider):
     """Offers the search screen's actions; elsewhere (a dialog, recognise) only help."""
 
-    def commands(self) -> list[tuple[str, str, object]]:
-        from .screens.search import SearchScreen
-
-        app = self.app
-        out: list[tuple[str, str, object]] = [
-            ("Help: keys", "f1: list every key", app.action_help),
+    def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        out: list[tuple[str, str, Callable[[], object]]] = [
+            ("Help: keys", "f1: list every key", partial(self.app.run_action, "help")),
         ]
         if isinstance(self.screen, SearchScreen):
             screen = self.screen
@@ -30,11 +29,11 @@ class GlossaryCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, run in self.commands():
-            yield DiscoveryHit(name, run, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(name, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, run in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

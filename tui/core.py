@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from glossary import Glossary, ImportReport
-from glossary.interchange.importer import ImportCancelled
+from glossary.interchange.exporter import ExportReport
 from glossary.text.normalize import has_han
 
 EXPORT_FORMATS = ("tmx", "po", "tbx", "csv")
@@ -36,13 +36,10 @@ def import_file(g: Glossary, path: str | Path, *, lenient: bool,
 
 
 def export_file(g: Glossary, path: str | Path, *, format: str,  # noqa: A002 - the core's name
-                what: str, domain: str | None, progress: ExportProgress | None):
+                what: str, domain: str | None,
+                progress: ExportProgress | None) -> ExportReport:
     """Export terms, TM units or both; returns the exporter's report (summary(), notes)."""
     return g.export(path, format=format, what=what, domain=domain or None, progress=progress)
-
-
-def is_cancelled_error(exc: Exception) -> bool:
-    return isinstance(exc, ImportCancelled)
 
 
 def tm_languages(source: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ tested) apart from the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from glossary import Concept, Glossary, Term
@@ -119,6 +119,11 @@ TM_FIRST_SCORE = 75  # matches from here on come at once, as the translator type
 TM_LOW_SCORE = 50  # lower ones follow when the query has been still for a moment
 
 
+def spans(pairs: Iterable[Sequence[int]]) -> tuple[tuple[int, int], ...]:
+    """(start, end) pairs as the frozen rows hold them, whatever sequences the core gave."""
+    return tuple((start, end) for start, end in pairs)
+
+
 def fetch_memory(glossary: Glossary, query: str, concordance: bool,
                  min_score: int = TM_LOW_SCORE,
                  cancel: Callable[[], bool] | None = None) -> list[MemoryRow]:
@@ -128,12 +133,12 @@ def fetch_memory(glossary: Glossary, query: str, concordance: bool,
     if concordance:
         return [
             MemoryRow(h.id, h.source, h.target, h.source_lang, h.target_lang, None,
-                      tuple(map(tuple, h.source_spans)), tuple(map(tuple, h.target_spans)))
+                      spans(h.source_spans), spans(h.target_spans))
             for h in glossary.concordance(query, limit=CONCORDANCE_LIMIT)
         ]
     return [
         MemoryRow(m.id, m.source, m.target, m.source_lang, m.target_lang, m.score,
-                  tuple(map(tuple, m.spans)))
+                  spans(m.spans))
         for m in glossary.tm_search(query, min_score=min_score, limit=TM_LIMIT, cancel=cancel)
     ]
 

@@ -1,25 +1,20 @@
-"""Import a glossary or TM file: pick it (or type a path), watch the progress, read the summary.
+"""Import a glossary or TM file: pick it (or type its path), watch the progress, read the summary.
 
-The import runs in a thread worker that reports progress and polls a cancel event;
-the core imports a file in one transaction, so a cancelled import leaves the database
-as it was. With "keep the good units" on, bad units are listed instead of failing
-the whole file.
+The core imports a file in one transaction and polls the cancel event, so a cancelled
+import leaves the database as it was; once the units are stored and only the search
+index is being updated, it can no longer be cancelled. With "keep the good units" on,
+bad units are listed instead of failing the whole file.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -27,13 +22,14 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    ProgressBar,
     Static,
 )
 
-from glossary import Glossary, GlossaryError, ImportReport
+from glossary import Glossary, ImportReport
 
-from ..core import import_file, is_cancelled_error
+from ..core import import_file
+from ..jobs import Job
+from .job import JobScreen
 
 LISTED = 200  # rejected units shown; the report's count is always complete
 
@@ -45,74 +41,33 @@ class VisibleTree(DirectoryTree):
         return [p for p in paths if not p.name.startswith(".")]
 
 
-class ImportProgress(Message):
-    def __init__(self, units: int, done: int, size: int) -> None:
-        super().__init__()
-        self.units = units
-        self.done = done
-        self.size = size
-
-
-class ImportIndexing(Message):
-    """The units are stored; the search index is being updated (cancelling is over)."""
-
-    def __init__(self, units: int) -> None:
-        super().__init__()
-        self.units = units
-
-
-class ImportFinished(Message):
-    """The report, or the error text (cancelled tells the two failures apart)."""
-
-    def __init__(self, report: ImportReport | None, error: str = "",
-                 cancelled: bool = False) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
-        self.cancelled = cancelled
-
-
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(JobScreen[bool, ImportReport]):
     """Dismisses with True when something was added, so the search can refresh."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close / cancel"),
-    ]
+    NOUN = "import"
 
     def __init__(self, glossary: Glossary, folder: Path | None = None) -> None:
-        super().__init__()
-        self.glossary = glossary
+        super().__init__(glossary)
         self.folder = folder if folder is not None and folder.is_dir() else Path.cwd()
-        self.cancel_event: threading.Event | None = None
-        self.indexing_now = False  # units stored; the search index is being updated
         self.changed = False
-
-    @property
-    def running(self) -> bool:
-        return self.cancel_event is not None or self.indexing_now
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static("Import a file", classes="dialog-title")
             yield Static("Pick a file or type its path; the format (TMX, TBX, PO, XLIFF, CSV, "
                          "OmegaT, CC-CEDICT) is told from the content.", classes="form-hint")
-            yield VisibleTree(self.folder, id="import-tree")
+            yield VisibleTree(self.folder, id="import-tree", classes="job-input")
             with Horizontal(classes="field"):
                 yield Label("File", classes="field-label")
-                yield Input(placeholder=str(self.folder / "…"), id="import-path")
+                yield Input(placeholder=str(self.folder / "…"), id="import-path",
+                            classes="job-input")
             yield Checkbox("Keep the good units and list the rejected ones", value=True,
-                           id="import-lenient")
-            yield ProgressBar(id="import-progress", show_eta=False)
-            with VerticalScroll(id="import-summary"):
-                yield Static(id="import-summary-text")
-            with Horizontal(classes="buttons"):
-                yield Button("Import", variant="primary", id="import-start")
-                yield Button("Close (esc)", id="import-close")
+                           id="import-lenient", classes="job-input")
+            yield from self.job_progress()
+            yield from self.job_buttons("Import")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#import-progress").display = False
-        self.query_one("#import-summary").display = False
         self.query_one("#import-tree").focus()
 
     @on(DirectoryTree.FileSelected)
@@ -121,102 +76,43 @@ class ImportScreen(ModalScreen[bool]):
         self.query_one("#import-start", Button).focus()
 
     @on(Input.Submitted, "#import-path")
-    @on(Button.Pressed, "#import-start")
-    def start(self) -> None:
+    def action_start(self) -> None:
         if self.running:
             return
         text = self.query_one("#import-path", Input).value.strip()
         if not text:
-            self.show_summary(Text("Pick a file first.", style="bold"))
+            self.show_status(Text("Pick a file first.", style="bold"))
             return
         path = Path(text).expanduser()
         if not path.is_absolute() and not path.exists() and (self.folder / path).exists():
             path = self.folder / path
         if not path.is_file():
-            self.show_summary(Text(f"{path}: no such file.", style="bold"))
+            self.show_status(Text(f"{path}: no such file.", style="bold"))
             return
-        self.cancel_event = threading.Event()
-        self.set_running(True)
-        bar = self.query_one("#import-progress", ProgressBar)
-        bar.update(total=max(path.stat().st_size, 1), progress=0)
-        self.show_summary(Text(f"Importing {path.name}…"))
-        self.run_import(path, self.query_one("#import-lenient", Checkbox).value,
-                        self.cancel_event)
+        lenient = self.query_one("#import-lenient", Checkbox).value
 
-    def set_running(self, running: bool) -> None:
-        self.query_one("#import-progress").display = True
-        for widget in ("#import-start", "#import-path", "#import-tree", "#import-lenient"):
-            self.query_one(widget).disabled = running
-        close = self.query_one("#import-close", Button)
-        close.disabled = False
-        close.label = "Cancel import (esc)" if running else "Close (esc)"
-        close.variant = "error" if running else "default"
-        if running:
-            close.focus()
+        def work(job: Job) -> ImportReport:
+            return import_file(
+                self.glossary, path, lenient=lenient, cancel=job.cancel,
+                progress=lambda units, done, size: job.progress(
+                    done, size, f"Importing… {units:,} units read"),
+                indexing=lambda units: job.committing(
+                    f"{units:,} units stored; indexing them for search…"))
 
-    @work(thread=True, group="import")
-    def run_import(self, path: Path, lenient: bool, cancel: threading.Event) -> None:
-        def progress(units: int, done: int, size: int) -> None:
-            self.post_message(ImportProgress(units, done, size))
+        self.start_job(work, f"Importing {path.name}…", total=path.stat().st_size)
 
-        def indexing(units: int) -> None:
-            self.post_message(ImportIndexing(units))
-
-        try:
-            report = import_file(self.glossary, path, lenient=lenient, progress=progress,
-                                 cancel=cancel, indexing=indexing)
-        except GlossaryError as exc:
-            self.post_message(ImportFinished(None, str(exc), is_cancelled_error(exc)))
-            return
-        self.post_message(ImportFinished(report))
-
-    @on(ImportProgress)
-    def progressed(self, message: ImportProgress) -> None:
-        bar = self.query_one("#import-progress", ProgressBar)
-        bar.update(total=max(message.size, 1), progress=message.done)
-        if self.running:
-            self.show_summary(Text(f"Importing… {message.units:,} units read"))
-
-    @on(ImportIndexing)
-    def indexing(self, message: ImportIndexing) -> None:
-        """Stored for good: the cancel button goes, the bar waits for the index."""
-        self.cancel_event = None
-        self.indexing_now = True
-        self.changed = True
-        self.query_one("#import-close", Button).disabled = True
-        self.query_one("#import-progress", ProgressBar).update(total=None)
-        self.show_summary(Text(f"{message.units:,} units stored; indexing them for search…"))
-
-    @on(ImportFinished)
-    def finished(self, message: ImportFinished) -> None:
-        self.cancel_event = None
-        self.indexing_now = False
-        self.set_running(False)
-        if message.report is None:
-            title = "Import cancelled" if message.cancelled else "Import failed"
-            self.show_summary(Text.assemble((title, "bold"), "\n", message.error, "\n",
-                                            ("The database is as it was.", "italic")))
-            return
-        report = message.report
-        self.query_one("#import-progress", ProgressBar).update(progress=report.added or 1,
-                                                               total=report.added or 1)
+    def job_done(self, report: ImportReport) -> None:
+        self.update_bar(report.added or 1, report.added or 1)
         self.changed = self.changed or bool(report.added or report.merged)
-        self.show_summary(summary_text(report))
+        self.show_status(summary_text(report))
 
-    def show_summary(self, text: Text) -> None:
-        self.query_one("#import-summary").display = True
-        self.query_one("#import-summary-text", Static).update(text)
+    def job_failed(self, error: str, cancelled: bool) -> None:
+        title = "Import cancelled" if cancelled else "Import failed"
+        self.show_status(Text.assemble((title, "bold"), "\n", error, "\n",
+                                       ("The database is as it was.", "italic")))
 
-    @on(Button.Pressed, "#import-close")
-    def action_close(self) -> None:
-        """Escape cancels a running import; otherwise it closes the dialog."""
-        if self.indexing_now:
-            return  # stored already; escape closes the dialog once the index is up to date
-        if self.cancel_event is not None:
-            self.cancel_event.set()
-            self.show_summary(Text("Cancelling…", style="bold"))
-            return
-        self.dismiss(self.changed)
+    def result(self) -> bool:
+        return self.changed or self.committed
 
 
 def summary_text(report: ImportReport) -> Text:

@@ -1,7 +1,8 @@
 """Terminology QA: check a translated file (PO, TMX, XLIFF, CSV) against the glossary.
 
-The check runs in a thread worker; its issues are listed one a row. Enter on an issue
-dismisses the dialog with the entry's id, and the search screen then shows that entry.
+The check runs as a job of the dialog; its issues are listed one a row. Enter on an
+issue dismisses the dialog with the entry's id, and the search screen then shows that
+entry. The core's check cannot be cancelled, so escape closes the dialog at once.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from glossary import Glossary, GlossaryError
+from glossary import Glossary
 from glossary.checks.qa import QAIssue, QAReport
+
+from .job import JobScreen
 
 EXCERPT = 40  # characters of the source shown in the table
 KIND_STYLES = {"forbidden": "bold red", "deprecated": "yellow"}
@@ -39,27 +40,20 @@ def summary(report: QAReport) -> str:
     return f"{units}, {issues} issue{'s' if issues != 1 else ''} ({counts})"
 
 
-class QAFinished(Message):
-    def __init__(self, report: QAReport | None, error: str = "") -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
-
-
-class QAScreen(ModalScreen[int | None]):
+class QAScreen(JobScreen[int, QAReport]):
     """Dismisses with the concept id of the issue chosen, or None."""
 
+    NOUN = "qa"
+    CANCELLABLE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
     ]
 
     def __init__(self, glossary: Glossary, path: str = "", domain: str = "") -> None:
-        super().__init__()
-        self.glossary = glossary
+        super().__init__(glossary)
         self.path = path
         self.domain = domain
         self.issues: list[QAIssue] = []
-        self.running = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="qa-dialog", classes="dialog"):
@@ -88,60 +82,49 @@ class QAScreen(ModalScreen[int | None]):
     def last_path(self) -> str:
         return self.query_one("#qa-path", Input).value.strip()
 
+    @property
+    def last_domain(self) -> str:
+        return self.query_one("#qa-domain", Input).value.strip()
+
+    def show_status(self, text: Text | str) -> None:
+        self.query_one("#qa-summary", Static).update(text)
+
     @on(Input.Submitted, "#qa-path")
     @on(Input.Submitted, "#qa-domain")
-    def start(self) -> None:
+    def action_start(self) -> None:
         if self.running:
             return
         text = self.last_path
         if not text:
-            self.show_summary("Type the path of a file first.")
+            self.show_status("Type the path of a file first.")
             return
         path = Path(text).expanduser()
         if not path.is_file():
-            self.show_summary(f"{path}: no such file.")
+            self.show_status(f"{path}: no such file.")
             return
-        domain = self.query_one("#qa-domain", Input).value.strip() or None
-        self.running = True
-        self.show_summary(f"Checking {path.name}…")
-        self.run_qa(path, domain)
+        domain = self.last_domain or None
+        self.start_job(lambda job: self.glossary.qa(path, domain=domain),
+                       f"Checking {path.name}…")
 
-    @work(thread=True, group="qa")
-    def run_qa(self, path: Path, domain: str | None) -> None:
-        try:
-            report = self.glossary.qa(path, domain=domain)
-        except GlossaryError as exc:
-            self.post_message(QAFinished(None, str(exc)))
-            return
-        self.post_message(QAFinished(report))
-
-    @on(QAFinished)
-    def finished(self, message: QAFinished) -> None:
-        self.running = False
+    def job_done(self, report: QAReport) -> None:
         table = self.query_one("#qa-issues", DataTable)
         table.clear()
-        self.issues = []
-        if message.report is None:
-            self.show_summary("Check failed.")
-            self.notify(message.error, severity="error", timeout=8)
-            return
-        report = message.report
         self.issues = list(report.issues)
         for issue in self.issues:
             table.add_row(Text(issue.place), Text(issue.kind, style=KIND_STYLES.get(issue.kind,
                                                                                    "")),
                           Text(issue.term), Text(issue.suggestion), Text(excerpt(issue.source)))
-        self.show_summary(summary(report))
+        self.show_status(summary(report))
         if self.issues:
             table.focus()
 
-    def show_summary(self, text: str) -> None:
-        self.query_one("#qa-summary", Static).update(text)
+    def job_failed(self, error: str, cancelled: bool) -> None:
+        self.query_one("#qa-issues", DataTable).clear()
+        self.issues = []
+        self.show_status("Check failed.")
+        self.notify(error, severity="error", timeout=8)
 
     @on(DataTable.RowSelected, "#qa-issues")
     def issue_chosen(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.issues):
             self.dismiss(self.issues[event.cursor_row].concept_id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

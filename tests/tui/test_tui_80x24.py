@@ -4,14 +4,7 @@ dialogs and the recognise table show, read from the rendered screen lines."""
 from __future__ import annotations
 
 import pytest
-from test_tui import (  # noqa: F401 - g, notes are fixtures
-    g,
-    notes,
-    run_from_palette,
-    search,
-    settle,
-    type_text,
-)
+from tui_helpers import run_from_palette, search, settle, type_text
 
 from tui.app import GlossaryApp
 from tui.keys import ACTIONS, shown_key
@@ -48,7 +41,7 @@ def footer_line(app: GlossaryApp) -> str:
 # 1. the footer -----------------------------------------------------------------------------
 
 
-async def test_footer_at_80x24_shows_help_and_quit(g) -> None:  # noqa: F811
+async def test_footer_at_80x24_shows_help_and_quit(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await search(app, pilot, "知识产权")
@@ -64,7 +57,7 @@ async def test_footer_at_80x24_shows_help_and_quit(g) -> None:  # noqa: F811
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_actions_left_out_of_the_footer_stay_in_palette_and_help(g) -> None:  # noqa: F811
+async def test_actions_left_out_of_the_footer_stay_in_palette_and_help(g) -> None:
     hidden = [a for a in ACTIONS if not a.footer]
     assert {a.action for a in hidden} >= {"import_file", "export_file", "qa_check"}
     listed = {key for key, _ in key_rows()}
@@ -80,7 +73,7 @@ async def test_actions_left_out_of_the_footer_stay_in_palette_and_help(g) -> Non
 # 2. the help screen ------------------------------------------------------------------------
 
 
-async def test_help_scrolls_at_80x24_and_says_how_to_close(g) -> None:  # noqa: F811
+async def test_help_scrolls_at_80x24_and_says_how_to_close(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
@@ -109,7 +102,7 @@ async def test_help_scrolls_at_80x24_and_says_how_to_close(g) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("size", [(60, 16), SMALL, (100, 30), (160, 50)])
-async def test_help_close_hint_is_visible_at_every_size(g, size) -> None:  # noqa: F811
+async def test_help_close_hint_is_visible_at_every_size(g, size) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
@@ -129,7 +122,7 @@ async def test_help_close_hint_is_visible_at_every_size(g, size) -> None:  # noq
     (("ctrl+s",), ExportScreen, "esc Close"),
     (("down", "f8"), ConfirmScreen, "esc Cancel"),
 ])
-async def test_every_dialog_has_a_footer_saying_how_to_leave(g, keys, screen, shown) -> None:  # noqa: F811
+async def test_every_dialog_has_a_footer_saying_how_to_leave(g, keys, screen, shown) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
@@ -156,7 +149,7 @@ async def fill_in_new_entry(app: GlossaryApp, pilot) -> EntryForm:
     return form
 
 
-async def test_esc_in_a_filled_in_form_asks_and_keeps_the_input(g, notes) -> None:  # noqa: F811
+async def test_esc_in_a_filled_in_form_asks_and_keeps_the_input(g, notes) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         form = await fill_in_new_entry(app, pilot)
@@ -175,7 +168,7 @@ async def test_esc_in_a_filled_in_form_asks_and_keeps_the_input(g, notes) -> Non
         assert g.lookup("商标")[0].concept.en == "trademark"
 
 
-async def test_confirmed_discard_closes_the_form_and_adds_nothing(g) -> None:  # noqa: F811
+async def test_confirmed_discard_closes_the_form_and_adds_nothing(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await fill_in_new_entry(app, pilot)
@@ -187,7 +180,7 @@ async def test_confirmed_discard_closes_the_form_and_adds_nothing(g) -> None:  #
         assert g.stats()["concepts"] == 4
 
 
-async def test_esc_in_an_unchanged_form_closes_at_once(g) -> None:  # noqa: F811
+async def test_esc_in_an_unchanged_form_closes_at_once(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await search(app, pilot, "商标")
@@ -203,7 +196,7 @@ async def test_esc_in_an_unchanged_form_closes_at_once(g) -> None:  # noqa: F811
         assert not isinstance(app.screen, (EntryForm, ConfirmScreen))
 
 
-async def test_esc_in_a_changed_edit_form_asks(g) -> None:  # noqa: F811
+async def test_esc_in_a_changed_edit_form_asks(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await search(app, pilot, "专利法")
@@ -220,7 +213,7 @@ async def test_esc_in_a_changed_edit_form_asks(g) -> None:  # noqa: F811
         assert g.lookup("专利法")[0].concept.en == "Patent Law"
 
 
-async def test_esc_in_a_filled_in_tm_unit_form_asks(g) -> None:  # noqa: F811
+async def test_esc_in_a_filled_in_tm_unit_form_asks(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await search(app, pilot, "保护知识产权")
@@ -241,7 +234,7 @@ async def test_esc_in_a_filled_in_tm_unit_form_asks(g) -> None:  # noqa: F811
 # 5. the recognise table keeps its status column --------------------------------------------
 
 
-async def test_recognise_table_shows_the_status_at_80x24(g) -> None:  # noqa: F811
+async def test_recognise_table_shows_the_status_at_80x24(g) -> None:
     g.add_entry(LONG_ZH, LONG_EN, domain="law")
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:

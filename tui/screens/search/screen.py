@@ -26,9 +26,9 @@ from textual.widgets import Footer, Header, Input
 from glossary import Glossary, GlossaryError, SearchCancelled
 from glossary.text.normalize import has_han
 
-from .. import keys
-from ..latest import Channel
-from ..rows import (
+from ... import keys
+from ...latest import Channel
+from ...rows import (
     TM_FIRST_SCORE,
     TM_LIMIT,
     TM_LOW_SCORE,
@@ -43,15 +43,15 @@ from ..rows import (
     same_entry,
     translation,
 )
-from ..widgets import EntryDetail, MemoryTable, ResultsTable, SearchBox
-from ..widgets.list_keys import ListKeys
-from .confirm import ConfirmScreen
-from .entry_form import EntryForm
-from .export_file import ExportScreen
-from .import_file import ImportScreen
-from .qa import QAScreen
-from .recognize import RecognizeScreen
-from .tm_unit_form import TMUnitForm
+from ...widgets import EntryDetail, MemoryTable, ResultsTable, SearchBox
+from ...widgets.list_keys import ListKeys
+from ..confirm import ConfirmScreen
+from ..entry_form import EntryForm
+from ..export_file import ExportScreen
+from ..import_file import ImportScreen
+from ..qa import QAScreen
+from ..recognize import RecognizeScreen
+from ..tm_unit_form import TMUnitForm
 
 
 class ResultsReady(Message):
@@ -543,7 +543,7 @@ class SearchScreen(Screen[None]):
 
         def done(concept_id: int | None) -> None:
             self.qa_path = screen.last_path
-            self.qa_domain = screen.query_one("#qa-domain", Input).value.strip()
+            self.qa_domain = screen.last_domain
             if concept_id is not None:
                 self.show_entry(concept_id)
 

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-
-import pytest
-from rich.console import Console
-from textual import events
-from textual.command import CommandPalette
-from textual.keys import _character_to_key
-from textual.pilot import Pilot
-from textual.widgets import Static
+from tui_helpers import SIZE, column, detail_text, search, settle, table
 
 import glossary
 from tui.app import GlossaryApp
@@ -19,94 +10,6 @@ from tui.rows import ResultRow, translation
 from tui.screens import HelpScreen
 from tui.widgets import ResultsTable, SearchBox
 from tui.widgets.results_table import fit_widths
-
-SIZE = (100, 30)
-
-
-@pytest.fixture
-def g(tmp_path) -> Iterator[glossary.Glossary]:
-    with glossary.open(tmp_path / "t.db") as db:
-        db.add_entry("知识产权", "intellectual property rights", abbr="IPR", domain="law")
-        db.add_entry("专利法", "Patent Law", domain="law")
-        db.add_entry("法治", "rule by law", status="forbidden", domain="law",
-                     note="Different concept; use 'rule of law'.")
-        db.add_entry("侵权", "violation of rights", status="deprecated", domain="law")
-        yield db
-
-
-async def settle(app: GlossaryApp, pilot: Pilot) -> None:
-    """Let running workers finish and their results reach the screen.
-
-    The file picker's loader is a worker that waits for directories to read for as long
-    as the picker is open, so it is not waited for (the reads it starts are).
-    """
-    while busy := [w for w in app.workers if w.group != "_loader" and not w.is_finished]:
-        await app.workers.wait_for_complete(busy)
-        await pilot.pause()
-    await pilot.pause()
-
-
-def table(app: GlossaryApp) -> ResultsTable:
-    return app.query_one("#results", ResultsTable)
-
-
-def column(app: GlossaryApp, name: str) -> list[str]:
-    t = table(app)
-    return [str(t.get_cell_at((row, list(t.columns).index(name)))) for row in range(t.row_count)]
-
-
-def detail_text(app: GlossaryApp) -> str:
-    out = io.StringIO()
-    console = Console(file=out, width=100, color_system=None)
-    for part in ("#detail-heading", "#detail-body"):
-        console.print(app.query_one(part, Static).content)
-    return out.getvalue()
-
-
-async def run_from_palette(app: GlossaryApp, pilot: Pilot, command: str) -> None:
-    """Open the command palette, type a command's name and run the first match."""
-    await pilot.press("ctrl+p")
-    assert isinstance(app.screen, CommandPalette)
-    await type_text(app, pilot, command)
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
-
-
-async def type_text(app: GlossaryApp, pilot: Pilot, text: str) -> None:
-    """Type characters as the terminal driver sends them (key name and character).
-
-    Pilot.press drops the character of keys it cannot name back, such as the
-    full-width punctuation of Chinese sentences (，。：).
-    """
-    for char in text:
-        key = char if char.isalnum() else _character_to_key(char)
-        app._driver.send_message(events.Key(key, char))
-    await pilot.pause()
-
-
-async def paste(app: GlossaryApp, pilot: Pilot, text: str) -> None:
-    """Paste as a terminal does (bracketed paste), into the focused widget."""
-    app._driver.send_message(events.Paste(text))
-    await pilot.pause()
-
-
-async def search(app: GlossaryApp, pilot: Pilot, text: str) -> None:
-    await type_text(app, pilot, text)
-    await settle(app, pilot)
-
-
-@pytest.fixture
-def notes(monkeypatch) -> list[tuple[str, str]]:
-    """Notifications shown, as (message, severity)."""
-    seen: list[tuple[str, str]] = []
-
-    def notify(self: GlossaryApp, message: str, *, severity: str = "information",
-               **_: object) -> None:
-        seen.append((message, severity))
-
-    monkeypatch.setattr(GlossaryApp, "notify", notify)
-    return seen
 
 
 async def test_launch_lists_entries_with_focus_in_search(g) -> None:

@@ -1,28 +1,23 @@
 """Pinned looks of the main screens (pytest-textual-snapshot): a fixed database, a fixed size.
 
-Update after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
-and look at the SVGs in tests/__snapshots__/ before committing them.
+Update after an intended change with `pytest tests/tui/test_tui_snapshots.py --snapshot-update`
+and look at the SVGs in tests/tui/__snapshots__/ before committing them.
 """
 
 from __future__ import annotations
 
 import pytest
-from test_tui import g, settle, type_text  # noqa: F401 - g is the fixture
 from textual.pilot import Pilot
+from tui_helpers import settle, type_text
 
 from tui.app import GlossaryApp
 
 SIZE = (100, 30)
-SENTENCE = "他说，创新是引领发展的第一动力，保护知识产权就是保护创新。"
 
 
 @pytest.fixture
-def app(g) -> GlossaryApp:  # noqa: F811
-    g.add_tm_unit(SENTENCE, "Innovation is the primary driving force leading development, "
-                  "and protecting intellectual property is protecting innovation, he said.",
-                  "zh-CN", "en")
-    g.add_tm_unit("加强知识产权保护", "strengthen IPR protection", "zh-CN", "en")
-    return GlossaryApp(g)
+def app(tm) -> GlossaryApp:
+    return GlossaryApp(tm)
 
 
 def typing(text: str, *keys: str):

@@ -10,19 +10,19 @@ from pathlib import Path
 import pytest
 from rich.style import Style
 from rich.text import Text
-from test_tui import (  # noqa: F401 - g and notes are fixtures
+from textual.widgets import DataTable, Static
+from tui_helpers import (
+    SENTENCE,
     SIZE,
+    TARGET,
     column,
     detail_text,
-    g,
-    notes,
     paste,
     run_from_palette,
     search,
     settle,
     type_text,
 )
-from textual.widgets import DataTable, Static
 
 import glossary
 from tui.app import GlossaryApp
@@ -38,20 +38,10 @@ from tui.screens import (
     RecognizeScreen,
     TMUnitForm,
 )
+from tui.screens import export_file as export_module
 from tui.screens import import_file as import_module
 from tui.screens.help import key_rows
 from tui.widgets import MemoryTable, SearchBox
-
-SENTENCE = "他说，创新是引领发展的第一动力，保护知识产权就是保护创新。"
-TARGET = ("Innovation is the primary driving force leading development, and protecting "
-          "intellectual property is protecting innovation, he said.")
-
-
-@pytest.fixture
-def tm(g):  # noqa: F811 - the fixture from test_tui
-    g.add_tm_unit(SENTENCE, TARGET, "zh-CN", "en")
-    g.add_tm_unit("加强知识产权保护", "strengthen IPR protection", "zh-CN", "en")
-    return g
 
 
 def memory(app: GlossaryApp) -> MemoryTable:
@@ -89,7 +79,7 @@ async def test_tm_matches_show_score_and_mark_what_differs(tm) -> None:
         assert table.border_title == "TM matches (1)"
 
 
-async def test_tm_list_focus_shows_the_unit_and_copies_its_target(tm, notes) -> None:  # noqa: F811
+async def test_tm_list_focus_shows_the_unit_and_copies_its_target(tm, notes) -> None:
     app = GlossaryApp(tm)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, SENTENCE)
@@ -132,8 +122,8 @@ async def test_stale_tm_results_do_not_overwrite_newer_ones(tm) -> None:
 
 
 @pytest.mark.parametrize("quick", [0.0, 10.0])  # lower matches after a pause, or at once
-async def test_lower_matches_follow_the_75_percent_ones(g, monkeypatch, quick) -> None:  # noqa: F811
-    from tui.screens import search as search_module
+async def test_lower_matches_follow_the_75_percent_ones(g, monkeypatch, quick) -> None:
+    from tui.screens.search import screen as search_module
 
     monkeypatch.setattr(search_module, "QUICK_SEARCH", quick)
     monkeypatch.setattr(search_module, "LOW_MATCHES_PAUSE", 0.05)
@@ -182,7 +172,7 @@ def test_channel_runs_one_request_at_a_time_and_keeps_only_the_newest() -> None:
 # entries: add, edit, delete, undo ----------------------------------------------------------
 
 
-async def test_add_entry_form_prefilled_from_the_search(g, notes) -> None:  # noqa: F811
+async def test_add_entry_form_prefilled_from_the_search(g, notes) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "商标")
@@ -210,7 +200,7 @@ async def test_add_entry_form_prefilled_from_the_search(g, notes) -> None:  # no
         assert "5 entries" in app.sub_title
 
 
-async def test_add_entry_requires_both_sides_and_can_be_cancelled(g) -> None:  # noqa: F811
+async def test_add_entry_requires_both_sides_and_can_be_cancelled(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -227,7 +217,7 @@ async def test_add_entry_requires_both_sides_and_can_be_cancelled(g) -> None:  #
         assert g.stats()["concepts"] == 4
 
 
-async def test_a_refused_save_reopens_the_form_with_the_error(g, monkeypatch) -> None:  # noqa: F811
+async def test_a_refused_save_reopens_the_form_with_the_error(g, monkeypatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise glossary.GlossaryError("the domain 'lawz' is not known")
 
@@ -242,7 +232,7 @@ async def test_a_refused_save_reopens_the_form_with_the_error(g, monkeypatch) ->
         assert "'lawz' is not known" in text_of(app, "#entry-error")
 
 
-async def test_adding_a_twin_entry_is_refused(g) -> None:  # noqa: F811
+async def test_adding_a_twin_entry_is_refused(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "专利法")
@@ -261,7 +251,7 @@ async def test_adding_a_twin_entry_is_refused(g) -> None:  # noqa: F811
         assert g.stats()["concepts"] == 5
 
 
-async def test_edit_entry_then_undo(g, notes) -> None:  # noqa: F811
+async def test_edit_entry_then_undo(g, notes) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "专利法")
@@ -284,7 +274,7 @@ async def test_edit_entry_then_undo(g, notes) -> None:  # noqa: F811
         assert column(app, "en") == ["Patent Law"]
 
 
-async def test_delete_asks_first_and_undo_brings_it_back(g) -> None:  # noqa: F811
+async def test_delete_asks_first_and_undo_brings_it_back(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "法治")
@@ -303,7 +293,7 @@ async def test_delete_asks_first_and_undo_brings_it_back(g) -> None:  # noqa: F8
         assert column(app, "zh") == ["法治"]
 
 
-async def test_edit_with_nothing_highlighted_warns(g, notes) -> None:  # noqa: F811
+async def test_edit_with_nothing_highlighted_warns(g, notes) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "nothing like this")
@@ -336,7 +326,7 @@ async def test_add_tm_unit_from_the_query(tm) -> None:
         assert match.target == "Protecting IPR is protecting innovation."
 
 
-async def test_tm_unit_languages_follow_the_source_script(g) -> None:  # noqa: F811
+async def test_tm_unit_languages_follow_the_source_script(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, "Patent law matters")
@@ -351,18 +341,7 @@ async def test_tm_unit_languages_follow_the_source_script(g) -> None:  # noqa: F
 # import ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def inbox(tmp_path: Path) -> Path:
-    folder = tmp_path / "imports"
-    folder.mkdir()
-    (folder / "terms.csv").write_text(
-        "zh,en,domain,status\n商标,trademark,law,preferred\n专利,,law,preferred\n"
-        "版权,copyright,law,bogus\n", encoding="utf-8")
-    (folder / ".hidden.csv").write_text("zh,en\n", encoding="utf-8")
-    return folder
-
-
-async def test_import_picks_a_file_and_lists_the_rejected_units(g, inbox) -> None:  # noqa: F811
+async def test_import_picks_a_file_and_lists_the_rejected_units(g, inbox) -> None:
     app = GlossaryApp(g, imports=inbox)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -387,7 +366,7 @@ async def test_import_picks_a_file_and_lists_the_rejected_units(g, inbox) -> Non
         assert "商标" in column(app, "zh")
 
 
-async def test_import_a_typed_path_that_fails_leaves_the_database(g, tmp_path) -> None:  # noqa: F811
+async def test_import_a_typed_path_that_fails_leaves_the_database(g, tmp_path) -> None:
     broken = tmp_path / "broken.tmx"
     broken.write_text("<tmx><body><tu>", encoding="utf-8")
     app = GlossaryApp(g, imports=tmp_path)
@@ -412,11 +391,13 @@ def memory_csv(path: Path, units: int) -> Path:
     return path
 
 
-def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.Event]:
-    """Make the TUI's import wait at the first call of one of its callbacks ("progress"
-    or "indexing"), after passing it on, until released; returns (started, release)."""
+def hold(monkeypatch, module, function: str,
+         callback: str) -> tuple[threading.Event, threading.Event]:
+    """Make a dialog's core call (`module.function`) wait at the first call of one of its
+    callbacks ("progress", "indexing"), after passing it on, until released; returns
+    (started, release)."""
     started, release = threading.Event(), threading.Event()
-    real = import_module.import_file
+    real = getattr(module, function)
 
     def held(*args, **kwargs):
         passed = kwargs[callback]
@@ -429,8 +410,12 @@ def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.
 
         return real(*args, **{**kwargs, callback: waits})
 
-    monkeypatch.setattr(import_module, "import_file", held)
+    monkeypatch.setattr(module, function, held)
     return started, release
+
+
+def hold_import(monkeypatch, callback: str) -> tuple[threading.Event, threading.Event]:
+    return hold(monkeypatch, import_module, "import_file", callback)
 
 
 async def start_import(app, pilot, path: Path, started: threading.Event) -> None:
@@ -442,7 +427,7 @@ async def start_import(app, pilot, path: Path, started: threading.Event) -> None
     assert await asyncio.to_thread(started.wait, 10)
 
 
-async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> None:  # noqa: F811
+async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> None:
     big = memory_csv(tmp_path / "big.csv", 5000)
     started, release = hold_import(monkeypatch, "progress")
     app = GlossaryApp(g, imports=tmp_path)
@@ -460,7 +445,7 @@ async def test_cancelled_import_changes_nothing(g, tmp_path, monkeypatch) -> Non
 
 
 async def test_while_the_index_is_updated_the_import_can_no_longer_be_cancelled(
-        g, tmp_path, monkeypatch) -> None:  # noqa: F811
+        g, tmp_path, monkeypatch) -> None:
     memory = memory_csv(tmp_path / "memory.csv", 50)
     started, release = hold_import(monkeypatch, "indexing")
     app = GlossaryApp(g, imports=tmp_path)
@@ -500,6 +485,30 @@ async def test_export_as_po_with_a_domain(tm, tmp_path, monkeypatch) -> None:
         summary = text_of(app, "#export-summary-text")
         assert "4 entries exported as PO" in summary
         assert "msgid" in Path(path).read_text(encoding="utf-8")
+
+
+async def test_cancelled_export_leaves_the_file_as_it_was(tm, tmp_path, monkeypatch) -> None:
+    tm.import_path(memory_csv(tmp_path / "memory.csv", 10_000))  # progress every 5000 units
+    target = tmp_path / "out.tmx"
+    target.write_text("the export of last week", encoding="utf-8")
+    started, release = hold(monkeypatch, export_module, "export_file", "progress")
+    app = GlossaryApp(tm)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        assert await asyncio.to_thread(started.wait, 10)
+        assert app.screen.query_one("#export-close").label.plain.startswith("Cancel")
+        await pilot.press("escape")  # cancels; does not close while exporting
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Export cancelled" in text_of(app, "#export-summary-text")
+        assert target.read_text(encoding="utf-8") == "the export of last week"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
 
 
 async def test_export_tbx_holds_terms_only(tm, tmp_path) -> None:
@@ -564,7 +573,7 @@ async def test_qa_lists_a_forbidden_term_and_shows_its_entry(tmp_path) -> None:
 # recognise, palette, help ---------------------------------------------------------------------
 
 
-async def test_recognise_marks_terms_and_lists_translations(g) -> None:  # noqa: F811
+async def test_recognise_marks_terms_and_lists_translations(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -589,7 +598,7 @@ async def test_recognise_marks_terms_and_lists_translations(g) -> None:  # noqa:
         assert not isinstance(app.screen, RecognizeScreen)
 
 
-async def test_command_palette_offers_every_action(g) -> None:  # noqa: F811
+async def test_command_palette_offers_every_action(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -597,7 +606,7 @@ async def test_command_palette_offers_every_action(g) -> None:  # noqa: F811
         assert isinstance(app.screen, TMUnitForm)
 
 
-async def test_help_lists_every_key_of_the_search_screen(g) -> None:  # noqa: F811
+async def test_help_lists_every_key_of_the_search_screen(g) -> None:
     app = GlossaryApp(g)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
