@@ -21,7 +21,8 @@ from itertools import compress
 import numpy as np
 
 from glossary.prefetch import ahead
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
+from glossary.store.tm_tables import TMTables
 from glossary.tm.build import (
     CHUNK_CHARS,
     DIRECTORY,
@@ -66,8 +67,12 @@ class Segment:
 
 
 class TMIndex:
-    def __init__(self, store: Store):
+    """The index of one store's TM units: what is built, and the caches that make reading
+    it cheap. Its rows are read and written through store.tm_tables."""
+
+    def __init__(self, store: Backend):
         self.store = store
+        self.tables = TMTables(store)
         self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
         self._keys: dict[tuple[Segment, int], list[str]] = {}
         # keyed by (segment id, build time, space, token): plain values hash in C, and a
@@ -78,48 +83,31 @@ class TMIndex:
 
     # reading -------------------------------------------------------------------------
 
-    # Every read holds the store's lock: the UI warms the index in a thread, and a
-    # connection used by one thread while another closes it crashes the process.
+    # Every read holds the store's lock (the tables' reads take it): the UI warms the
+    # index in a thread, and a connection used by one thread while another closes it
+    # crashes the process.
 
     def segments(self) -> list[Segment]:
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
-                "ORDER BY first_unit"
-            ).fetchall()
-        return [Segment(*row) for row in rows]
+        return [Segment(*row) for row in self.tables.segments()]
 
     def indexed_up_to(self) -> int:
-        with self.store.lock:
-            row = self.store.conn.execute(
-                "SELECT max(last_unit) FROM tm_index_segments").fetchone()
-        return row[0] or 0
+        return self.tables.indexed_up_to()
 
     def unindexed_units(self) -> list[int]:
         """Units a search must score directly: the tail and those changed since indexing."""
-        with self.store.lock:
-            conn = self.store.conn
-            tail = conn.execute(
-                "SELECT id FROM tm_units WHERE id > ?", (self.indexed_up_to(),)
-            ).fetchall()
-            dirty = conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
-        return sorted({r[0] for r in tail} | {r[0] for r in dirty})
+        with self.tables.lock:
+            tail = self.tables.units_after(self.tables.indexed_up_to())
+            dirty = self.tables.dirty()
+        return sorted(dirty.union(tail))
 
     def dirty(self) -> set[int]:
-        with self.store.lock:
-            rows = self.store.conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
-        return {r[0] for r in rows}
+        return self.tables.dirty()
 
     def docs(self, segment: Segment, space: int) -> SpaceDocs | None:
         """A segment's doc table, loaded on first use (segments never change once built)."""
         cached = self._docs.get((segment, space))
         if cached is None:
-            with self.store.lock:
-                row = self.store.conn.execute(
-                    "SELECT units, sides, offsets FROM tm_index_docs "
-                    "WHERE segment = ? AND space = ?",
-                    (segment.id, space),
-                ).fetchone()
+            row = self.tables.docs(segment.id, space)
             if row is None:
                 return None
             cached = SpaceDocs(
@@ -141,12 +129,7 @@ class TMIndex:
         cached = self._keys.get((segment, space))
         if cached is not None or not load:
             return cached
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ? "
-                "ORDER BY id",
-                (segment.first_unit, segment.last_unit),
-            ).fetchall()
+        rows = self.tables.unit_keys(segment.first_unit, segment.last_unit)
         ids, sources, targets = zip(*rows, strict=True) if rows else ((), (), ())
         del rows
         found = np.array(ids, dtype=np.int64)
@@ -171,15 +154,7 @@ class TMIndex:
         if table is not None:
             return {t: table[t] for t in tokens if t in table}
         keys = {row_key(segment.id, space, t): t for t in tokens}
-        found: dict[int, int] = {}
-        with self.store.lock:
-            for chunk in _chunks(list(keys), 500):
-                marks = ",".join("?" * len(chunk))
-                for key, n in self.store.conn.execute(
-                    f"SELECT key, n FROM tm_index_postings WHERE key IN ({marks})", chunk
-                ):
-                    found[keys[key]] = n
-        return found
+        return {keys[key]: n for key, n in self.tables.counts(list(keys))}
 
     def window(self, segment: Segment, space: int, tok: int, count: int, a: int, b: int
                ) -> np.ndarray:
@@ -189,10 +164,8 @@ class TMIndex:
         ndocs = self.docs(segment, space).count
         if is_held(count, ndocs):
             return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
-        with self.store.lock, self.store.conn.blobopen(
-            "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
-        ) as blob:
-            docs = np.frombuffer(blob.read(4 * count), dtype="<u4")
+        docs = np.frombuffer(self.tables.posting_prefix(row_key(segment.id, space, tok),
+                                                        4 * count), dtype="<u4")
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
@@ -264,11 +237,7 @@ class TMIndex:
                 if docs is None:
                     continue
                 low = row_key(segment.id, space, 0)
-                with self.store.lock:
-                    rows = self.store.conn.execute(
-                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
-                        (low, low + (1 << SPACE_SHIFT) - 1),
-                    ).fetchall()
+                rows = self.tables.counts_between(low, low + (1 << SPACE_SHIFT) - 1)
                 self._counts[(segment, space)] = table = {key - low: n for key, n in rows}
                 wanted += [(n, segment, space, tok) for tok, n in table.items()
                            if is_held(n, docs.count)]
@@ -290,23 +259,12 @@ class TMIndex:
     def _short_lists(self, segment: Segment, space: int, toks: list[int]
                      ) -> dict[int, np.ndarray]:
         keys = {row_key(segment.id, space, t): t for t in toks}
-        found: dict[int, np.ndarray] = {}
-        with self.store.lock:
-            for chunk in _chunks(list(keys), 500):
-                marks = ",".join("?" * len(chunk))
-                for key, blob in self.store.conn.execute(
-                    f"SELECT key, ids FROM tm_index_postings WHERE key IN ({marks})", chunk
-                ):
-                    found[keys[key]] = np.frombuffer(blob, dtype="<u4")
-        return found
+        return {keys[key]: np.frombuffer(blob, dtype="<u4")
+                for key, blob in self.tables.lists(list(keys))}
 
     def blob(self, segment: int, space: int, tok: int) -> bytes:
         """A stored posting list (decode with tm_build.decode, add_counts or holds)."""
-        with self.store.lock:
-            row = self.store.conn.execute(
-                "SELECT ids FROM tm_index_postings WHERE key = ?", (row_key(segment, space, tok),)
-            ).fetchone()
-        return row[0] if row else b""
+        return self.tables.posting(row_key(segment, space, tok))
 
     # upkeep --------------------------------------------------------------------------
 
@@ -318,7 +276,7 @@ class TMIndex:
         """
         with self.store.transaction():
             start = self.indexed_up_to() + 1
-            last = self.store.conn.execute("SELECT max(id) FROM tm_units").fetchone()[0] or 0
+            last = self.tables.last_unit()
             if last < start:
                 return 0
             for first in range(start, last + 1, MAX_SEGMENT_UNITS):
@@ -330,22 +288,14 @@ class TMIndex:
 
     def refresh(self) -> None:
         """Index the tail if scoring it directly has become slower than indexing it."""
-        with self.store.lock:
-            start = self.indexed_up_to()
-            row = self.store.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM tm_units WHERE id > ? LIMIT ?)",
-                (start, TAIL_LIMIT + 1),
-            ).fetchone()
-        if row[0] > TAIL_LIMIT:
+        with self.tables.lock:
+            tail = self.tables.count_after(self.indexed_up_to(), TAIL_LIMIT + 1)
+        if tail > TAIL_LIMIT:
             self.update(merge_limit=20 * TAIL_LIMIT)
 
     def rebuild(self) -> None:
         """Drop every segment and index all units again."""
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM tm_index_postings")
-            db.execute("DELETE FROM tm_index_docs")
-            db.execute("DELETE FROM tm_index_segments")
-            db.execute("DELETE FROM tm_index_dirty")
+        self.tables.clear()
         self._docs.clear()
         self._keys.clear()
         self._lists.clear()
@@ -365,11 +315,8 @@ class TMIndex:
             segments = self.segments()
 
     def _drop(self, segment: int) -> None:
-        conn = self.store.conn
-        low, high = segment << SEGMENT_SHIFT, ((segment + 1) << SEGMENT_SHIFT) - 1
-        conn.execute("DELETE FROM tm_index_postings WHERE key BETWEEN ? AND ?", (low, high))
-        conn.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
-        conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
+        self.tables.drop_segment(segment, segment << SEGMENT_SHIFT,
+                                 ((segment + 1) << SEGMENT_SHIFT) - 1)
 
     def _build(self, first: int, last: int) -> None:
         """Index units first..last as one segment.
@@ -382,7 +329,6 @@ class TMIndex:
         dealing the entries into partitions that are sorted and written one by one
         (held in temporary files when the segment is large), in bounded memory.
         """
-        conn = self.store.conn
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         compiled = Postings is not None
         builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
@@ -407,11 +353,7 @@ class TMIndex:
                             builders[sp].add(list(compress(keys, mask)))
         for builder in builders.values():
             builder.seal()
-        segment = conn.execute(
-            "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
-            "VALUES (?, ?, ?, ?)",
-            (first, last, total, datetime.now(UTC).isoformat()),
-        ).lastrowid
+        segment = self.tables.add_segment(first, last, total, datetime.now(UTC).isoformat())
         numbers: dict[int, np.ndarray] = {}
         chars: dict[int, int] = {}
         for sp in (HAN, OTHER):
@@ -429,7 +371,7 @@ class TMIndex:
             finally:
                 for dealer in dealers.values():
                     dealer.close()
-        conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
+        self.tables.clean(first, last)
 
     def _number_docs(self, segment: int, space: int, cols: tuple[list, list, list]
                      ) -> tuple[np.ndarray, int]:
@@ -438,24 +380,15 @@ class TMIndex:
         units, sides, lengths = (np.concatenate(c) if c else np.zeros(0, np.int64)
                                  for c in cols)
         meta, numbers = order_docs(units, sides, lengths)
-        self.store.conn.execute(
-            "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
-             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
-        )
+        self.tables.add_docs(segment, space, meta.count, meta.units.astype("<u4").tobytes(),
+                             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes())
         return numbers, int(lengths.sum())
 
     def _batches(self, first: int, last: int):
         """Units first..last a batch at a time, as (unit ids, per side (side, space of each
         doc, keys)). Both passes of a build read them so, so their doc orders agree."""
         spaces = _Spaces()
-        cursor = self.store.conn.execute(
-            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
-            "WHERE id BETWEEN ? AND ? ORDER BY id",
-            (first, last),
-        )
-        while rows := cursor.fetchmany(READ_BATCH):
+        for rows in self.tables.unit_batches(first, last, READ_BATCH):
             uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
             del rows
             count = len(uids)
@@ -496,17 +429,16 @@ class TMIndex:
 
     def _write(self, segment: int, space: int,
                postings: Iterator[tuple[int, int, bytes]]) -> None:
-        conn = self.store.conn
         batch: list[tuple[int, int, bytes]] = []
         held = 0
         for tok, count, blob in postings:
             batch.append((row_key(segment, space, tok), count, blob))
             held += len(blob) + 64
             if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
-                conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+                self.tables.add_postings(batch)
                 batch.clear()
                 held = 0
-        conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+        self.tables.add_postings(batch)
 
 
 def is_held(count: int, docs: int) -> bool:
@@ -536,7 +468,3 @@ def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarra
     low, high = np.searchsorted(docs, [a, b])
     return docs[low:high]
 
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
