@@ -1,4 +1,4 @@
-"""The TM gram index inside memory.db: segments, their upkeep, and reading them back.
+"""The TM gram index in the store: segments, their upkeep, and reading them back.
 
 Units are indexed in segments of contiguous ids, each built in bulk (tm_build). Units
 added since the last segment form the tail, which searches score directly, so a unit
@@ -7,12 +7,14 @@ indexes it first. Small segments are merged into larger ones, so a search reads 
 handful of segments however the units arrived. Units changed in place are listed in
 tm_index_dirty by a trigger and also scored directly, as are ids reused below the
 indexed range, so the index never hides a unit.
+
+Its rows live in the store (store/tm_tables.py holds the SQL); this module decides what
+to build and keeps what searches read again in memory: doc tables, keys, long lists.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,19 +38,16 @@ from glossary.tm.build import (
     drain,
     has_directory,
     is_bitmap,
-    order_docs,
     row_key,
 )
-from glossary.tm.grams import HAN, OTHER, space_of_lang
+from glossary.tm.grams import HAN, OTHER
+from glossary.tm.segment_io import deal, store_docs, store_postings, unit_batches
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
-READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
-WRITE_BATCH = 20000
 BATCHES_AHEAD = 4  # batches of rows read and not yet added to the builders
 ENCODED_AHEAD = 16  # lists encoded and not yet stored (a bitmap is 125 KB at 1M docs)
-WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
 # them at a million units: a miss costs a 125 KB read, some twenty per English query)
 PRELOAD_BYTES = LIST_CACHE_BYTES  # of those, the longest, read when a session warms up
@@ -338,7 +337,7 @@ class TMIndex:
         # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
         # closed before anything else uses the connection, even on an error
-        with closing(ahead(self._batches(first, last), BATCHES_AHEAD)) as batches:
+        with closing(ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)) as batches:
             for uids, sides in batches:
                 total += len(uids)
                 for side, spaces, keys in sides:
@@ -357,101 +356,26 @@ class TMIndex:
         numbers: dict[int, np.ndarray] = {}
         chars: dict[int, int] = {}
         for sp in (HAN, OTHER):
-            numbers[sp], chars[sp] = self._number_docs(segment, sp, cols.pop(sp))
+            numbers[sp], chars[sp] = store_docs(self.tables, segment, sp, cols.pop(sp))
             if compiled:
-                self._write(segment, sp, ahead(drain(builders.pop(sp), numbers.pop(sp)),
-                                               ENCODED_AHEAD))
+                store_postings(self.tables, segment, sp,
+                               ahead(drain(builders.pop(sp), numbers.pop(sp)), ENCODED_AHEAD))
         if not compiled:
             dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
                        for sp in (HAN, OTHER)}
             try:
-                self._deal(first, last, numbers, dealers)
+                deal(self.tables, first, last, numbers, dealers, CHUNK_CHARS)
                 for sp, dealer in dealers.items():
-                    self._write(segment, sp, dealer.postings())
+                    store_postings(self.tables, segment, sp, dealer.postings())
             finally:
                 for dealer in dealers.values():
                     dealer.close()
         self.tables.clean(first, last)
 
-    def _number_docs(self, segment: int, space: int, cols: tuple[list, list, list]
-                     ) -> tuple[np.ndarray, int]:
-        """Store the doc table of one space; returns each doc's number, in read order,
-        and the characters of its keys."""
-        units, sides, lengths = (np.concatenate(c) if c else np.zeros(0, np.int64)
-                                 for c in cols)
-        meta, numbers = order_docs(units, sides, lengths)
-        self.tables.add_docs(segment, space, meta.count, meta.units.astype("<u4").tobytes(),
-                             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes())
-        return numbers, int(lengths.sum())
-
-    def _batches(self, first: int, last: int):
-        """Units first..last a batch at a time, as (unit ids, per side (side, space of each
-        doc, keys)). Both passes of a build read them so, so their doc orders agree."""
-        spaces = _Spaces()
-        for rows in self.tables.unit_batches(first, last, READ_BATCH):
-            uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
-            del rows
-            count = len(uids)
-            yield np.array(uids, dtype=np.uint32), [  # stored as uint32 (order_docs)
-                (side, np.fromiter(map(spaces.__getitem__, langs), dtype=np.int8, count=count),
-                 keys)
-                for side, langs, keys in ((0, source_langs, source_keys),
-                                          (1, target_langs, target_keys))
-            ]
-
-    def _deal(self, first: int, last: int, numbers: dict[int, np.ndarray],
-              dealers: dict) -> None:
-        """Second pass: the keys of each space, in the first pass's order, a chunk at a time."""
-        keys: dict[int, list[str]] = {HAN: [], OTHER: []}
-        chars = {HAN: 0, OTHER: 0}
-        done = {HAN: 0, OTHER: 0}
-
-        def flush(sp: int) -> None:
-            chunk = keys[sp]
-            if chunk:
-                start = done[sp]
-                dealers[sp].add(chunk, numbers[sp][start : start + len(chunk)], sp)
-                done[sp] = start + len(chunk)
-                keys[sp], chars[sp] = [], 0
-
-        for _, sides in self._batches(first, last):
-            for _, spaces, side_keys in sides:
-                for sp in (HAN, OTHER):
-                    chosen = list(compress(side_keys, spaces == sp))
-                    keys[sp] += chosen
-                    chars[sp] += sum(map(len, chosen))
-                    if chars[sp] >= CHUNK_CHARS:
-                        flush(sp)
-        for sp in (HAN, OTHER):
-            flush(sp)
-            if done[sp] != len(numbers[sp]):
-                raise RuntimeError("TM units changed while the index was being built")
-
-    def _write(self, segment: int, space: int,
-               postings: Iterator[tuple[int, int, bytes]]) -> None:
-        batch: list[tuple[int, int, bytes]] = []
-        held = 0
-        for tok, count, blob in postings:
-            batch.append((row_key(segment, space, tok), count, blob))
-            held += len(blob) + 64
-            if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
-                self.tables.add_postings(batch)
-                batch.clear()
-                held = 0
-        self.tables.add_postings(batch)
-
 
 def is_held(count: int, docs: int) -> bool:
     """Whether a list is one of the long ones searches keep in memory (_held_list)."""
     return is_bitmap(count, docs) or has_directory(count, docs)
-
-
-class _Spaces(dict):
-    """Language tag -> index space, worked out once per tag."""
-
-    def __missing__(self, lang: str) -> int:
-        self[lang] = space = space_of_lang(lang)
-        return space
 
 
 def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarray:
