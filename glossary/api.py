@@ -1,7 +1,9 @@
-"""The one object callers use: `glossary.open(path)` returns a Glossary.
+"""The one object callers use: `glossary.open(path_or_url)` returns a Glossary.
 
-The CLI and the TUI are thin layers over this class; neither holds SQL. Each
-method is safe to call from a worker thread (the store serialises access).
+The CLI and the TUI are thin layers over this class; neither holds SQL, and neither
+does this module: it opens a storage backend (glossary.store.open_store picks it from
+the connection string) and hands it to the repositories and searches. Each method is
+safe to call from a worker thread (the backend serialises access).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from pathlib import Path
 from glossary.interchange.exporter import Exporter, ExportReport
 from glossary.interchange.importer import Importer
 from glossary.models import Concept, ImportReport, LookupHit, TMUnit, check_status, make_terms
+from glossary.store import open_store, stats
 from glossary.store.memory import Memory
-from glossary.store.sqlite import Store
 from glossary.store.termbase import Termbase
 from glossary.terms.lookup import Lookup
 from glossary.terms.recognize import Recognized, Recognizer
@@ -29,8 +31,9 @@ PRETRANSLATE_MIN_SCORE = 75
 
 class Glossary:
     def __init__(self, path: str | Path):
-        self.store = Store(path)
-        self.path = self.store.path
+        """`path`: a SQLite file's path, or a connection string (sqlite:///file.db)."""
+        self.store = open_store(path)
+        self.path = self.store.path or Path(self.store.location)
         self.termbase = Termbase(self.store)
         self.memory = Memory(self.store)
         self._lookup = Lookup(self.store, self.termbase)
@@ -77,9 +80,7 @@ class Glossary:
 
     def entries(self, limit: int = 200, offset: int = 0) -> list[Concept]:
         """Entries in the order they were added, for browsing with an empty query."""
-        ids = [r["id"] for r in self.store.query(
-            "SELECT id FROM concepts ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
-        return self.termbase.get_many(ids)
+        return self.termbase.get_many(self.termbase.ids(limit, offset))
 
     def get_entry(self, concept_id: int) -> Concept:
         return self.termbase.get(concept_id)
@@ -213,11 +214,6 @@ class Glossary:
     # figures -------------------------------------------------------------------------
 
     def stats(self) -> dict:
-        row = self.store.query(
-            "SELECT (SELECT count(*) FROM concepts) AS concepts, "
-            "(SELECT count(*) FROM terms) AS terms, "
-            "(SELECT count(*) FROM tm_units) AS tm_units, "
-            "(SELECT count(*) FROM imports WHERE ok = 1) AS imports"
-        )[0]
-        row["database"] = str(self.path)
+        row: dict = stats.counts(self.store)
+        row["database"] = self.store.location
         return row

@@ -10,17 +10,15 @@ blocks the app, and writes a temporary file renamed into place at the end.
 from __future__ import annotations
 
 import heapq
-import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from glossary.errors import GlossaryError
 from glossary.formats import csv_write, po, tbx_write, tmx_write, write_atomically
 from glossary.formats.xmlsafe import XmlText
+from glossary.store.base import Backend
 from glossary.store.export_rows import Snapshot, entry_name, grouped
-from glossary.store.sqlite import Store
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
            ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv"}
@@ -62,12 +60,8 @@ def format_for(path: Path, name: str | None) -> str:
 
 
 class Exporter:
-    def __init__(self, store: Store):
+    def __init__(self, store: Backend):
         self.store = store
-
-    def _connect(self) -> sqlite3.Connection:
-        uri = f"{self.store.path.resolve().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
     def export(self, path: str | Path, *, format: str | None = None,  # noqa: A002
                what: str | None = None, domain: str | None = None,
@@ -83,8 +77,7 @@ class Exporter:
         if not path.parent.is_dir():
             raise GlossaryError(f"{path.parent}: no such folder to export to")
         report = ExportReport(str(path), fmt, what)
-        with closing(self._connect()) as conn:
-            conn.execute("BEGIN")  # one snapshot for the whole export
+        with self.store.reader() as conn:  # one snapshot for the whole export
             data = Snapshot(conn, domain, include_reference, progress)
             data.total = sum(data.count(table) for table, kinds in
                              (("tm_units", ("tm", "all")), ("concepts", ("terms", "all")))

@@ -10,21 +10,21 @@ what is wrong; with `lenient`, the good units are kept and the bad ones listed.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from glossary.errors import GlossaryError, InputFileError
 from glossary.formats import ReadOptions, Source, background, cedict
 from glossary.formats.registry import HEAD_BYTES, KINDS, READERS, resolve
 from glossary.formats.terms import STATUS_WORDS, status_of
-from glossary.models import REFERENCE_SOURCES, ImportReport, now
+from glossary.models import REFERENCE_SOURCES, ImportReport
 from glossary.store import reference
+from glossary.store.base import Backend
+from glossary.store.imports import ImportLog
 from glossary.store.memory import Memory
 from glossary.store.sink import Sink
-from glossary.store.sqlite import Store
 from glossary.store.termbase import Termbase
 
 __all__ = ["REFERENCE_SOURCES", "STATUS_WORDS", "ImportCancelled", "Importer", "status_of"]
@@ -36,54 +36,7 @@ Cancel = Callable[[], bool] | threading.Event
 PROGRESS_EVERY = 2000  # units between progress calls and cancel checks
 BACKGROUND_FORMATS = {"tmx", "xliff", "tbx"}  # streamed formats, worth a reading process
 MAX_LISTED = 1000  # rejected units named in the report; the count is always complete
-BIG_FILE = 8 << 20  # bytes; a file this large gets a bigger page cache while it is stored
-BULK_CACHE_KB = 64 * 1024  # the page cache while a big file is stored (peak RSS counts it)
-REUSED_ID_TRIGGER = "tm_index_reused_id"  # schema.m_tm_fuzzy_index
-
-
-@contextmanager
-def _bulk_cache(store: Store, size: int) -> Iterator[None]:
-    """A larger SQLite page cache while a big file is stored, the usual one after.
-
-    Units arrive in fingerprint order, which is random: with the default 2 MB cache
-    the unique index pages of a large memory are evicted and reread for every batch.
-    """
-    if size < BIG_FILE:
-        yield
-        return
-    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
-    try:
-        yield
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {before}")
-
-
-@contextmanager
-def _trigger_paused(store: Store, size: int) -> Iterator[None]:
-    """The index's reused-id trigger left out while a big file is stored, when it cannot fire.
-
-    It marks a new unit whose id is already covered by an index segment, which happens
-    only when the newest units were deleted (a new id is one more than the largest).
-    Run for each of a million rows it costs 2-3 s; dropped and created again inside
-    the import's transaction, a failed import rolls back to the trigger as it was.
-    """
-    conn = store.conn
-    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                         (REUSED_ID_TRIGGER,)).fetchone()
-    covered = conn.execute("SELECT coalesce(max(last_unit), 0) FROM tm_index_segments"
-                           ).fetchone()[0]
-    top = conn.execute("SELECT coalesce(max(id), 0) FROM tm_units").fetchone()[0]
-    if size < BIG_FILE or found is None or top < covered:
-        yield
-        return
-    conn.execute(f"DROP TRIGGER {REUSED_ID_TRIGGER}")
-    try:
-        yield
-    finally:  # unless a failure has already rolled the drop back
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                        (REUSED_ID_TRIGGER,)).fetchone() is None:
-            conn.execute(found[0])
+BIG_FILE = 8 << 20  # bytes; a file this large is stored with the store's bulk tuning
 
 
 class ImportCancelled(GlossaryError):
@@ -99,10 +52,11 @@ def file_digest(path: Path) -> str:
 
 
 class Importer:
-    def __init__(self, store: Store, termbase: Termbase, memory: Memory):
+    def __init__(self, store: Backend, termbase: Termbase, memory: Memory):
         self.store = store
         self.termbase = termbase
         self.memory = memory
+        self.log = ImportLog(store)
 
     def import_path(self, path: str | Path, *, format: str | None = None,  # noqa: A002
                     source_lang: str | None = None, target_lang: str | None = None,
@@ -118,33 +72,23 @@ class Importer:
         except OSError as exc:
             raise InputFileError(str(path), None, f"cannot read the file ({exc.strerror})") from exc
         fmt = resolve(format, path, head)
-        done = self.store.query(
-            "SELECT kind, format FROM imports WHERE sha256 = ? AND ok = 1 LIMIT 1", (digest,)
-        )
+        done = self.log.done(digest)
         if done:
-            return ImportReport(str(path), done[0]["format"], done[0]["kind"],
-                                already_imported=True)
+            return ImportReport(str(path), done[1], done[0], already_imported=True)
         report = ImportReport(str(path), fmt, KINDS[fmt])
         opts = ReadOptions(source_lang, target_lang, fuzzy, path.name)
         source = Source(path, path.stat().st_size)
         try:
-            with (self.store.transaction() as db, _bulk_cache(self.store, source.size),
-                  _trigger_paused(self.store, source.size)):
-                import_id = db["imports"].insert(
-                    {"path": str(path), "sha256": digest, "format": fmt, "kind": report.kind,
-                     "ok": 1, "at": now()}
-                ).last_pk
+            big = source.size >= BIG_FILE
+            with (self.store.transaction(),
+                  self.store.bulk_writes() if big else nullcontext()):
+                import_id = self.log.begin(str(path), digest, report)
                 self._load(source, opts, import_id, report, lenient, progress, cancel)
-                db["imports"].update(import_id, {
-                    "kind": report.kind, "added": report.added, "merged": report.merged,
-                    "skipped": report.skipped, "rejected": report.rejected,
-                    "errors": json.dumps(report.errors, ensure_ascii=False)
-                    if report.errors else None,
-                })
+                self.log.finish(import_id, report)
         except ImportCancelled:
             raise
         except GlossaryError as exc:
-            self._record_failure(path, digest, report, str(exc))
+            self.log.failed(str(path), digest, report, str(exc))
             raise
         finally:
             source.close()
@@ -174,13 +118,6 @@ class Importer:
         sink.flush()
         if progress is not None:
             progress(count, source.size, source.size)
-
-    def _record_failure(self, path: Path, digest: str, report: ImportReport, error: str) -> None:
-        with self.store.transaction() as db:
-            db["imports"].insert(
-                {"path": str(path), "sha256": digest, "format": report.format,
-                 "kind": report.kind, "ok": 0, "errors": json.dumps([error]), "at": now()}
-            )
 
     @staticmethod
     def inbox_files(folder: str | Path) -> list[Path]:

@@ -1,8 +1,85 @@
 """Storage: the only package that speaks SQL.
 
-The connection and its pragmas (`sqlite`), the schema and its migrations (`schema`),
-entries and their change log (`termbase`), TM units (`memory`), the rows the in-memory
-term indexes are built from (`termrows`), the bulk loaders an import feeds
-(`loaders`, `sink`, `reference`) and the reads an export walks (`export_rows`).
-Everything above this package asks it for rows and records and never writes SQL.
+Everything above this package asks it for rows and records and never writes SQL; a
+test (tests/test_store_seam.py) holds every other module to that.
+
+The seam. `base.Backend` is what a database must offer: transactions, read snapshots,
+queries, bulk inserts, partial blob reads, the lock, a read-only connection for long
+reads, close. `sqlite.SQLiteBackend` is its one implementation. `open_store(url)` picks
+the backend from the connection string: a file path or `sqlite:///path` opens SQLite.
+
+The repositories take a backend and hold the SQL of one concern each: entries and
+their change log (`termbase`), TM units (`memory`, `tm_rows`), the TM index tables
+(`tm_tables`), the import log (`imports`), the figures of `stats` (`stats`), the rows the
+in-memory term indexes are built from (`termrows`), the bulk loaders an import feeds
+(`loaders`, `sink`, `reference`) and the reads an export walks (`export_rows`). The
+schema and its migrations are in `schema`.
+
+A second backend (PostgreSQL) plugs in as a module of its own, say `postgresql.py`,
+with a `Backend` subclass, and one line in BACKENDS below naming its schemes. Where
+its SQL dialect differs from the repositories' (INSERT OR IGNORE, instr, the term
+watch's temporary triggers), the difference goes behind a `Backend` method, as
+`blob_prefix` and `bulk_writes` already are, so a repository is not written twice.
+The seam tests run against every backend listed.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from glossary.errors import GlossaryError
+from glossary.store.base import Backend
+from glossary.store.sqlite import SQLiteBackend
+
+
+def _sqlite(url: str) -> Backend:
+    """sqlite:///relative/path or sqlite:////absolute/path, as SQLAlchemy spells them."""
+    rest = url.split(":", 1)[1]
+    if not rest.startswith("///") or len(rest) == 3:
+        raise GlossaryError(f"{url}: a SQLite URL is sqlite:///path/to/file.db")
+    return SQLiteBackend(rest[3:])
+
+
+def _unavailable(name: str) -> Callable[[str], Backend]:
+    def refuse(url: str) -> Backend:
+        raise GlossaryError(
+            f"{_redacted(url)}: the {name} backend is not available in this version of "
+            "glossary; give the path of a SQLite database file (or sqlite:///path)")
+    return refuse
+
+
+BACKENDS: dict[str, Callable[[str], Backend]] = {
+    "sqlite": _sqlite,
+    "postgresql": _unavailable("PostgreSQL"),
+    "postgres": _unavailable("PostgreSQL"),
+}
+
+
+def open_store(url_or_path: str | Path) -> Backend:
+    """The backend a connection string names; a plain path is a SQLite file."""
+    if isinstance(url_or_path, Path) or "://" not in url_or_path:
+        return SQLiteBackend(url_or_path)
+    scheme = url_or_path.split("://", 1)[0].lower()
+    opener = BACKENDS.get(scheme.split("+", 1)[0])
+    if opener is None:
+        known = ", ".join(f"{s}://" for s in BACKENDS)
+        raise GlossaryError(f"{_redacted(url_or_path)}: no database backend for "
+                            f"'{scheme}://' (known: {known}, or a file path)")
+    return opener(url_or_path)
+
+
+def _redacted(url: str) -> str:
+    """A URL fit for a message: a password in it is not repeated."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url.split("://", 1)[0] + "://…"
+    if not password:
+        return url
+    return url.replace(f":{password}@", ":***@", 1)
+
+
+__all__ = ["BACKENDS", "Backend", "SQLiteBackend", "open_store"]

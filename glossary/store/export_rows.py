@@ -8,12 +8,12 @@ not the memory. Entries from reference dictionaries are left out unless asked fo
 from __future__ import annotations
 
 import heapq
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import REFERENCE_SOURCES, STATUS_RANK, Concept, Term
+from glossary.store.base import ReadConnection
 from glossary.text.normalize import chinese_script
 
 UNIT_FIELDS = ("id", "source_lang", "source", "target_lang", "target", "context", "origin",
@@ -29,7 +29,7 @@ def primary(tag: str) -> str:
 
 
 class Snapshot:
-    def __init__(self, conn: sqlite3.Connection, domain: str | None, include_reference: bool,
+    def __init__(self, conn: ReadConnection, domain: str | None, include_reference: bool,
                  progress: Callable[[int, int], None] | None = None):
         self.conn, self.domain, self.include_reference = conn, domain, include_reference
         self.progress = progress
@@ -56,26 +56,25 @@ class Snapshot:
     def count(self, table: str) -> int:
         where, params = self._where(table)
         sql = f"SELECT count(*) FROM {table} WHERE {where}"
-        return self.conn.execute(sql, params).fetchone()[0]
+        return self.conn.rows(sql, params)[0][0]
 
     def units(self, extra: str = "", params: tuple = (), order: str = "id") -> Iterator[dict]:
         where, base = self._where("tm_units")
-        cursor = self.conn.execute(
-            f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_units WHERE {where} {extra} ORDER BY {order}",
-            (*base, *params))
-        while batch := cursor.fetchmany(BATCH):
+        for batch in self.conn.batches(
+                f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_units WHERE {where} {extra} "
+                f"ORDER BY {order}", (*base, *params), BATCH):
             for row in batch:
                 yield dict(zip(UNIT_FIELDS, row, strict=True))
 
     def concepts(self) -> Iterator[Concept]:
         where, params = self._where("concepts")
         empty = []
-        cursor = self.conn.execute(
-            f"SELECT {', '.join(CONCEPT_FIELDS)} FROM concepts WHERE {where} ORDER BY id", params)
-        while batch := cursor.fetchmany(BATCH):
+        for batch in self.conn.batches(
+                f"SELECT {', '.join(CONCEPT_FIELDS)} FROM concepts WHERE {where} ORDER BY id",
+                params, BATCH):
             ids = [row[0] for row in batch]
             terms: dict[int, list[Term]] = {}
-            for row in self.conn.execute(
+            for row in self.conn.rows(
                     f"SELECT {', '.join(TERM_FIELDS)} FROM terms WHERE concept_id IN "
                     f"({','.join('?' * len(ids))}) ORDER BY concept_id, position, id", ids):
                 fields = dict(zip(TERM_FIELDS, row, strict=True))
@@ -140,8 +139,8 @@ class Snapshot:
     def source_lang(self, wanted: str | None) -> str:
         if wanted:
             return wanted
-        row = self.conn.execute("SELECT source_lang FROM tm_units GROUP BY 1 "
-                                "ORDER BY count(*) DESC LIMIT 1").fetchone()
+        row = self.conn.one("SELECT source_lang FROM tm_units GROUP BY 1 "
+                            "ORDER BY count(*) DESC LIMIT 1")
         return row[0] if row else "en"
 
     def language_pair(self, what: str, source: str | None, target: str | None
@@ -154,8 +153,8 @@ class Snapshot:
         """
         if what != "terms":
             where, params = self._where("tm_units")
-            rows = self.conn.execute(f"SELECT source_lang, target_lang, count(*) FROM tm_units "
-                                     f"WHERE {where} GROUP BY 1, 2", params).fetchall()
+            rows = self.conn.rows(f"SELECT source_lang, target_lang, count(*) FROM tm_units "
+                                  f"WHERE {where} GROUP BY 1, 2", params)
             if rows:
                 auto = _commonest_pair(rows)
                 if source and target:

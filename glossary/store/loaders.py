@@ -14,8 +14,8 @@ from glossary.formats import WIRE, Entry
 from glossary.formats.keys import fast_key_pairs
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import REFERENCE_SOURCES, ImportReport, check_status, now
+from glossary.store.base import Backend
 from glossary.store.memory import fingerprint
-from glossary.store.sqlite import Store
 from glossary.store.termbase import Termbase
 from glossary.text.normalize import is_chinese_tag, search_key
 
@@ -72,7 +72,7 @@ def fill_keys(rows: list[list]) -> None:
 class UnitLoader:
     """Collects unit rows and writes them in batches; counts added and skipped."""
 
-    def __init__(self, store: Store, report: ImportReport, import_id: int, batch: int = 5000):
+    def __init__(self, store: Backend, report: ImportReport, import_id: int, batch: int = 5000):
         self.store, self.report, self.import_id = store, report, import_id
         self.batch_size = batch
         self.rows: list[list] = []
@@ -91,9 +91,9 @@ class UnitLoader:
         if not self.rows:
             return
         fill_keys(self.rows)
-        cursor = self.store.conn.executemany(INSERT_UNIT, self.rows)
-        self.report.added += cursor.rowcount
-        self.report.skipped += len(self.rows) - cursor.rowcount
+        added = self.store.executemany(INSERT_UNIT, self.rows)
+        self.report.added += added
+        self.report.skipped += len(self.rows) - added
         self.rows = []
 
 
@@ -105,7 +105,7 @@ def side(lang: str) -> str:
 class EntryLoader:
     """Adds entries, or merges their new terms into the entry already holding one of them."""
 
-    def __init__(self, store: Store, termbase: Termbase, report: ImportReport, origin: str):
+    def __init__(self, store: Backend, termbase: Termbase, report: ImportReport, origin: str):
         self.store, self.termbase, self.report, self.origin = store, termbase, report, origin
         self.added_ids: set[int] = set()
 
@@ -132,7 +132,7 @@ class EntryLoader:
         if new:
             self.termbase.add_terms(concept_id, new)
         if filled:
-            self.store.db["concepts"].update(concept_id, {**filled, "changed": now()})
+            self.store.update("concepts", concept_id, {**filled, "changed": now()})
         if new or filled:
             self.report.merged += 1
         else:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from glossary.errors import GlossaryError
 from glossary.models import TMUnit, now
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 from glossary.text.normalize import search_key
 
 
@@ -51,13 +51,13 @@ def unit_row(unit: dict, import_id: int | None = None) -> dict:
 
 
 class Memory:
-    def __init__(self, store: Store):
+    def __init__(self, store: Backend):
         self.store = store
 
     def add_rows(self, rows: Iterable[dict]) -> tuple[int, int]:
         """Insert unit rows, skipping ones already stored; returns (added, skipped)."""
         added = skipped = 0
-        with self.store.transaction() as db:
+        with self.store.transaction():
             sql = (
                 "INSERT OR IGNORE INTO tm_units (source_lang, source, target_lang, target, "
                 "source_key, target_key, context, origin, import_id, status, created, changed, "
@@ -66,7 +66,7 @@ class Memory:
                 ":fingerprint)"
             )
             for row in rows:
-                if db.conn.execute(sql, row).rowcount:
+                if self.store.execute(sql, row):
                     added += 1
                 else:
                     skipped += 1

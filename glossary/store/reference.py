@@ -7,7 +7,7 @@ import re
 from glossary.formats import Entry
 from glossary.formats.cedict import SOURCE
 from glossary.models import ImportReport, now
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 from glossary.text.normalize import search_key
 
 _key = getattr(search_key, "__wrapped__", search_key)
@@ -22,13 +22,13 @@ def pinyin_of(reading: str) -> tuple[str, str]:
 class ReferenceLoader:
     """Writes dictionary entries with executemany; skips entries it already holds."""
 
-    def __init__(self, store: Store, report: ImportReport, batch: int = 2000):
+    def __init__(self, store: Backend, report: ImportReport, batch: int = 2000):
         self.store, self.report, self.batch_size = store, report, batch
         self.pending: list[Entry] = []
         self.seen = self._stored()
 
     def _stored(self) -> set[tuple]:
-        rows = self.store.conn.execute(
+        rows = self.store.rows(
             "SELECT c.id, c.definition, t.text FROM concepts c JOIN terms t "
             "ON t.concept_id = c.id WHERE c.source = ? ORDER BY c.id, t.position", (SOURCE,))
         grouped: dict[int, list] = {}
@@ -49,8 +49,8 @@ class ReferenceLoader:
     def flush(self) -> None:
         if not self.pending:
             return
-        conn, stamp = self.store.conn, now()
-        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM concepts").fetchone()[0]
+        store, stamp = self.store, now()
+        first = store.scalar("SELECT coalesce(max(id), 0) + 1 FROM concepts")
         concepts, terms = [], []
         for cid, entry in enumerate(self.pending, start=first):
             c = entry.concept
@@ -60,17 +60,17 @@ class ReferenceLoader:
                 chinese = t.lang.startswith("zh")
                 terms.append((cid, t.lang, t.text, _key(t.text), plain if chinese else None,
                               toned if chinese else None, t.status, t.type, position))
-        conn.executemany("INSERT INTO concepts (id, definition, note, source, created, changed) "
+        store.executemany("INSERT INTO concepts (id, definition, note, source, created, changed) "
                          "VALUES (?, ?, ?, ?, ?, ?)", concepts)
-        conn.executemany("INSERT INTO terms (concept_id, lang, text, key, pinyin, pinyin_tones, "
+        store.executemany("INSERT INTO terms (concept_id, lang, text, key, pinyin, pinyin_tones, "
                          "status, type, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", terms)
         self.report.added += len(self.pending)
         self.pending = []
 
 
-def remove(store: Store, source: str = SOURCE) -> int:
+def remove(store: Backend, source: str = SOURCE) -> int:
     """Delete every entry that came from a reference source; returns how many."""
-    with store.transaction() as db:
-        count = db.execute("SELECT count(*) FROM concepts WHERE source = ?", [source]).fetchone()
-        db.execute("DELETE FROM concepts WHERE source = ?", [source])
-    return count[0]
+    with store.transaction():
+        count = store.scalar("SELECT count(*) FROM concepts WHERE source = ?", (source,))
+        store.execute("DELETE FROM concepts WHERE source = ?", (source,))
+    return count

@@ -11,8 +11,8 @@ from glossary.errors import GlossaryError, InputFileError
 from glossary.formats import Entry, Item, Skipped, Source, Unit
 from glossary.models import REFERENCE_SOURCES, ImportReport
 from glossary.store import reference
+from glossary.store.base import Backend
 from glossary.store.loaders import EntryLoader, UnitLoader
-from glossary.store.sqlite import Store
 from glossary.store.termbase import Termbase
 
 MAX_LISTED = 1000  # rejected units named in the report; the count is always complete
@@ -21,7 +21,7 @@ MAX_LISTED = 1000  # rejected units named in the report; the count is always com
 class Sink:
     """Where one import's records go; counts them into the report."""
 
-    def __init__(self, store: Store, termbase: Termbase, source: Source, report: ImportReport,
+    def __init__(self, store: Backend, termbase: Termbase, source: Source, report: ImportReport,
                  import_id: int, lenient: bool):
         self.store, self.report, self.lenient = store, report, lenient
         self.path = str(source.path)

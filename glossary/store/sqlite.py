@@ -1,33 +1,60 @@
-"""Opening memory.db: pragmas, migrations, and a connection shared across threads.
+"""The SQLite backend: memory.db, its pragmas and migrations, one connection shared by threads.
 
 The TUI runs queries in worker threads, so the one connection is opened with
-check_same_thread=False and every use of it goes through `Store.lock`. WAL lets a
-second process (a script running the CLI) read while the TUI writes; the busy
-timeout makes a writer wait for the other instead of failing at once.
+check_same_thread=False and every use of it goes through `lock`. WAL lets a second
+process (a script running the CLI) read while the TUI writes; the busy timeout makes a
+writer wait for the other instead of failing at once.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
 from glossary.models import now
 from glossary.store import schema
+from glossary.store.base import Backend, Params, ReadConnection
 
 BUSY_TIMEOUT_MS = 5000
+BULK_CACHE_KB = 64 * 1024  # the page cache while a big file is stored (peak RSS counts it)
+REUSED_ID_TRIGGER = "tm_index_reused_id"  # schema.m_tm_fuzzy_index
 
 
-class Store:
-    """One SQLite connection, its lock, and the sqlite-utils wrapper around it."""
+class SQLiteReader(ReadConnection):
+    """A read-only connection of its own, inside one transaction: a WAL snapshot."""
+
+    def __init__(self, path: Path):
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.conn.execute("BEGIN")
+
+    def batches(self, sql: str, params: Params = (), size: int = 500) -> Iterator[list[tuple]]:
+        cursor = self.conn.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
+
+    def rows(self, sql: str, params: Params = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SQLiteBackend(Backend):
+    """One SQLite connection, its lock, and the sqlite-utils wrapper migrations use."""
+
+    scheme = "sqlite"
 
     def __init__(self, path: str | Path):
+        super().__init__()
         self.path = Path(path)
+        self.location = str(self.path)
         self.created = not self.path.exists() or self.path.stat().st_size == 0
         if self.path.is_dir():
             raise GlossaryError(f"{self.path}: a folder; give the database file's path")
@@ -45,24 +72,19 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise GlossaryError(f"{self.path}: not a glossary database ({exc})") from exc
         self.db = Database(conn)
-        self.lock = threading.RLock()
+        self.conn: sqlite3.Connection = conn
         with self.lock:
             schema.apply(self.db)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    # transactions and snapshots ------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """All-or-nothing: an exception inside leaves the database as it was."""
         with self.lock, self.db.atomic():
             yield self.db
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """One consistent read over several queries: a writer in another process cannot
-        slip a change in between them. Inside a caller's transaction, that one serves."""
         with self.lock:
             own = not self.conn.in_transaction
             if own:
@@ -73,15 +95,135 @@ class Store:
                 if own:
                     self.conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+    @contextmanager
+    def reader(self) -> Iterator[SQLiteReader]:
+        with closing(SQLiteReader(self.path or Path(self.location))) as reader:
+            yield reader
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A larger page cache, and the index's reused-id trigger left out when it cannot
+        fire. Units arrive in fingerprint order, which is random: with the default 2 MB
+        cache the unique index pages of a large memory are evicted and reread for every
+        batch. The trigger marks a new unit whose id an index segment already covers,
+        which happens only when the newest units were deleted; run for each of a million
+        rows it costs 2-3 s. Dropped and created again inside the caller's transaction,
+        a failed import rolls back to the trigger as it was."""
+        conn = self.conn
+        before = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
+        try:
+            found = self._trigger_sql(REUSED_ID_TRIGGER)
+            covered = self.scalar("SELECT coalesce(max(last_unit), 0) FROM tm_index_segments")
+            top = self.scalar("SELECT coalesce(max(id), 0) FROM tm_units")
+            if found is None or top < covered:
+                yield
+                return
+            conn.execute(f"DROP TRIGGER {REUSED_ID_TRIGGER}")
+            try:
+                yield
+            finally:  # unless a failure has already rolled the drop back
+                if self._trigger_sql(REUSED_ID_TRIGGER) is None:
+                    conn.execute(found)
+        finally:
+            conn.execute(f"PRAGMA cache_size = {before}")
+
+    def _trigger_sql(self, name: str) -> str | None:
+        return self.scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                           (name,))
+
+    # reads ---------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Params = ()) -> list[dict]:
         with self.lock:
             cur = self.conn.execute(sql, params)
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def rows(self, sql: str, params: Params = ()) -> list[tuple]:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Params = ()) -> tuple | None:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def batches(self, sql: str, params: Params = (), size: int = 1000
+                ) -> Iterator[list[tuple]]:
+        cursor = self.conn.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
+
+    def blob_prefix(self, table: str, column: str, key: int, size: int) -> bytes:
+        with self.lock, self.conn.blobopen(table, column, key, readonly=True) as blob:
+            return blob.read(size)
+
+    # writes --------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        with self.lock, self._committed():
+            return self.conn.execute(sql, params).rowcount
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        with self.lock, self._committed():
+            return self.conn.executemany(sql, rows).rowcount
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        with self.lock, self._committed():
+            cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                                    tuple(row.values()))
+        return int(cur.lastrowid or 0)
+
+    @contextmanager
+    def _committed(self) -> Iterator[None]:
+        """A write outside a transaction commits at once, as sqlite-utils' writes do (the
+        driver would otherwise leave it open, holding the write lock)."""
+        if self.conn.in_transaction:
+            yield
+        else:
+            with self.conn:
+                yield
+
+    def insert_all(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        cols = list(dict.fromkeys(k for row in rows for k in row))
+        sql = (f"INSERT INTO {table} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        self.executemany(sql, [tuple(map(row.get, cols)) for row in rows])
+
+    def update(self, table: str, row_id: int, fields: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*fields.values(), row_id))
+
+    # noticing changes ----------------------------------------------------------------
+
+    def on_change(self, table: str, callback: Callable[[int], None]) -> None:
+        """Temporary triggers (in this connection's temp schema, never in the file) that
+        call back into Python."""
+        name = f"glossary_{table}_changed"
+        with self.lock:
+            self.conn.create_function(name, 1, callback)
+            for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),
+                                ("DELETE", ("OLD",))):
+                calls = ", ".join(f"{name}({row}.id)" for row in rows)
+                self.conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS {name}_{event.lower()} "
+                    f"AFTER {event} ON main.{table} BEGIN SELECT {calls}; END")
+
+    def data_version(self) -> int:
+        return self.scalar("PRAGMA data_version")
+
+    # life ----------------------------------------------------------------------------
 
     def close(self) -> None:
         with self.lock:
             self.conn.close()
 
 
-__all__ = ["Store", "now"]
+Store = SQLiteBackend  # the name modules and tools written before the seam import
+
+__all__ = ["REUSED_ID_TRIGGER", "SQLiteBackend", "SQLiteReader", "Store", "now"]

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from glossary.errors import GlossaryError, NotFoundError
 from glossary.models import ABBREVIATED_TYPES, STATUS_RANK, Concept, Term, check_status, now
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 from glossary.text.normalize import (
     chinese_lang_for,
     has_han,
@@ -99,12 +99,17 @@ def set_main_text(concept: Concept, text: str, *, abbreviated: bool, chinese: bo
 
 
 class Termbase:
-    """Concept storage over a Store; every method takes the store's lock."""
+    """Concept storage over a backend; every method takes the backend's lock."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Backend):
         self.store = store
 
     # reading -------------------------------------------------------------------------
+
+    def ids(self, limit: int = 200, offset: int = 0) -> list[int]:
+        """Entry ids in the order the entries were added, a page at a time."""
+        return [r[0] for r in self.store.rows(
+            "SELECT id FROM concepts ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
 
     def get(self, concept_id: int) -> Concept:
         concepts = self.get_many([concept_id])
@@ -144,37 +149,34 @@ class Termbase:
         )
         if fields.get("id"):
             row["id"] = fields["id"]
-        with self.store.transaction() as db:
-            cid = db["concepts"].insert(row).last_pk
-            db["terms"].insert_all(term_row(cid, t, i) for i, t in enumerate(terms))
+        with self.store.transaction():
+            cid = self.store.insert("concepts", row)
+            self.store.insert_all("terms", (term_row(cid, t, i) for i, t in enumerate(terms)))
             if log:
                 self._log("add", cid, None, self.get(cid))
         return cid
 
     def add_terms(self, concept_id: int, terms: list[Term]) -> None:
         """Merge terms into an existing concept (used by imports)."""
-        with self.store.transaction() as db:
-            start = db.execute(
+        with self.store.transaction():
+            start = self.store.scalar(
                 "SELECT coalesce(max(position), -1) + 1 FROM terms WHERE concept_id = ?",
-                [concept_id],
-            ).fetchone()[0]
-            db["terms"].insert_all(
-                term_row(concept_id, t, start + i) for i, t in enumerate(terms)
-            )
-            db["concepts"].update(concept_id, {"changed": now()})
+                (concept_id,))
+            self.store.insert_all(
+                "terms", (term_row(concept_id, t, start + i) for i, t in enumerate(terms)))
+            self.store.update("concepts", concept_id, {"changed": now()})
 
     def replace(self, concept: Concept, *, log: bool = True) -> None:
         """Write a whole concept over the stored one: its fields and all its terms."""
-        with self.store.transaction() as db:
+        with self.store.transaction():
             before = self.get(concept.id)
-            db["concepts"].update(
-                concept.id,
+            self.store.update(
+                "concepts", concept.id,
                 {**{k: getattr(concept, k) for k in CONCEPT_FIELDS}, "changed": now()},
             )
-            db.execute("DELETE FROM terms WHERE concept_id = ?", [concept.id])
-            db["terms"].insert_all(
-                term_row(concept.id, t, i) for i, t in enumerate(concept.terms)
-            )
+            self.store.execute("DELETE FROM terms WHERE concept_id = ?", (concept.id,))
+            self.store.insert_all(
+                "terms", (term_row(concept.id, t, i) for i, t in enumerate(concept.terms)))
             if log:
                 self._log("edit", concept.id, before, self.get(concept.id))
 
@@ -218,9 +220,9 @@ class Termbase:
             return self.get(concept_id)
 
     def delete(self, concept_id: int, *, log: bool = True) -> Concept:
-        with self.store.transaction() as db:
+        with self.store.transaction():
             before = self.get(concept_id)
-            db.execute("DELETE FROM concepts WHERE id = ?", [concept_id])
+            self.store.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
             if log:
                 self._log("delete", concept_id, before, None)
         return before
@@ -228,8 +230,8 @@ class Termbase:
     # change log ----------------------------------------------------------------------
 
     def _log(self, action: str, cid: int, before: Concept | None, after: Concept | None) -> None:
-        self.store.db["changes"].insert(
-            {
+        self.store.insert(
+            "changes", {
                 "at": now(),
                 "action": action,
                 "concept_id": cid,
@@ -240,20 +242,19 @@ class Termbase:
 
     def undo(self) -> dict | None:
         """Revert the latest change not yet undone; None when there is nothing to undo."""
-        with self.store.transaction() as db:
-            row = db.execute(
+        with self.store.transaction():
+            row = self.store.one(
                 "SELECT id, action, concept_id, before FROM changes "
-                "WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+                "WHERE undone = 0 ORDER BY id DESC LIMIT 1")
             if row is None:
                 return None
             change_id, action, cid, before = row
             if action == "add":
-                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+                self.store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
             else:
                 snapshot = json.loads(before)
                 terms = [Term(**t) for t in snapshot.pop("terms")]
-                db.execute("DELETE FROM concepts WHERE id = ?", [cid])
+                self.store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
                 self.insert(snapshot, terms, log=False)
-            db["changes"].update(change_id, {"undone": 1})
+            self.store.update("changes", change_id, {"undone": 1})
             return {"action": action, "id": cid}

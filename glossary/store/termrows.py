@@ -7,11 +7,11 @@ loaded once, and the terms changed since then (the *delta*) are kept aside: sear
 skip changed ids in the base and scan the few changed rows directly. When the delta
 grows large (an import), the next search reloads the base.
 
-Changes are seen without any hook in the writers. Temporary triggers on this
-connection (in its temp schema, never in the database file) call back into Python with
-the id of each term inserted, updated or deleted, whichever code path made the write;
-a rolled-back id is merely re-read. A commit by another connection (a second process)
-bumps `PRAGMA data_version`, and then the whole base is reloaded.
+Changes are seen without any hook in the writers. The backend calls back with the id
+of each term inserted, updated or deleted through its connection, whichever code path
+made the write (Backend.on_change; SQLite does it with temporary triggers); a
+rolled-back id is merely re-read. A commit by another connection (a second process)
+changes the backend's data_version, and then the whole base is reloaded.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from glossary.models import REFERENCE_SOURCES, STATUS_RANK, Term
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 
 REBUILD_AT = 2000  # changed terms scanned row by row before the base is reloaded
 
@@ -101,9 +101,9 @@ class View:
 
 
 class TermWatch:
-    """Keeps a View of the terms table current for one Store."""
+    """Keeps a View of the terms table current for one backend."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Backend):
         self.store = store
         self._installed = False
         self._base: Snapshot | None = None
@@ -114,20 +114,13 @@ class TermWatch:
         self._view: View | None = None
         self._view_generation = -1
 
-    def _changed(self, term_id: int | None) -> None:
+    def _changed(self, term_id: int) -> None:
         if term_id is not None:
             self._dirty.add(term_id)
             self._generation += 1
 
     def _install(self) -> None:
-        conn = self.store.conn
-        conn.create_function("glossary_term_changed", 1, self._changed)
-        for event, ids in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-            calls = ", ".join(f"glossary_term_changed({i}.id)" for i in ids)
-            conn.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS glossary_watch_{event.lower()} "
-                f"AFTER {event} ON main.terms BEGIN SELECT {calls}; END"
-            )
+        self.store.on_change("terms", self._changed)
         self._installed = True
 
     def invalidate(self) -> None:
@@ -139,9 +132,9 @@ class TermWatch:
         with self.store.lock:
             if not self._installed:
                 self._install()
-            version = self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+            version = self.store.data_version()
             if self._base is None or version != self._version or len(self._dirty) > REBUILD_AT:
-                rows = [_row(r) for r in self.store.conn.execute(_SELECT)]
+                rows = [_row(r) for r in self.store.rows(_SELECT)]
                 self._base = Snapshot(rows)
                 self._base_concepts = {r.id: r.concept_id for r in rows}
                 self._version = version
@@ -159,18 +152,18 @@ class TermWatch:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            delta += [_row(r) for r in self.store.conn.execute(
-                f"{_SELECT} WHERE t.id IN ({marks})", chunk)]
+            delta += [_row(r) for r in self.store.rows(f"{_SELECT} WHERE t.id IN ({marks})",
+                                                       chunk)]
         touched = {r.concept_id for r in delta}
         touched |= {self._base_concepts[i] for i in dirty if i in self._base_concepts}
         return View(base, dirty, tuple(delta), frozenset(touched))
 
 
-_WATCHES: weakref.WeakKeyDictionary[Store, TermWatch] = weakref.WeakKeyDictionary()
+_WATCHES: weakref.WeakKeyDictionary[Backend, TermWatch] = weakref.WeakKeyDictionary()
 _WATCHES_LOCK = threading.Lock()
 
 
-def watch(store: Store) -> TermWatch:
+def watch(store: Backend) -> TermWatch:
     """The one TermWatch of a store, shared by lookup and recognition so they load once."""
     with _WATCHES_LOCK:
         found = _WATCHES.get(store)

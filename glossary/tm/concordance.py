@@ -4,7 +4,7 @@ Matching is on search keys, so 知識產權 finds 知识产权 and IPR finds ipr
 carries the spans of every occurrence in the original text of each side. A doc that
 contains the phrase holds all of the phrase's grams, at least as often as the phrase
 does, so intersecting those posting lists gives the candidates; only a phrase shorter
-than a gram (one or two Latin letters) needs a scan, which SQLite does in C.
+than a gram (one or two Latin letters) needs a scan, which the database runs.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from operator import contains, itemgetter
 
 import numpy as np
 
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
+from glossary.store.tm_rows import UnitRows
 from glossary.text.normalize import search_key
 from glossary.tm.build import is_bitmap
 from glossary.tm.grams import HAN, OTHER, substring_tokens
 from glossary.tm.index import Segment, TMIndex
-from glossary.tm.search import UNIT_COLUMNS
 from glossary.tm.spans import Span, occurrence_spans
 
 BATCH = 256
@@ -44,9 +44,10 @@ class ConcordanceHit:
 
 
 class Concordance:
-    def __init__(self, store: Store, index: TMIndex | None = None):
+    def __init__(self, store: Backend, index: TMIndex | None = None):
         self.store = store
         self.index = index or TMIndex(store)
+        self.units = UnitRows(store)
         self._per_segment: dict[tuple[str, Segment, int], np.ndarray] = {}
 
     def search(self, text: str, limit: int = 50) -> list[ConcordanceHit]:
@@ -65,11 +66,7 @@ class Concordance:
                         for s in segments for sp in (HAN, OTHER)
                         if self.index.docs(s, sp) is not None)
         if not in_memory and any(t is None for t in tokens.values()):
-            return self.store.conn.execute(
-                f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE instr(source_key, ?) > 0 "
-                "OR instr(target_key, ?) > 0 ORDER BY id DESC LIMIT ?",
-                (needle, needle, limit),
-            ).fetchall()
+            return self.units.containing(needle, limit)
         unindexed = sorted(self.index.unindexed_units(), reverse=True)
         sources: list[Iterator[int]] = [iter(unindexed)]
         skip = set(unindexed)
@@ -100,11 +97,7 @@ class Concordance:
                         break
             if not batch:
                 break
-            marks = ",".join("?" * len(batch))
-            rows = self.store.conn.execute(
-                f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks}) ORDER BY id DESC",
-                batch,
-            ).fetchall()
+            rows = self.units.newest_first(batch)
             hits += [r for r in rows if needle in r[3] or needle in r[6]]
         return hits[:limit]
 

@@ -1,4 +1,4 @@
-"""The TM gram index inside memory.db: segments, their upkeep, and reading them back.
+"""The TM gram index in the store: segments, their upkeep, and reading them back.
 
 Units are indexed in segments of contiguous ids, each built in bulk (tm_build). Units
 added since the last segment form the tail, which searches score directly, so a unit
@@ -7,12 +7,14 @@ indexes it first. Small segments are merged into larger ones, so a search reads 
 handful of segments however the units arrived. Units changed in place are listed in
 tm_index_dirty by a trigger and also scored directly, as are ids reused below the
 indexed range, so the index never hides a unit.
+
+Its rows live in the store (store/tm_tables.py holds the SQL); this module decides what
+to build and keeps what searches read again in memory: doc tables, keys, long lists.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +23,8 @@ from itertools import compress
 import numpy as np
 
 from glossary.prefetch import ahead
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
+from glossary.store.tm_tables import TMTables
 from glossary.tm.build import (
     CHUNK_CHARS,
     DIRECTORY,
@@ -35,19 +38,16 @@ from glossary.tm.build import (
     drain,
     has_directory,
     is_bitmap,
-    order_docs,
     row_key,
 )
-from glossary.tm.grams import HAN, OTHER, space_of_lang
+from glossary.tm.grams import HAN, OTHER
+from glossary.tm.segment_io import deal, store_docs, store_postings, unit_batches
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
 SPILL_CHARS = 1 << 23  # a space with more key characters deals its entries to temp files
-READ_BATCH = 4096  # units read at a time; their keys stay under a chunk per space
-WRITE_BATCH = 20000
 BATCHES_AHEAD = 4  # batches of rows read and not yet added to the builders
 ENCODED_AHEAD = 16  # lists encoded and not yet stored (a bitmap is 125 KB at 1M docs)
-WRITE_BYTES = 16 << 20
 LIST_CACHE_BYTES = 320 << 20  # long posting lists kept in memory between searches (all of
 # them at a million units: a miss costs a 125 KB read, some twenty per English query)
 PRELOAD_BYTES = LIST_CACHE_BYTES  # of those, the longest, read when a session warms up
@@ -66,8 +66,12 @@ class Segment:
 
 
 class TMIndex:
-    def __init__(self, store: Store):
+    """The index of one store's TM units: what is built, and the caches that make reading
+    it cheap. Its rows are read and written through store.tm_tables."""
+
+    def __init__(self, store: Backend):
         self.store = store
+        self.tables = TMTables(store)
         self._docs: dict[tuple[Segment, int], SpaceDocs] = {}
         self._keys: dict[tuple[Segment, int], list[str]] = {}
         # keyed by (segment id, build time, space, token): plain values hash in C, and a
@@ -78,48 +82,31 @@ class TMIndex:
 
     # reading -------------------------------------------------------------------------
 
-    # Every read holds the store's lock: the UI warms the index in a thread, and a
-    # connection used by one thread while another closes it crashes the process.
+    # Every read holds the store's lock (the tables' reads take it): the UI warms the
+    # index in a thread, and a connection used by one thread while another closes it
+    # crashes the process.
 
     def segments(self) -> list[Segment]:
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
-                "ORDER BY first_unit"
-            ).fetchall()
-        return [Segment(*row) for row in rows]
+        return [Segment(*row) for row in self.tables.segments()]
 
     def indexed_up_to(self) -> int:
-        with self.store.lock:
-            row = self.store.conn.execute(
-                "SELECT max(last_unit) FROM tm_index_segments").fetchone()
-        return row[0] or 0
+        return self.tables.indexed_up_to()
 
     def unindexed_units(self) -> list[int]:
         """Units a search must score directly: the tail and those changed since indexing."""
-        with self.store.lock:
-            conn = self.store.conn
-            tail = conn.execute(
-                "SELECT id FROM tm_units WHERE id > ?", (self.indexed_up_to(),)
-            ).fetchall()
-            dirty = conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
-        return sorted({r[0] for r in tail} | {r[0] for r in dirty})
+        with self.tables.lock:
+            tail = self.tables.units_after(self.tables.indexed_up_to())
+            dirty = self.tables.dirty()
+        return sorted(dirty.union(tail))
 
     def dirty(self) -> set[int]:
-        with self.store.lock:
-            rows = self.store.conn.execute("SELECT unit_id FROM tm_index_dirty").fetchall()
-        return {r[0] for r in rows}
+        return self.tables.dirty()
 
     def docs(self, segment: Segment, space: int) -> SpaceDocs | None:
         """A segment's doc table, loaded on first use (segments never change once built)."""
         cached = self._docs.get((segment, space))
         if cached is None:
-            with self.store.lock:
-                row = self.store.conn.execute(
-                    "SELECT units, sides, offsets FROM tm_index_docs "
-                    "WHERE segment = ? AND space = ?",
-                    (segment.id, space),
-                ).fetchone()
+            row = self.tables.docs(segment.id, space)
             if row is None:
                 return None
             cached = SpaceDocs(
@@ -141,12 +128,7 @@ class TMIndex:
         cached = self._keys.get((segment, space))
         if cached is not None or not load:
             return cached
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ? "
-                "ORDER BY id",
-                (segment.first_unit, segment.last_unit),
-            ).fetchall()
+        rows = self.tables.unit_keys(segment.first_unit, segment.last_unit)
         ids, sources, targets = zip(*rows, strict=True) if rows else ((), (), ())
         del rows
         found = np.array(ids, dtype=np.int64)
@@ -171,15 +153,7 @@ class TMIndex:
         if table is not None:
             return {t: table[t] for t in tokens if t in table}
         keys = {row_key(segment.id, space, t): t for t in tokens}
-        found: dict[int, int] = {}
-        with self.store.lock:
-            for chunk in _chunks(list(keys), 500):
-                marks = ",".join("?" * len(chunk))
-                for key, n in self.store.conn.execute(
-                    f"SELECT key, n FROM tm_index_postings WHERE key IN ({marks})", chunk
-                ):
-                    found[keys[key]] = n
-        return found
+        return {keys[key]: n for key, n in self.tables.counts(list(keys))}
 
     def window(self, segment: Segment, space: int, tok: int, count: int, a: int, b: int
                ) -> np.ndarray:
@@ -189,10 +163,8 @@ class TMIndex:
         ndocs = self.docs(segment, space).count
         if is_held(count, ndocs):
             return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
-        with self.store.lock, self.store.conn.blobopen(
-            "tm_index_postings", "ids", row_key(segment.id, space, tok), readonly=True
-        ) as blob:
-            docs = np.frombuffer(blob.read(4 * count), dtype="<u4")
+        docs = np.frombuffer(self.tables.posting_prefix(row_key(segment.id, space, tok),
+                                                        4 * count), dtype="<u4")
         low, high = np.searchsorted(docs, [a, b])
         return docs[low:high]
 
@@ -264,11 +236,7 @@ class TMIndex:
                 if docs is None:
                     continue
                 low = row_key(segment.id, space, 0)
-                with self.store.lock:
-                    rows = self.store.conn.execute(
-                        "SELECT key, n FROM tm_index_postings WHERE key BETWEEN ? AND ?",
-                        (low, low + (1 << SPACE_SHIFT) - 1),
-                    ).fetchall()
+                rows = self.tables.counts_between(low, low + (1 << SPACE_SHIFT) - 1)
                 self._counts[(segment, space)] = table = {key - low: n for key, n in rows}
                 wanted += [(n, segment, space, tok) for tok, n in table.items()
                            if is_held(n, docs.count)]
@@ -290,23 +258,12 @@ class TMIndex:
     def _short_lists(self, segment: Segment, space: int, toks: list[int]
                      ) -> dict[int, np.ndarray]:
         keys = {row_key(segment.id, space, t): t for t in toks}
-        found: dict[int, np.ndarray] = {}
-        with self.store.lock:
-            for chunk in _chunks(list(keys), 500):
-                marks = ",".join("?" * len(chunk))
-                for key, blob in self.store.conn.execute(
-                    f"SELECT key, ids FROM tm_index_postings WHERE key IN ({marks})", chunk
-                ):
-                    found[keys[key]] = np.frombuffer(blob, dtype="<u4")
-        return found
+        return {keys[key]: np.frombuffer(blob, dtype="<u4")
+                for key, blob in self.tables.lists(list(keys))}
 
     def blob(self, segment: int, space: int, tok: int) -> bytes:
         """A stored posting list (decode with tm_build.decode, add_counts or holds)."""
-        with self.store.lock:
-            row = self.store.conn.execute(
-                "SELECT ids FROM tm_index_postings WHERE key = ?", (row_key(segment, space, tok),)
-            ).fetchone()
-        return row[0] if row else b""
+        return self.tables.posting(row_key(segment, space, tok))
 
     # upkeep --------------------------------------------------------------------------
 
@@ -318,7 +275,7 @@ class TMIndex:
         """
         with self.store.transaction():
             start = self.indexed_up_to() + 1
-            last = self.store.conn.execute("SELECT max(id) FROM tm_units").fetchone()[0] or 0
+            last = self.tables.last_unit()
             if last < start:
                 return 0
             for first in range(start, last + 1, MAX_SEGMENT_UNITS):
@@ -330,22 +287,14 @@ class TMIndex:
 
     def refresh(self) -> None:
         """Index the tail if scoring it directly has become slower than indexing it."""
-        with self.store.lock:
-            start = self.indexed_up_to()
-            row = self.store.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM tm_units WHERE id > ? LIMIT ?)",
-                (start, TAIL_LIMIT + 1),
-            ).fetchone()
-        if row[0] > TAIL_LIMIT:
+        with self.tables.lock:
+            tail = self.tables.count_after(self.indexed_up_to(), TAIL_LIMIT + 1)
+        if tail > TAIL_LIMIT:
             self.update(merge_limit=20 * TAIL_LIMIT)
 
     def rebuild(self) -> None:
         """Drop every segment and index all units again."""
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM tm_index_postings")
-            db.execute("DELETE FROM tm_index_docs")
-            db.execute("DELETE FROM tm_index_segments")
-            db.execute("DELETE FROM tm_index_dirty")
+        self.tables.clear()
         self._docs.clear()
         self._keys.clear()
         self._lists.clear()
@@ -365,11 +314,8 @@ class TMIndex:
             segments = self.segments()
 
     def _drop(self, segment: int) -> None:
-        conn = self.store.conn
-        low, high = segment << SEGMENT_SHIFT, ((segment + 1) << SEGMENT_SHIFT) - 1
-        conn.execute("DELETE FROM tm_index_postings WHERE key BETWEEN ? AND ?", (low, high))
-        conn.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
-        conn.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
+        self.tables.drop_segment(segment, segment << SEGMENT_SHIFT,
+                                 ((segment + 1) << SEGMENT_SHIFT) - 1)
 
     def _build(self, first: int, last: int) -> None:
         """Index units first..last as one segment.
@@ -382,7 +328,6 @@ class TMIndex:
         dealing the entries into partitions that are sorted and written one by one
         (held in temporary files when the segment is large), in bounded memory.
         """
-        conn = self.store.conn
         cols: dict[int, tuple[list, list, list]] = {sp: ([], [], []) for sp in (HAN, OTHER)}
         compiled = Postings is not None
         builders = {sp: Postings(sp) for sp in (HAN, OTHER)} if compiled else {}
@@ -392,7 +337,7 @@ class TMIndex:
         # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
         # closed before anything else uses the connection, even on an error
-        with closing(ahead(self._batches(first, last), BATCHES_AHEAD)) as batches:
+        with closing(ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)) as batches:
             for uids, sides in batches:
                 total += len(uids)
                 for side, spaces, keys in sides:
@@ -407,119 +352,30 @@ class TMIndex:
                             builders[sp].add(list(compress(keys, mask)))
         for builder in builders.values():
             builder.seal()
-        segment = conn.execute(
-            "INSERT INTO tm_index_segments (first_unit, last_unit, units, built) "
-            "VALUES (?, ?, ?, ?)",
-            (first, last, total, datetime.now(UTC).isoformat()),
-        ).lastrowid
+        segment = self.tables.add_segment(first, last, total, datetime.now(UTC).isoformat())
         numbers: dict[int, np.ndarray] = {}
         chars: dict[int, int] = {}
         for sp in (HAN, OTHER):
-            numbers[sp], chars[sp] = self._number_docs(segment, sp, cols.pop(sp))
+            numbers[sp], chars[sp] = store_docs(self.tables, segment, sp, cols.pop(sp))
             if compiled:
-                self._write(segment, sp, ahead(drain(builders.pop(sp), numbers.pop(sp)),
-                                               ENCODED_AHEAD))
+                store_postings(self.tables, segment, sp,
+                               ahead(drain(builders.pop(sp), numbers.pop(sp)), ENCODED_AHEAD))
         if not compiled:
             dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
                        for sp in (HAN, OTHER)}
             try:
-                self._deal(first, last, numbers, dealers)
+                deal(self.tables, first, last, numbers, dealers, CHUNK_CHARS)
                 for sp, dealer in dealers.items():
-                    self._write(segment, sp, dealer.postings())
+                    store_postings(self.tables, segment, sp, dealer.postings())
             finally:
                 for dealer in dealers.values():
                     dealer.close()
-        conn.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?", (first, last))
-
-    def _number_docs(self, segment: int, space: int, cols: tuple[list, list, list]
-                     ) -> tuple[np.ndarray, int]:
-        """Store the doc table of one space; returns each doc's number, in read order,
-        and the characters of its keys."""
-        units, sides, lengths = (np.concatenate(c) if c else np.zeros(0, np.int64)
-                                 for c in cols)
-        meta, numbers = order_docs(units, sides, lengths)
-        self.store.conn.execute(
-            "INSERT INTO tm_index_docs (segment, space, docs, units, sides, offsets) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (segment, space, meta.count, meta.units.astype("<u4").tobytes(),
-             meta.sides.tobytes(), meta.offsets.astype("<i8").tobytes()),
-        )
-        return numbers, int(lengths.sum())
-
-    def _batches(self, first: int, last: int):
-        """Units first..last a batch at a time, as (unit ids, per side (side, space of each
-        doc, keys)). Both passes of a build read them so, so their doc orders agree."""
-        spaces = _Spaces()
-        cursor = self.store.conn.execute(
-            "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
-            "WHERE id BETWEEN ? AND ? ORDER BY id",
-            (first, last),
-        )
-        while rows := cursor.fetchmany(READ_BATCH):
-            uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
-            del rows
-            count = len(uids)
-            yield np.array(uids, dtype=np.uint32), [  # stored as uint32 (order_docs)
-                (side, np.fromiter(map(spaces.__getitem__, langs), dtype=np.int8, count=count),
-                 keys)
-                for side, langs, keys in ((0, source_langs, source_keys),
-                                          (1, target_langs, target_keys))
-            ]
-
-    def _deal(self, first: int, last: int, numbers: dict[int, np.ndarray],
-              dealers: dict) -> None:
-        """Second pass: the keys of each space, in the first pass's order, a chunk at a time."""
-        keys: dict[int, list[str]] = {HAN: [], OTHER: []}
-        chars = {HAN: 0, OTHER: 0}
-        done = {HAN: 0, OTHER: 0}
-
-        def flush(sp: int) -> None:
-            chunk = keys[sp]
-            if chunk:
-                start = done[sp]
-                dealers[sp].add(chunk, numbers[sp][start : start + len(chunk)], sp)
-                done[sp] = start + len(chunk)
-                keys[sp], chars[sp] = [], 0
-
-        for _, sides in self._batches(first, last):
-            for _, spaces, side_keys in sides:
-                for sp in (HAN, OTHER):
-                    chosen = list(compress(side_keys, spaces == sp))
-                    keys[sp] += chosen
-                    chars[sp] += sum(map(len, chosen))
-                    if chars[sp] >= CHUNK_CHARS:
-                        flush(sp)
-        for sp in (HAN, OTHER):
-            flush(sp)
-            if done[sp] != len(numbers[sp]):
-                raise RuntimeError("TM units changed while the index was being built")
-
-    def _write(self, segment: int, space: int,
-               postings: Iterator[tuple[int, int, bytes]]) -> None:
-        conn = self.store.conn
-        batch: list[tuple[int, int, bytes]] = []
-        held = 0
-        for tok, count, blob in postings:
-            batch.append((row_key(segment, space, tok), count, blob))
-            held += len(blob) + 64
-            if len(batch) >= WRITE_BATCH or held >= WRITE_BYTES:
-                conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
-                batch.clear()
-                held = 0
-        conn.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", batch)
+        self.tables.clean(first, last)
 
 
 def is_held(count: int, docs: int) -> bool:
     """Whether a list is one of the long ones searches keep in memory (_held_list)."""
     return is_bitmap(count, docs) or has_directory(count, docs)
-
-
-class _Spaces(dict):
-    """Language tag -> index space, worked out once per tag."""
-
-    def __missing__(self, lang: str) -> int:
-        self[lang] = space = space_of_lang(lang)
-        return space
 
 
 def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarray:
@@ -536,7 +392,3 @@ def _window_of(held: bytes, count: int, ndocs: int, a: int, b: int) -> np.ndarra
     low, high = np.searchsorted(docs, [a, b])
     return docs[low:high]
 
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
+from glossary.store.tm_rows import UnitRows
 from glossary.text.normalize import search_key
 from glossary.tm.candidates import (
     SCAN,
@@ -37,7 +38,6 @@ from glossary.tm.grams import (
 from glossary.tm.index import TMIndex
 from glossary.tm.spans import Span, diff_spans
 
-UNIT_COLUMNS = "id, source_lang, source, source_key, target_lang, target, target_key"
 SCAN_ABOVE = 2000  # a window this large, when no count can rule docs out, is scanned
 PRESCORE_ABOVE = 64  # this many candidates are scored on cached keys before rows are read
 # Whether re-ranking may load every key into memory on the first search too. It costs
@@ -117,23 +117,23 @@ def _offer_row(best: _Best, row: tuple, query: str, query_key: str, space: int) 
             best.offer(row, side, match_score(query, query_key, text, key, best.bar()))
 
 
-def scan(store: Store, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
+def scan(store: Backend, query: str, min_score: int = 50, limit: int = 10) -> list[TMMatch]:
     """The exhaustive search: every unit scored. The reference the index must equal."""
     query_key = search_key(query)
     if not query_key or limit < 1:
         return []
     best = _Best(limit, min_score)
     space = space_of_text(query)
-    with store.lock:
-        for row in store.conn.execute(f"SELECT {UNIT_COLUMNS} FROM tm_units"):
-            _offer_row(best, row, query, query_key, space)
+    for row in UnitRows(store).every():
+        _offer_row(best, row, query, query_key, space)
     return best.matches(query, query_key)
 
 
 class TMSearch:
-    def __init__(self, store: Store, index: TMIndex | None = None):
+    def __init__(self, store: Backend, index: TMIndex | None = None):
         self.store = store
         self.index = index or TMIndex(store)
+        self.units = UnitRows(store)
         self._searched = False
 
     def search(self, query: str, min_score: int = 50, limit: int = 10,
@@ -154,7 +154,7 @@ class TMSearch:
     def _search(self, best: _Best, query: str, query_key: str, space: int,
                 cancel: Callable[[], bool] | None = None) -> None:
         direct = self.index.unindexed_units()
-        for row in self._rows(direct):
+        for row in self.units.by_ids(direct):
             _offer_row(best, row, query, query_key, space)
         skip = set(direct)
         tokens = query_tokens(query_key, space)
@@ -186,7 +186,8 @@ class TMSearch:
                 chosen = found.docs[pos:end]
                 wanted = list(zip(docs.units[chosen].tolist(), docs.sides[chosen].tolist(),
                                   strict=True))
-                by_id = {r[0]: r for r in self._rows([u for u, _ in wanted if u not in skip])}
+                by_id = {r[0]: r for r in self.units.by_ids([u for u, _ in wanted
+                                                             if u not in skip])}
                 for uid, side in wanted:
                     row = by_id.get(uid)
                     if row is not None:
@@ -194,14 +195,3 @@ class TMSearch:
                         score = match_score(query, query_key, text, key, best.bar())
                         best.offer(row, side, score)
                 pos = end
-
-    def _rows(self, ids: list[int]) -> list[tuple]:
-        rows: list[tuple] = []
-        conn = self.store.conn
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += conn.execute(
-                f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks})", chunk
-            ).fetchall()
-        return rows
