@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from glossary.tm import build as tm_build
+from glossary.tm import kernels
 
 needs_builder = pytest.mark.skipif(tm_build.Postings is None,  # and the next test fails
                                    reason="glossary/_postings.c was not built")
@@ -18,6 +19,8 @@ needs_builder = pytest.mark.skipif(tm_build.Postings is None,  # and the next te
 ALPHABET = "ab 的一\u4e00\U00014e00é\u10e9ＡQ"
 
 
+@pytest.mark.skipif("postings" not in kernels.ON,
+                    reason="GLOSSARY_KERNELS switched the index builder off")
 def test_the_compiled_index_builder_was_built():
     """The install compiles glossary/_postings.c; without a C compiler indexes are the
     same, built by numpy in about three times as long."""

@@ -23,6 +23,9 @@ from glossary.tm.grams import query_tokens, score_ceiling
 from glossary.tm.index import TMIndex
 from glossary.tm.search import TMSearch, scan
 
+needs_kernels = pytest.mark.skipif(not kernels.COMPILED,
+                                   reason="the search kernels are not built or switched off")
+
 
 def add(g, *pairs: tuple[str, str, str, str]) -> list[int]:
     """Store units (source, target, source_lang, target_lang); returns their ids."""
@@ -367,6 +370,8 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
     assert (bits_at(words[0], at) == unpacked[0][at]).all()
 
 
+@pytest.mark.skipif(not kernels.ON & {"count", "stab", "indel"},
+                    reason="GLOSSARY_KERNELS switched the kernels off")
 def test_the_compiled_search_kernel_was_built():
     """The install compiles glossary/_kernels.c; without a C compiler searches still
     give the same results, but large English memories lose the missing-gram bound."""
@@ -385,6 +390,7 @@ def _stab_reference(query: str, doc: str, q: int) -> int:
     return edits
 
 
+@needs_kernels
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     query=st.text(alphabet="ab c", min_size=0, max_size=24),
@@ -453,6 +459,7 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
 
 
+@needs_kernels
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -504,6 +511,7 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     assert got[1].tolist() == shared[want].tolist()
 
 
+@needs_kernels
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 3), bar=st.integers(0, 100))
 def test_the_counts_ceilings_are_the_lowest_of_the_three_bounds(seed, q, bar):
@@ -657,6 +665,7 @@ def _edited(rng: random.Random, text: str, edits: int) -> str:
     return "".join(chars)
 
 
+@needs_kernels
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.integers(0, 2**32 - 1), st.sampled_from(["ab c", KEY_CHARS, ["知", "識", "c"]]))
 def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
@@ -686,6 +695,7 @@ def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
                 assert (got[~within] > limits[~within]).all()
 
 
+@needs_kernels
 @pytest.mark.parametrize("query", ["a" * 64 + "b" * 64 + "a" * 10, "ab" * 40 + "c" * 128 + "ab",
                                    "知" * 63 + "识" * 65 + "知"])
 def test_indel_kernel_carries_across_whole_words(query):
@@ -698,6 +708,7 @@ def test_indel_kernel_carries_across_whole_words(query):
     assert kernels.indel_distances(keys, query, np.arange(len(keys))).tolist() == want
 
 
+@needs_kernels
 def test_indel_kernel_refuses_what_it_cannot_read():
     with pytest.raises(IndexError):
         kernels.indel_distances(["abc"], "abc", np.array([1]))
@@ -707,6 +718,7 @@ def test_indel_kernel_refuses_what_it_cannot_read():
         kernels.indel_distances(["abc"], "a" * (kernels.MAX_INDEL_QUERY + 1), np.array([0]))
 
 
+@needs_kernels
 def test_kernels_called_from_several_threads_at_once_keep_their_answers(monkeypatch):
     """The kernels' helper thread serves one call at a time; calls made meanwhile from
     other threads do their parts alone, and every call gets its own answer."""

@@ -15,6 +15,11 @@
  * one tm_build._encode writes (a property test holds them equal): little-endian
  * uint32 doc numbers, behind a directory of DIRECTORY + 1 positions when the list is
  * long, or a bitmap when that is smaller.
+ *
+ * Calls that work with the GIL released (add, pop) read only the builder's own C
+ * memory and a tuple of the keys it made itself, and a builder serves one call at a
+ * time: a second thread calling in meanwhile gets a RuntimeError. Arguments are
+ * checked (numbers: one uint32 per doc, each below the count of docs) before use.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -70,6 +75,8 @@ typedef struct {
     int64_t next;
     int64_t directory, directory_from;
     int failed;          /* an allocation failed with the GIL released */
+    int ready;           /* __init__ ran: the reading tables exist */
+    int busy;            /* a call is working on the tables with the GIL released */
 } Postings;
 
 /* tm_grams.codes: Chinese keys fold to 16 bits, others keep ASCII and share the rest
@@ -268,7 +275,30 @@ static int apply_pairs(Postings *p, int64_t npairs) {
     return 0;
 }
 
+static PyObject *Postings_add_claimed(Postings *p, PyObject *keys);
+
+/* A call that releases the GIL holds the builder alone: another thread calling in
+ * meanwhile is refused rather than let change the tables under it. */
+static int claim(Postings *p) {
+    if (!p->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Postings used before __init__");
+        return -1;
+    }
+    if (p->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Postings is in use by another thread");
+        return -1;
+    }
+    p->busy = 1;
+    return 0;
+}
+
 static PyObject *Postings_add(Postings *p, PyObject *keys) {
+    if (claim(p) < 0) return NULL;
+    PyObject *done = Postings_add_claimed(p, keys);
+    p->busy = 0;
+    return done;
+}
+static PyObject *Postings_add_claimed(Postings *p, PyObject *keys) {
     if (p->sealed || p->failed) {
         PyErr_SetString(PyExc_RuntimeError, "add() after seal(), or after a failure");
         return NULL;
@@ -285,6 +315,12 @@ static PyObject *Postings_add(Postings *p, PyObject *keys) {
             PyErr_SetString(PyExc_TypeError, "keys must be str");
             return NULL;
         }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(items[i]) < 0) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+#endif
     }
     if (p->docs + n >= UINT32_MAX) {
         Py_DECREF(seq);
@@ -341,6 +377,9 @@ static void free_reading(Postings *p) {
 /* No more docs: the reading tables go, and every list and bitmap gives back its room
  * to grow, so numbering the docs beside a full builder needs no more than it has. */
 static PyObject *Postings_seal(Postings *p, PyObject *noargs) {
+    (void)noargs;
+    if (claim(p) < 0) return NULL;
+    p->busy = 0;
     free_reading(p);
     p->sealed = 1;
     for (int64_t i = 0; i < p->nslots; i++) {
@@ -378,15 +417,34 @@ static int by_token(const void *a, const void *b) {
 static PyObject *Postings_finish(Postings *p, PyObject *args) {
     Py_buffer view;
     Py_ssize_t directory, directory_from;
-    if (!PyArg_ParseTuple(args, "y*nn", &view, &directory, &directory_from)) return NULL;
+    PyObject *numbers_arg;
+    if (!PyArg_ParseTuple(args, "Onn", &numbers_arg, &directory, &directory_from)) return NULL;
+    if (claim(p) < 0) return NULL;
+    p->busy = 0;  /* all of finish() holds the GIL */
+    if (PyObject_GetBuffer(numbers_arg, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    const char *format = view.format ? view.format : "B";
+    if (*format == '<' || *format == '=' || *format == '@') format++;
+    if (!(view.itemsize == 1 || (view.itemsize == 4 && (!strcmp(format, "I") ||
+                                                        !strcmp(format, "L"))))) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "numbers must be a buffer of uint32");
+        return NULL;
+    }
     if (p->finished || p->failed) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_RuntimeError, "finish() called twice, or after a failure");
         return NULL;
     }
-    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * p->docs) || directory < 1) {
+    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * p->docs)) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "numbers must hold one uint32 per doc read");
+        return NULL;
+    }
+    if (directory < 1 || directory > 65536 || directory_from < 0) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError,
+                        "directory must be from 1 to 65536, directory_from >= 0");
         return NULL;
     }
     const uint32_t *numbers = view.buf;
@@ -499,7 +557,17 @@ static void slot_free(Slot *s) {
     s->bits = NULL;
 }
 
+static PyObject *Postings_pop_claimed(Postings *p);
+
 static PyObject *Postings_pop(Postings *p, PyObject *noargs) {
+    (void)noargs;
+    if (claim(p) < 0) return NULL;
+    PyObject *next = Postings_pop_claimed(p);
+    p->busy = 0;
+    return next;
+}
+
+static PyObject *Postings_pop_claimed(Postings *p) {
     if (!p->finished) {
         PyErr_SetString(PyExc_RuntimeError, "pop() before finish()");
         return NULL;
@@ -538,6 +606,10 @@ static int Postings_init(Postings *p, PyObject *args, PyObject *kwds) {
     static char *names[] = {"space", NULL};
     int space;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "i", names, &space)) return -1;
+    if (p->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Postings.__init__ called twice");
+        return -1;
+    }
     if (space != 0 && space != 1) {
         PyErr_SetString(PyExc_ValueError, "space is 0 (Chinese) or 1 (other)");
         return -1;
@@ -549,6 +621,7 @@ static int Postings_init(Postings *p, PyObject *args, PyObject *kwds) {
         PyErr_NoMemory();
         return -1;
     }
+    p->ready = 1;
     return 0;
 }
 

@@ -24,14 +24,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glossary.tm import kernels
 from glossary.tm.grams import OCC_BITS, OCC_CAP, Q, codes, grams
 
 try:
-    from glossary.tm import _postings
+    import glossary.tm._postings as _postings
 
     Postings = _postings.Postings
 except ImportError:  # built without a compiler: the numpy build serves
-    Postings = None
+    Postings = None  # type: ignore[assignment,misc]
+if "postings" not in kernels.ON:  # GLOSSARY_KERNELS switched it off
+    Postings = None  # type: ignore[assignment,misc]
 
 CHUNK_CHARS = 1 << 20
 PARTITIONS = 16

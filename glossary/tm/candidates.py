@@ -100,8 +100,8 @@ def candidates(
     if least <= 0 and b - a > scan_above:
         return SCAN
     a0, b0 = aligned(a, b)
-    compiled = kernels.COMPILED and sum(weights) <= kernels.MAX_COUNT
-    if compiled and b - a >= COMPILED_COUNT_FROM:
+    fits = sum(weights) <= kernels.MAX_COUNT  # the kernels count in uint16
+    if kernels.COUNT and fits and b - a >= COMPILED_COUNT_FROM:
         # every list counted in one pass, the bound and the ceilings computed beside
         rows, kinds = index.kernel_rows(segment, space, order, counts)
         counted = kernels.count_window(
@@ -174,7 +174,7 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if compiled and sequence is not None and len(found) > STAB_FROM:
+    if kernels.STAB and fits and sequence is not None and len(found) > STAB_FROM:
         rows, kinds = index.kernel_rows(segment, space, order, counts, small)
         edits = _missing_gram_edits(rows, kinds, order, sequence, q, a0, b0, found + (a - a0))
         longest = np.maximum(lengths, length)
@@ -231,13 +231,16 @@ def scan_window(
     the distance passes what the bar allows, so this costs far less than scoring all.
     """
     docs = index.docs(segment, space)
+    held = index.keys(segment, space)
+    if docs is None or held is None:  # the space has no docs in this segment
+        return NONE
     length = len(query_key)
     low, high = length_window(length, bar)
     low, high = max(low, 0), min(high, len(docs.offsets) - 2)
     a, b = docs.doc_range(low, high)
     if a >= b:
         return NONE
-    keys = index.keys(segment, space)[a:b]  # type: ignore[index]
+    keys = held[a:b]
     lengths = docs.lengths(np.arange(a, b))
     longest = np.maximum(lengths, length)
     allowed = (longest * (100 - bar)) // 100
@@ -282,14 +285,14 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
                                            allowed[low:high], lengths[low:high], parallel=True))
                 continue
             parts += _pool().map(
-                lambda h: _distances(query_key, keys, allowed, lengths, *h, split=False),
+                lambda h: _distances(query_key, keys, allowed, lengths, h[0], h[1], split=False),
                 pieces[i : i + 2])
         return np.concatenate(parts)
     return _distances_at(query_key, keys, np.arange(a, b), allowed[a:b], lengths[a:b])
 
 
 def _compiled_indel(query_key: str) -> bool:
-    return kernels.COMPILED and len(query_key) <= kernels.MAX_INDEL_QUERY
+    return kernels.INDEL and len(query_key) <= kernels.MAX_INDEL_QUERY
 
 
 def _distances_at(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,

@@ -1,8 +1,18 @@
-"""The compiled search kernels (_kernels.c), when the install built them.
+"""The compiled search kernels (_kernels.c and the files beside it), when the install
+built them and the environment has not switched them off.
 
-They only make searches of large memories faster. Callers ask COMPILED first:
-without the kernels (no C compiler at install) they count in numpy and leave the
-missing-gram bound out, and searches give the same results.
+They only make searches of large memories faster: every one has a numpy or rapidfuzz
+twin that gives the same results, and callers ask COUNT, STAB and INDEL before using
+one. GLOSSARY_KERNELS in the environment picks which run, so the pure path can be
+tested and each kernel's worth measured (bench/kernels_bench.py):
+
+    GLOSSARY_KERNELS=off              none (search and index build run numpy/rapidfuzz)
+    GLOSSARY_KERNELS=count,indel      only those
+    GLOSSARY_KERNELS=-helper          all but those
+    unset, empty or "on"              all that were built
+
+Names: count (count_window), stab (stab_counts), indel (indel_distances), helper (the
+second thread large calls are split over), postings (the index builder, build.py).
 
 With parallel=True a large call runs in PARTS parts on two threads: the calling one
 and one the C module keeps, which stays awake for half a millisecond after each job
@@ -12,16 +22,46 @@ time has that thread; a call made meanwhile from another thread runs its parts a
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 import numpy as np
 
-try:
-    from glossary.tm import _kernels
-except ImportError:  # built without a compiler: the numpy paths serve
-    _kernels = None
+NAMES = ("count", "stab", "indel", "helper", "postings")
 
-COMPILED = _kernels is not None
+
+def switched_on(setting: str | None = None) -> frozenset[str]:
+    """The kernels GLOSSARY_KERNELS (or `setting`) leaves on; a name it does not know is
+    an error, so a typo cannot silently measure the wrong thing."""
+    raw = (os.environ.get("GLOSSARY_KERNELS", "") if setting is None else setting).strip()
+    if raw.lower() in ("", "on", "all"):
+        return frozenset(NAMES)
+    if raw.lower() in ("off", "none", "0"):
+        return frozenset()
+    words = [w.strip() for w in raw.split(",") if w.strip()]
+    unknown = {w.lstrip("-") for w in words} - set(NAMES)
+    if unknown:
+        raise ValueError(f"GLOSSARY_KERNELS: unknown kernel {sorted(unknown)}; "
+                         f"known: {', '.join(NAMES)}, or on / off")
+    dropped = {w[1:] for w in words if w.startswith("-")}
+    kept = {w for w in words if not w.startswith("-")}
+    return frozenset((kept or set(NAMES)) - dropped)
+
+
+ON = switched_on()
+
+try:
+    import glossary.tm._kernels as _kernels
+except ImportError:  # built without a compiler: the numpy paths serve
+    _kernels = None  # type: ignore[assignment]
+if not ON & {"count", "stab", "indel"}:
+    _kernels = None  # type: ignore[assignment]  # switched off: as if never built
+
+COMPILED = _kernels is not None  # some search kernel is built and on
+COUNT = COMPILED and "count" in ON  # count_window serves large windows
+STAB = COMPILED and "stab" in ON  # stab_counts gives the bound of a numpy count's docs
+INDEL = COMPILED and "indel" in ON  # indel_distances serves re-ranking and scans
+HELPER = "helper" in ON  # large calls are split over the module's second thread
 MAX_COUNT = 65535  # counts are uint16: a query of more grams is left to numpy
 SPLIT_FROM = 32768  # a window of this many docs is counted on two cores
 MAX_INDEL_QUERY = 2048  # characters: longer queries are compared by rapidfuzz
@@ -46,7 +86,7 @@ def indel_distances(keys: list[str], query: str, docs: np.ndarray,
     has at most MAX_INDEL_QUERY characters; keys must not change meanwhile."""
     docs = np.ascontiguousarray(docs, dtype=np.int64)
     limits = np.ascontiguousarray(limits if limits is not None else [], dtype=np.int64)
-    parts = PARTS if parallel and len(docs) >= INDEL_SPLIT_FROM else 1
+    parts = PARTS if parallel and HELPER and len(docs) >= INDEL_SPLIT_FROM else 1
     return np.frombuffer(_kernels.indel_distances(keys, query, docs, limits, parts),
                          dtype=np.int32)
 
@@ -85,7 +125,7 @@ def count_window(rows: list, kinds: bytes, weights: list[int], words: int, base:
     stab = np.ascontiguousarray(positions if positions is not None else [], dtype=np.int64)
     runs = np.ascontiguousarray(lengths if lengths is not None else [], dtype=np.int64)
     n = int(ends[-1]) if len(ends) else 0
-    parts = PARTS if parallel and n >= SPLIT_FROM else 1
+    parts = PARTS if parallel and HELPER and n >= SPLIT_FROM else 1
     found = np.empty(n, dtype=np.int64)
     shared = np.empty(n, dtype=np.uint16)
     edits = np.zeros(n if len(stab) else 0, dtype=np.uint16)
