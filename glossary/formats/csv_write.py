@@ -15,10 +15,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from glossary.formats import Done, Tally
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import Concept
+
+if TYPE_CHECKING:  # the writer's type has a name in typeshed only
+    from _csv import Writer as CsvWriter
 
 GLOSSARY_HEADER = ("zh", "en", "abbr", "domain", "pos", "status", "definition", "note")
 TM_HEADER = ("source_lang", "source", "target_lang", "target", "context", "origin", "status",
@@ -80,7 +84,7 @@ def glossary_rows(concept: Concept) -> list[tuple] | None:
     return rows
 
 
-def _writer(stream, delimiter: str):
+def _writer(stream: TextIO, delimiter: str) -> CsvWriter:
     return csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
 
 

@@ -27,7 +27,8 @@ SCH = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/D
        "TBX-Basic_DCA.sch")
 
 
-def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str):
+def _el(parent: etree._Element, name: str, text: str | None = None,
+        **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{NS}}}{name}", attrs)
     if text is not None:
         element.text = text
