@@ -24,3 +24,17 @@ def test_core_and_cli_do_not_import_textual():
     assert textual == "False"
     # the walk reaches the subpackages' modules, not only glossary's top level
     assert int(count) > 40
+
+
+def test_both_packages_ship_their_type_hints():
+    """py.typed tells type checkers to read the hints of an installed copy; it must be
+    in each package and listed as package data, or a wheel leaves it out."""
+    import tomllib
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    package_data = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]
+    for package in ("glossary", "tui"):
+        assert (repo / package / "py.typed").is_file(), package
+        assert "py.typed" in package_data[package], package

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from glossary.checks.qa import read_units
 from glossary.checks.source import TermSource
@@ -68,7 +69,7 @@ class Candidate:
         return asdict(self)
 
 
-def _jieba():
+def _jieba() -> ModuleType:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

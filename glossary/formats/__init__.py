@@ -127,6 +127,22 @@ class Source:
 
 
 Reader = Callable[[Source, ReadOptions], Iterator[Item]]
+Done = Callable[[int], None]
+
+
+class Tally:
+    """How many records a writer has written, told to `done` every `every` of them, so
+    an export's progress bar moves without each writer counting in its own way."""
+
+    def __init__(self, done: Done | None, every: int):
+        self.done = done
+        self.every = every
+        self.count = 0
+
+    def add(self) -> None:
+        self.count += 1
+        if self.done is not None and self.count % self.every == 0:
+            self.done(self.count)
 
 
 _ISO = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ")

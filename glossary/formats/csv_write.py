@@ -13,11 +13,16 @@ the importer removes. A BOM is written on request, for Excel.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
+from glossary.formats import Done, Tally
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import Concept
+
+if TYPE_CHECKING:  # the writer's type has a name in typeshed only
+    from _csv import Writer as CsvWriter
 
 GLOSSARY_HEADER = ("zh", "en", "abbr", "domain", "pos", "status", "definition", "note")
 TM_HEADER = ("source_lang", "source", "target_lang", "target", "context", "origin", "status",
@@ -79,7 +84,7 @@ def glossary_rows(concept: Concept) -> list[tuple] | None:
     return rows
 
 
-def _writer(stream, delimiter: str):
+def _writer(stream: TextIO, delimiter: str) -> CsvWriter:
     return csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
 
 
@@ -101,14 +106,13 @@ def write_glossary(path: Path, concepts: Iterable[Concept], *, delimiter: str = 
 
 
 def write_memory(path: Path, units: Iterable[dict], *, delimiter: str = ",", bom: bool = False,
-                 done: Callable[[int], None] | None = None) -> int:
-    count = 0
+                 done: Done | None = None) -> int:
+    written = Tally(done, every=5000)
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
         out = _writer(stream, delimiter)
         out.writerow(TM_HEADER)
-        for count, unit in enumerate(units, start=1):  # noqa: B007 - count is returned
+        for unit in units:
             out.writerow([escape(unit.get(c)) for c in TM_HEADER])
-            if done is not None and count % 5000 == 0:
-                done(count)
-    return count
+            written.add()
+    return written.count
 

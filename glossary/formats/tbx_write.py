@@ -9,13 +9,13 @@ at term level. Values come from TBX-Basic's closed lists (terms.py maps ours).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 
 from lxml import etree
 
-from glossary.formats import iso_date
+from glossary.formats import Done, Tally, iso_date
 from glossary.formats.terms import TBX_STATUS, tbx_pos, term_type_of
 from glossary.formats.xmlsafe import XmlText
 from glossary.models import Concept, Term
@@ -27,7 +27,8 @@ SCH = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/D
        "TBX-Basic_DCA.sch")
 
 
-def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str):
+def _el(parent: etree._Element, name: str, text: str | None = None,
+        **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{NS}}}{name}", attrs)
     if text is not None:
         element.text = text
@@ -76,10 +77,10 @@ def concept_entry(concept: Concept, safe: XmlText) -> etree._Element:
 
 
 def write(path: Path, concepts: Iterable[Concept], safe: XmlText | None = None,
-          done: Callable[[int], None] | None = None) -> int:
+          done: Done | None = None) -> int:
     """Write the entries to `path`; returns how many. An empty termbase gives no <body>."""
     safe = safe or XmlText()
-    count = 0
+    written = Tally(done, every=1000)
     items = iter(concepts)
     first = next(items, None)
     with etree.xmlfile(str(path), encoding="UTF-8") as xf:
@@ -100,8 +101,6 @@ def write(path: Path, concepts: Iterable[Concept], safe: XmlText | None = None,
                     with xf.element(f"{{{NS}}}body"):
                         for concept in chain([first], items):
                             xf.write("\n", concept_entry(concept, safe))
-                            count += 1
-                            if done is not None and count % 1000 == 0:
-                                done(count)
+                            written.add()
                         xf.write("\n")
-    return count
+    return written.count

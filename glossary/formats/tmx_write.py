@@ -11,13 +11,13 @@ rather than built as elements: a million-unit export takes seconds, not minutes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from glossary.formats import tmx_date
+from glossary.formats import Done, Tally, tmx_date
 from glossary.formats.inline import plain_text
 from glossary.formats.xmlsafe import XmlText, parser
 from glossary.models import now
@@ -82,18 +82,16 @@ def tu(unit: dict, srclang: str, safe: XmlText) -> str:
 
 
 def write(path: Path, units: Iterable[dict], srclang: str, safe: XmlText | None = None,
-          done: Callable[[int], None] | None = None) -> int:
+          done: Done | None = None) -> int:
     """Write the units to `path`; returns how many. `done(n)` is told as it goes."""
     safe = safe or XmlText()
-    count = 0
+    written = Tally(done, every=5000)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                   '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n')
         out.write(header(srclang) + "\n<body>\n")
         for unit in units:
             out.write(tu(unit, srclang, safe))
-            count += 1
-            if done is not None and count % 5000 == 0:
-                done(count)
+            written.add()
         out.write("</body>\n</tmx>\n")
-    return count
+    return written.count
