@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
-from glossary import Glossary, GlossaryError
+from glossary import Glossary
 
+from ..jobs import Failed, reported
 from ..latest import Channel
 
 MARKED = ("term", "deprecated", "forbidden")
@@ -80,12 +81,6 @@ class Recognized(Message):
         self.found = found
 
 
-class RecognizeFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
 class RecognizeScreen(Screen[None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"recognize-screen--{m}" for m in MARKED}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,12 +132,9 @@ class RecognizeScreen(Screen[None]):
     def recognize_worker(self) -> None:
         while (item := self.channel.take()) is not None:
             seq, text = item
-            try:
+            with reported(self):
                 found = group_found(self.glossary.recognize(text)) if text.strip() else []
-            except GlossaryError as exc:
-                self.post_message(RecognizeFailed(str(exc)))
-                continue
-            self.post_message(Recognized(seq, text, found))
+                self.post_message(Recognized(seq, text, found))
 
     def _style(self, status: str) -> Style:
         name = status if status in MARKED else "term"
@@ -201,8 +193,8 @@ class RecognizeScreen(Screen[None]):
         if self._widths_for(self.found) != self._widths:
             self.show_found(self.found)
 
-    @on(RecognizeFailed)
-    def failed(self, message: RecognizeFailed) -> None:
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=8)
 
     def action_copy(self) -> None:
