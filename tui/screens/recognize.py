@@ -73,12 +73,13 @@ def group_found(recognized: list) -> list[Found]:
     ]
 
 
+@dataclass
 class Recognized(Message):
-    def __init__(self, seq: int, text: str, found: list[Found]) -> None:
-        super().__init__()
-        self.seq = seq
-        self.text = text
-        self.found = found
+    """The terms found in the text numbered `seq`."""
+
+    seq: int
+    text: str
+    found: list[Found]
 
 
 class RecognizeScreen(Screen[None]):

@@ -4,65 +4,59 @@ a change, an entry to show. (A failed lookup posts jobs.Failed.)"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.message import Message
 
 from ...rows import MemoryRow, ResultRow
 
 
+@dataclass
 class ResultsReady(Message):
     """Term rows for the query numbered `seq`, computed off the UI thread."""
 
-    def __init__(self, seq: int, query: str, rows: list[ResultRow]) -> None:
-        super().__init__()
-        self.seq = seq
-        self.query = query
-        self.rows = rows
+    seq: int
+    query: str
+    rows: list[ResultRow]
 
 
+@dataclass
 class MemoryReady(Message):
     """TM rows (fuzzy or concordance) for the query numbered `seq`."""
 
-    def __init__(self, seq: int, query: str, concordance: bool, rows: list[MemoryRow],
-                 final: bool = True) -> None:
-        super().__init__()
-        self.seq = seq
-        self.query = query
-        self.concordance = concordance
-        self.rows = rows
-        self.final = final  # False for the 75%-and-up rows that lower matches may follow
+    seq: int
+    query: str
+    concordance: bool
+    rows: list[MemoryRow]
+    final: bool = True  # False for the 75%-and-up rows that lower matches may follow
 
 
+@dataclass
 class StatsReady(Message):
     """The counts for the title bar (entries, terms, TM units)."""
 
-    def __init__(self, stats: dict) -> None:
-        super().__init__()
-        self.stats = stats
+    stats: dict
 
 
+@dataclass
 class Written(Message):
     """A change to the database went through; `select` is the entry to put the cursor on."""
 
-    def __init__(self, text: str, select: str | None = None) -> None:
-        super().__init__()
-        self.text = text
-        self.select = select
+    text: str
+    select: str | None = None
 
 
+@dataclass
 class WriteFailed(Message):
     """A change was refused; `retry` reopens the form it came from, with the error."""
 
-    def __init__(self, error: str, retry: Callable[[str], None] | None) -> None:
-        super().__init__()
-        self.error = error
-        self.retry = retry
+    error: str
+    retry: Callable[[str], None] | None
 
 
+@dataclass
 class EntryWanted(Message):
     """Show this entry: search for `query` and select the row with `key`."""
 
-    def __init__(self, query: str, key: str) -> None:
-        super().__init__()
-        self.query = query
-        self.key = key
+    query: str
+    key: str
