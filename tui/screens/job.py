@@ -51,10 +51,6 @@ class JobScreen(ModalScreen[T], Generic[T, R]):
         self.committing = False  # the running job can no longer be cancelled
         self.committed = False  # a job got that far: the database changed, even if it failed
 
-    @property
-    def running(self) -> bool:
-        return self.job is not None
-
     # parts a dialog may compose -----------------------------------------------------------
 
     def job_progress(self) -> ComposeResult:
