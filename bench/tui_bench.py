@@ -157,8 +157,8 @@ async def keystrokes(path: Path, concordance: bool) -> dict[str, list[float]]:
                     waiting.clear()
                     state["done"] = asyncio.Event()
                     state["all_done"] = asyncio.Event()
-                    state["terms_seq"] = screen.terms.seq + 1
-                    state["tm_seq"] = screen.memory.seq + 1
+                    state["terms_seq"] = screen.lookups.terms.seq + 1
+                    state["tm_seq"] = screen.lookups.memory.seq + 1
                     key = char if char.isalnum() else _character_to_key(char)
                     start = time.perf_counter()
                     app._driver.send_message(events.Key(key, char))

@@ -1,6 +1,6 @@
 """GlossaryApp: the terminal UI over a Glossary handed to it, so tests can pass a temporary one.
 
-The search screen (screens/search.py) is where the work happens; dialogs are pushed
+The search screen (screens/search/) is where the work happens; dialogs are pushed
 over it and hand their result back through dismiss.
 """
 

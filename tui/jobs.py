@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from textual.message import Message
@@ -25,12 +26,11 @@ from glossary import GlossaryError
 R = TypeVar("R")  # what a job returns
 
 
+@dataclass
 class Failed(Message):
     """A GlossaryError from a worker; its text is written for the user."""
 
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
+    error: str
 
 
 @contextmanager
@@ -49,38 +49,34 @@ class JobCancelled(GlossaryError):
     """The user cancelled a job the core cannot cancel by itself (raised by `Job.check`)."""
 
 
+@dataclass
 class JobProgress(Message):
     """How far a job got: `done` of `total` (None: unknown), and a line to show, if any."""
 
-    def __init__(self, job: Job, done: int, total: int | None, text: str) -> None:
-        super().__init__()
-        self.job = job
-        self.done = done
-        self.total = total
-        self.text = text
+    job: Job
+    done: int
+    total: int | None
+    text: str
 
 
+@dataclass
 class JobCommitting(Message):
     """The job is past the point where cancelling could undo it (an import's units are
     stored, only the search index is still being updated)."""
 
-    def __init__(self, job: Job, text: str) -> None:
-        super().__init__()
-        self.job = job
-        self.text = text
+    job: Job
+    text: str
 
 
+@dataclass
 class JobFinished(Message):
     """A job's outcome: its result, or else the error text; `cancelled` says whether the
     error is the user's cancelling."""
 
-    def __init__(self, job: Job, result: object, error: str = "",
-                 cancelled: bool = False) -> None:
-        super().__init__()
-        self.job = job
-        self.result = result
-        self.error = error
-        self.cancelled = cancelled
+    job: Job
+    result: object
+    error: str = ""
+    cancelled: bool = False
 
 
 class Job:

@@ -162,10 +162,10 @@ async def test_stale_results_do_not_overwrite_newer_ones(g) -> None:
         assert column(app, "zh") == ["专利法"]
         # An older, slower lookup finishing now, through the same path a worker takes.
         screen = app.main
-        screen.lookup_job(screen.terms.seq - 1, "")
+        screen.lookups.lookup_job(screen.lookups.terms.seq - 1, "")
         await pilot.pause()
         assert column(app, "zh") == ["专利法"]
-        assert screen.show_results(screen.terms.seq - 1, "", []) is False
+        assert screen.show_results(screen.lookups.terms.seq - 1, "", []) is False
         assert column(app, "zh") == ["专利法"]
 
 

@@ -117,16 +117,16 @@ async def test_stale_tm_results_do_not_overwrite_newer_ones(tm) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await search(app, pilot, SENTENCE)
         screen = app.main
-        assert screen.show_memory(screen.memory.seq - 1, False, []) is False
+        assert screen.show_memory(screen.lookups.memory.seq - 1, False, []) is False
         assert memory(app).row_count == 1
 
 
 @pytest.mark.parametrize("quick", [0.0, 10.0])  # lower matches after a pause, or at once
 async def test_lower_matches_follow_the_75_percent_ones(g, monkeypatch, quick) -> None:
-    from tui.screens.search import screen as search_module
+    from tui.screens.search import lookups
 
-    monkeypatch.setattr(search_module, "QUICK_SEARCH", quick)
-    monkeypatch.setattr(search_module, "LOW_MATCHES_PAUSE", 0.05)
+    monkeypatch.setattr(lookups, "QUICK_SEARCH", quick)
+    monkeypatch.setattr(lookups, "LOW_MATCHES_PAUSE", 0.05)
     g.add_tm_unit("加强知识产权保护", "strengthen IPR protection", "zh-CN", "en")  # 80%
     g.add_tm_unit("知识产权保护", "IPR protection", "zh-CN", "en")  # 60%
     app = GlossaryApp(g)

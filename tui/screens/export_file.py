@@ -105,15 +105,10 @@ class ExportScreen(JobScreen[None, ExportReport]):
             hint = f"{path.parent}: no such folder."
         self.query_one("#export-hint", Static).update(hint)
 
-    @on(Input.Submitted)
-    def action_start(self) -> None:
-        if self.running:
+    def start(self) -> None:
+        path = self.typed_path("export-path", "Give a file name to export to.")
+        if path is None:
             return
-        text = self.query_one("#export-path", Input).value.strip()
-        if not text:
-            self.show_status(Text("Give a file name to export to.", style="bold"))
-            return
-        path = Path(text).expanduser()
         fmt, what = self.choice("format"), self.choice("what")
         domain = self.query_one("#export-domain", Input).value.strip()
 

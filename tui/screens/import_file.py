@@ -75,19 +75,13 @@ class ImportScreen(JobScreen[bool, ImportReport]):
         self.query_one("#import-path", Input).value = str(event.path)
         self.query_one("#import-start", Button).focus()
 
-    @on(Input.Submitted, "#import-path")
-    def action_start(self) -> None:
-        if self.running:
+    def start(self) -> None:
+        path = self.typed_path("import-path", "Pick a file first.")
+        if path is None:
             return
-        text = self.query_one("#import-path", Input).value.strip()
-        if not text:
-            self.show_status(Text("Pick a file first.", style="bold"))
-            return
-        path = Path(text).expanduser()
         if not path.is_absolute() and not path.exists() and (self.folder / path).exists():
             path = self.folder / path
-        if not path.is_file():
-            self.show_status(Text(f"{path}: no such file.", style="bold"))
+        if self.no_file(path):
             return
         lenient = self.query_one("#import-lenient", Checkbox).value
 

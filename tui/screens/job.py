@@ -11,6 +11,7 @@ a job reports that it is committing, nothing can stop it and escape waits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, ProgressBar
+from textual.widgets import Button, Input, ProgressBar
 
 from glossary import Glossary
 
@@ -34,8 +35,8 @@ CLOSE = "Close (esc)"
 
 class JobScreen(ModalScreen[T], Generic[T, R]):
     """A dialog that runs a job. A subclass composes its fields (class `job-input`), and
-    usually `job_progress()` and `job_buttons()`; it implements `action_start` (read
-    the fields, then `start_job`), `job_done` and, when it returns something, `result`."""
+    usually `job_progress()` and `job_buttons()`; it implements `start` (read the
+    fields, then `start_job`), `job_done` and, when it returns something, `result`."""
 
     NOUN: ClassVar[str] = "job"  # names the parts (#import-progress) and the cancel button
     CANCELLABLE: ClassVar[bool] = True  # else escape closes the dialog while the job runs
@@ -49,10 +50,6 @@ class JobScreen(ModalScreen[T], Generic[T, R]):
         self.job: Job | None = None
         self.committing = False  # the running job can no longer be cancelled
         self.committed = False  # a job got that far: the database changed, even if it failed
-
-    @property
-    def running(self) -> bool:
-        return self.job is not None
 
     # parts a dialog may compose -----------------------------------------------------------
 
@@ -71,7 +68,7 @@ class JobScreen(ModalScreen[T], Generic[T, R]):
 
     # what a subclass provides ---------------------------------------------------------------
 
-    def action_start(self) -> None:
+    def start(self) -> None:
         """Read the fields and call `start_job`, or say what is missing."""
         raise NotImplementedError
 
@@ -153,9 +150,27 @@ class JobScreen(ModalScreen[T], Generic[T, R]):
         else:
             self.job_done(cast(R, message.result))
 
+    @on(Input.Submitted, ".job-input")
     @on(Button.Pressed, ".job-start")
-    def _start_pressed(self) -> None:
-        self.action_start()
+    def action_start(self) -> None:
+        """Enter in a field, the start button or its key: start, unless a job runs."""
+        if self.job is None:
+            self.start()
+
+    def typed_path(self, field: str, missing: str) -> Path | None:
+        """The path typed in the Input of that id, or None after saying `missing`."""
+        text = self.query_one(f"#{field}", Input).value.strip()
+        if not text:
+            self.show_status(Text(missing, style="bold"))
+            return None
+        return Path(text).expanduser()
+
+    def no_file(self, path: Path) -> bool:
+        """Whether there is no file to read at `path`; if so, says it."""
+        if path.is_file():
+            return False
+        self.show_status(Text(f"{path}: no such file.", style="bold"))
+        return True
 
     @on(Button.Pressed, ".job-close")
     def action_close(self) -> None:

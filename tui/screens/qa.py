@@ -7,7 +7,6 @@ entry. The core's check cannot be cancelled, so escape closes the dialog at once
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -63,11 +62,12 @@ class QAScreen(JobScreen[int, QAReport]):
                          classes="form-hint")
             with Horizontal(classes="field"):
                 yield Label("File", classes="field-label")
-                yield Input(self.path, placeholder="a PO, TMX, XLIFF or CSV file", id="qa-path")
+                yield Input(self.path, placeholder="a PO, TMX, XLIFF or CSV file", id="qa-path",
+                            classes="job-input")
             with Horizontal(classes="field"):
                 yield Label("Domain", classes="field-label")
                 yield Input(self.domain, placeholder="optional: only this domain's entries",
-                            id="qa-domain")
+                            id="qa-domain", classes="job-input")
             yield Static("Type a path and press enter.", id="qa-summary")
             yield DataTable(id="qa-issues", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -89,18 +89,9 @@ class QAScreen(JobScreen[int, QAReport]):
     def show_status(self, text: Text | str) -> None:
         self.query_one("#qa-summary", Static).update(text)
 
-    @on(Input.Submitted, "#qa-path")
-    @on(Input.Submitted, "#qa-domain")
-    def action_start(self) -> None:
-        if self.running:
-            return
-        text = self.last_path
-        if not text:
-            self.show_status("Type the path of a file first.")
-            return
-        path = Path(text).expanduser()
-        if not path.is_file():
-            self.show_status(f"{path}: no such file.")
+    def start(self) -> None:
+        path = self.typed_path("qa-path", "Type the path of a file first.")
+        if path is None or self.no_file(path):
             return
         domain = self.last_domain or None
         self.start_job(lambda job: self.glossary.qa(path, domain=domain),

@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
-from glossary import Glossary, GlossaryError
+from glossary import Glossary
 
+from ..jobs import Failed, reported
 from ..latest import Channel
 
 MARKED = ("term", "deprecated", "forbidden")
@@ -72,18 +73,13 @@ def group_found(recognized: list) -> list[Found]:
     ]
 
 
+@dataclass
 class Recognized(Message):
-    def __init__(self, seq: int, text: str, found: list[Found]) -> None:
-        super().__init__()
-        self.seq = seq
-        self.text = text
-        self.found = found
+    """The terms found in the text numbered `seq`."""
 
-
-class RecognizeFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
+    seq: int
+    text: str
+    found: list[Found]
 
 
 class RecognizeScreen(Screen[None]):
@@ -137,12 +133,9 @@ class RecognizeScreen(Screen[None]):
     def recognize_worker(self) -> None:
         while (item := self.channel.take()) is not None:
             seq, text = item
-            try:
+            with reported(self):
                 found = group_found(self.glossary.recognize(text)) if text.strip() else []
-            except GlossaryError as exc:
-                self.post_message(RecognizeFailed(str(exc)))
-                continue
-            self.post_message(Recognized(seq, text, found))
+                self.post_message(Recognized(seq, text, found))
 
     def _style(self, status: str) -> Style:
         name = status if status in MARKED else "term"
@@ -201,8 +194,8 @@ class RecognizeScreen(Screen[None]):
         if self._widths_for(self.found) != self._widths:
             self.show_found(self.found)
 
-    @on(RecognizeFailed)
-    def failed(self, message: RecognizeFailed) -> None:
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=8)
 
     def action_copy(self) -> None:
