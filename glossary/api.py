@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from glossary.interchange.exporter import Exporter, ExportReport
 from glossary.interchange.importer import Importer
@@ -158,7 +159,7 @@ class Glossary:
 
         return run_qa(self, path, domain=domain, fmt=fmt)
 
-    def discover(self, path: str | Path, **options: object):
+    def discover(self, path: str | Path, **options: Any):
         """Candidate entries the glossary lacks, from a bilingual file's recurring pairs."""
         from glossary.checks.discover import discover
 
@@ -176,7 +177,7 @@ class Glossary:
 
     # imports -------------------------------------------------------------------------
 
-    def import_path(self, path: str | Path, **options: object) -> ImportReport:
+    def import_path(self, path: str | Path, **options: Any) -> ImportReport:
         """Import one file (format detected, or options["format"]); one transaction.
 
         Options: format, source_lang, target_lang, lenient, fuzzy, progress(units,
@@ -195,11 +196,11 @@ class Glossary:
     def inbox_files(self, folder: str | Path) -> list[Path]:
         return self._importer.inbox_files(folder)
 
-    def import_inbox(self, folder: str | Path, **options: object) -> list[ImportReport]:
+    def import_inbox(self, folder: str | Path, **options: Any) -> list[ImportReport]:
         """Every file in the folder not imported before (by content), with the same options."""
         return [self.import_path(p, **options) for p in self._importer.inbox_files(folder)]
 
-    def export(self, path: str | Path, **options: object) -> ExportReport:
+    def export(self, path: str | Path, **options: Any) -> ExportReport:
         """Write terms and/or TM units to TMX, PO, TBX or CSV, through a temporary file.
 
         Options: format, what (terms|tm|all), domain, include_reference, bom,

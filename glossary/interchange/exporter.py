@@ -99,12 +99,12 @@ class Exporter:
                 report.written = csv_write.write_memory(tmp, data.units(), delimiter=delimiter,
                                                         bom=bom, done=data.tick)
             else:
-                report.written, left = csv_write.write_glossary(
+                report.written, unpaired = csv_write.write_glossary(
                     tmp, data.concepts(), delimiter=delimiter, bom=bom)
-                report.left_out += len(left)
-                if left:
-                    they = "it lacks" if len(left) == 1 else "they lack"
-                    report.notes.append(grouped([entry_name(c) for c in left],
+                report.left_out += len(unpaired)
+                if unpaired:
+                    they = "it lacks" if len(unpaired) == 1 else "they lack"
+                    report.notes.append(grouped([entry_name(c) for c in unpaired],
                                                 "a glossary row needs a Chinese and an English "
                                                 f"full term, and {they} one"))
         elif fmt == "tmx":

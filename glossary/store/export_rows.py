@@ -37,7 +37,7 @@ class Snapshot:
         self.left_out = 0
         self.notes: list[str] = []
         self._unpaired: dict[str, list[str]] = {}
-        self._po_seen, self._po_other_script = 0, Counter()
+        self._po_seen, self._po_other_script = 0, Counter[str]()
 
     def tick(self, done: int) -> None:
         if self.progress is not None:
@@ -190,11 +190,12 @@ class Snapshot:
         """The units of the PO's pair, those the other way round turned round (a zh -> en
         unit is an en -> zh entry), those in the PO's Chinese script only; sorted by
         (msgid, context). A pair held both ways round is written once."""
-        self._po_seen, self._po_other_script = 0, Counter()
+        self._po_seen, self._po_other_script = 0, Counter[str]()
         streams = [self._po_stream(source, target, reverse=False)]
         if primary(source) != primary(target):
             streams.append(self._po_stream(source, target, reverse=True))
-        key, written, twice = None, set(), 0
+        key, twice = None, 0
+        written: set[tuple] = set()
         for rec in heapq.merge(*streams, key=lambda r: (r["msgid"], r["context"])):
             if (rec["msgid"], rec["context"]) != key:
                 key, written = (rec["msgid"], rec["context"]), set()
@@ -237,7 +238,7 @@ class Snapshot:
                                 "domain": concept.domain, "definition": concept.definition,
                                 "note": concept.note, "fuzzy": False})
         self._note_unpaired("a PO entry")
-        records.sort(key=lambda r: r["msgid"])
+        records.sort(key=lambda r: str(r["msgid"]))
         yield from records
 
 

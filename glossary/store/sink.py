@@ -34,7 +34,7 @@ class Sink:
         process."""
         report = self.report
         try:
-            if type(item) is tuple:
+            if isinstance(item, tuple):
                 report.kind = "tm"
                 self.units.add_values(item[1])
             elif isinstance(item, Unit):
@@ -54,7 +54,7 @@ class Sink:
         except InputFileError:
             raise
         except GlossaryError as exc:
-            place = item[0] if type(item) is tuple else item.place
+            place = item[0] if isinstance(item, tuple) else item.place
             if not self.lenient:
                 raise InputFileError(self.path, place, str(exc)) from exc
             report.rejected += 1

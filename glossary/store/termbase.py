@@ -191,7 +191,8 @@ class Termbase:
         unknown = set(changes) - set(EDIT_FIELDS)
         if unknown:
             raise GlossaryError(f"cannot edit {', '.join(sorted(unknown))}")
-        status = check_status(changes["status"]) if changes.get("status") else None
+        wanted = changes.get("status")
+        status = check_status(wanted) if wanted else None
         with self.store.transaction():
             concept = self.get(concept_id)
             for key in CONCEPT_FIELDS:

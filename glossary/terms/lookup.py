@@ -21,7 +21,7 @@ from itertools import repeat
 from typing import NamedTuple
 
 from glossary.models import LookupHit, Term
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 from glossary.store.termbase import Termbase
 from glossary.store.termrows import REFERENCE_RANK, TermRow, View, watch
 from glossary.terms.keyindex import KeyIndex, similarity, syllable_starts, words
@@ -212,7 +212,7 @@ def classify(row: TermRow, q: Query) -> Cand | None:
 
 
 class Lookup:
-    def __init__(self, store: Store, termbase: Termbase):
+    def __init__(self, store: Backend, termbase: Termbase):
         self.store = store
         self.termbase = termbase
         self.watch = watch(store)

@@ -24,7 +24,7 @@ from typing import Any
 import ahocorasick
 
 from glossary.models import Term
-from glossary.store.sqlite import Store
+from glossary.store.base import Backend
 from glossary.store.termbase import Termbase
 from glossary.store.termrows import Snapshot, TermRow, View, watch
 from glossary.text.normalize import has_han, is_chinese_tag
@@ -138,7 +138,7 @@ def _preferred(snapshot: Snapshot) -> dict[tuple[int, bool], str]:
 
 
 class Recognizer:
-    def __init__(self, store: Store, termbase: Termbase):
+    def __init__(self, store: Backend, termbase: Termbase):
         self.store = store
         self.termbase = termbase
         self.watch = watch(store)

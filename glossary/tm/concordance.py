@@ -74,7 +74,8 @@ class Concordance:
             for space, toks in tokens.items():
                 if in_memory:
                     sources.append(self._hits(segment, space, toks, needle, skip))
-                elif (units := self._candidate_units(segment, space, toks)) is not None:
+                elif toks is not None and (
+                        units := self._candidate_units(segment, space, toks)) is not None:
                     sources.append(iter(units.tolist()))
         return self._fetch(heapq.merge(*sources, key=neg), needle, limit, in_memory)
 
@@ -126,7 +127,7 @@ class Concordance:
                 found = found[held[at] == found]
             if not len(found):
                 break
-        return found
+        return found if found is not None else np.arange(ndocs, dtype=np.int64)
 
     def _candidate_units(self, segment: Segment, space: int, tokens: list[int]
                          ) -> np.ndarray | None:
@@ -184,8 +185,10 @@ class Concordance:
 
     def _newest(self, segment: Segment, space: int) -> np.ndarray:
         """A segment's docs in this space by unit, newest first (worked out once)."""
-        return self._cached("newest", segment, space, lambda: np.argsort(
-            self.index.docs(segment, space).units)[::-1].copy())
+        docs = self.index.docs(segment, space)
+        assert docs is not None  # asked only for spaces the segment has docs in
+        return self._cached("newest", segment, space,
+                            lambda: np.argsort(docs.units)[::-1].copy())
 
     def _ascii(self, segment: Segment, space: int) -> np.ndarray:
         """Which docs' keys are all ASCII (worked out once from the keys in memory)."""

@@ -15,10 +15,12 @@ to build and keeps what searches read again in memory: doc tables, keys, long li
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
+from typing import cast
 
 import numpy as np
 
@@ -41,7 +43,7 @@ from glossary.tm.build import (
     row_key,
 )
 from glossary.tm.grams import HAN, OTHER
-from glossary.tm.segment_io import deal, store_docs, store_postings, unit_batches
+from glossary.tm.segment_io import Batch, deal, store_docs, store_postings, unit_batches
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
@@ -160,7 +162,9 @@ class TMIndex:
         """The part of a posting list inside docs [a, b): doc numbers, or for a bitmap a
         0/1 array over the window. Reads only that part of the stored list, except that
         long lists (the common grams, which most queries read) are kept in memory whole."""
-        ndocs = self.docs(segment, space).count
+        table = self.docs(segment, space)
+        assert table is not None  # searches ask only for spaces the segment has docs in
+        ndocs = table.count
         if is_held(count, ndocs):
             return _window_of(self._held_list(segment, space, tok), count, ndocs, a, b)
         docs = np.frombuffer(self.tables.posting_prefix(row_key(segment.id, space, tok),
@@ -174,7 +178,9 @@ class TMIndex:
         bitmap's padded bytes (kind 0) or a sorted list's uint32 doc numbers (kind 1).
         Short lists come from `small`, or without it are read in one query. Each token
         is sorted into its kind once, here: a search has a hundred and more of them."""
-        ndocs = self.docs(segment, space).count
+        docs = self.docs(segment, space)
+        assert docs is not None  # searches ask only for spaces the segment has docs in
+        ndocs = docs.count
         rows: list = []
         kinds = bytearray()
         short: dict[int, int] = {}  # token -> its place in rows, when small lacks it
@@ -250,7 +256,9 @@ class TMIndex:
                     ) -> dict[int, np.ndarray]:
         """Every short sorted list among the given tokens, read in one query: per-list
         reads cost more in call overhead than in bytes for these."""
-        ndocs = self.docs(segment, space).count
+        docs = self.docs(segment, space)
+        assert docs is not None  # searches ask only for spaces the segment has docs in
+        ndocs = docs.count
         return self._short_lists(segment, space, [
             t for t, n in counts.items()
             if not has_directory(n, ndocs) and not is_bitmap(n, ndocs)])
@@ -337,7 +345,8 @@ class TMIndex:
         # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
         # closed before anything else uses the connection, even on an error
-        with closing(ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)) as batches:
+        read = ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)
+        with closing(cast(Generator[Batch, None, None], read)) as batches:
             for uids, sides in batches:
                 total += len(uids)
                 for side, spaces, keys in sides:

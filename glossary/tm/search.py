@@ -169,6 +169,8 @@ class TMSearch:
                 self.index, segment, space, len(query_key), tokens, best.bar(), SCAN_ABOVE,
                 sequence, ordered=ordered)
             docs = self.index.docs(segment, space)
+            if docs is None:  # no unit of the segment in this space: nothing found
+                continue
             if found is SCAN:
                 found = scan_window(self.index, segment, space, query_key, best.bar(),
                                     cancel)
@@ -189,9 +191,9 @@ class TMSearch:
                 by_id = {r[0]: r for r in self.units.by_ids([u for u, _ in wanted
                                                              if u not in skip])}
                 for uid, side in wanted:
-                    row = by_id.get(uid)
-                    if row is not None:
-                        text, key = row[2 + 3 * side], row[3 + 3 * side]
+                    got = by_id.get(uid)
+                    if got is not None:
+                        text, key = got[2 + 3 * side], got[3 + 3 * side]
                         score = match_score(query, query_key, text, key, best.bar())
-                        best.offer(row, side, score)
+                        best.offer(got, side, score)
                 pos = end
