@@ -1,45 +1,27 @@
-/* The loops of a TM search over a large window of docs that numpy cannot do in one
- * pass: the missing-gram bound, the count of shared grams (English trigrams, Chinese
- * characters), and the indel distances of the candidates that pass (at the end).
+/* The compiled search kernel: indel distances (_kernels_indel.c), which re-ranking and
+ * window scans rule most keys out with.
  *
- * A q-gram of the query that a doc lacks altogether must contain an edit, and one
- * edit lies inside at most q consecutive grams, so the fewest points that hit all
- * the missing grams' position intervals (found greedily, left to right) is a lower
- * bound on the edit distance. At 75% it rules out most of the docs that the count of
- * shared grams lets through: unrelated sentences of a common vocabulary share many
- * grams, but the ones they miss are spread along the query.
+ * There were three more: a one-pass count of a window's posting lists, the
+ * missing-gram bound beside it, and a helper thread spinning between calls to run
+ * them on two cores. Measured end to end (bench/kernels_bench.py, whole searches at
+ * 100k units, every query under every configuration in turn) they bought 1.0x (count
+ * and bound together, mean and p95) and 1.05x (the helper, mean; and on a busy
+ * two-core machine its spinning slowed the short searches), so they went: numpy counts
+ * the lists, and Python's thread pool runs two halves of a long scan through this
+ * kernel, which releases the GIL.
  *
- * The greedy pass is serial along the query, so numpy cannot run it; here it runs
- * for 64 docs at once, one bit each, and the GIL is released while it does.
- *
- * count_window is the count those docs come from: every posting list of a window
- * added in one pass, where numpy would make a pass per list; it computes the bound
- * too, for the docs that pass, from the words it has just read. stab_counts is the
- * bound alone, for docs that a count made in numpy let through. indel_distances
- * ranks the candidates that pass.
- *
- * This file is the module; each kernel has a file of its own (_kernels.h says which).
- * Every kernel checks its arguments before it reads a buffer (_kernels_args.c), and
+ * The kernel checks its arguments before it reads a buffer (_kernels_args.c), and
  * touches Python objects only while it holds the GIL.
  */
 #include "_kernels.h"
 
 
 static PyMethodDef methods[] = {
-    {"stab_counts", kernels_stab_counts, METH_VARARGS,
-     "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
-     "doc of found, the fewest edits that destroy the query grams it lacks."},
-    {"count_window", kernels_count_window, METH_VARARGS,
-     "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
-     "positions, q, edits, lengths, length, bar, ceilings, parts) -> int: the docs of a window "
-     "whose shared-gram count plus slack reaches need, with positions their missing-gram "
-     "bound, and with lengths their score ceiling (those below bar left out); in `parts` "
-     "parts on two threads when more than one."},
     {"indel_distances", kernels_indel_distances, METH_VARARGS,
-     "indel_distances(keys, query, docs, limits, parts) -> bytes of int32: the indel (LCS) "
+     "indel_distances(keys, query, docs, limits) -> bytes of int32: the indel (LCS) "
      "distance of the query to keys[d] for each d of docs (int64), or limit + 1 where it is "
      "more than that doc's limit (limits: int64, one per doc, or empty for none); the GIL "
-     "released, in `parts` parts on two threads when more than one."},
+     "released while it compares."},
     {NULL, NULL, 0, NULL},
 };
 
