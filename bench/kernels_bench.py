@@ -3,8 +3,8 @@
     python bench/kernels_bench.py                    # 100k units, 200 queries
     python bench/kernels_bench.py --size 1000000 --queries 100
 
-Configurations: every kernel on, and all on but one, for each search kernel (now only
-indel), switched in one child process through the flags GLOSSARY_KERNELS sets
+Configurations: every kernel on, all off, and all on but one, for each search kernel
+(count, indel), switched in one child process through the flags GLOSSARY_KERNELS sets
 (glossary/tm/kernels.py), query by query in turn, so the load of a shared machine falls
 on all alike. A kernel's figure is the search latency
 without it over the latency with everything on, p50, p95 and mean over the same queries
@@ -70,12 +70,11 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # What each configuration sets in glossary.tm.kernels (read at every call, so one
-# process can switch between them query by query). The count_window, stab_counts and
-# helper-thread kernels were measured this way too (this file's history, before they
-# were dropped): at 100k units, off / on = 0.99x mean and 0.99x p95 for count and
-# bound together, 1.05x mean for the helper.
-SEARCH_FLAGS = ("INDEL",)
-CONFIGS = {"on": {}, "-indel": {"INDEL": False}}
+# process can switch between them query by query). stab_counts and the helper thread
+# were measured this way too before they were dropped (_kernels.c has the figures).
+SEARCH_FLAGS = ("COUNT", "INDEL")
+CONFIGS = {"on": {}, "off": {"COUNT": False, "INDEL": False}, "-count": {"COUNT": False},
+           "-indel": {"INDEL": False}}
 
 
 def run_searches(path: str, queries: list, result: dict) -> None:
@@ -108,6 +107,7 @@ def run_searches(path: str, queries: list, result: dict) -> None:
                     ms = (time.perf_counter() - started) * 1000
                     timings[name].setdefault("all", []).append(ms)
                     timings[name].setdefault(lang, []).append(ms)
+                    timings[name].setdefault(f"{lang}{bar}", []).append(ms)
                     answers[name].append([(m.id, m.score) for m in found])
     result["timings"] = timings
     result["answers"] = answers
@@ -165,16 +165,16 @@ def main() -> None:
             print(f"!! {name}: results differ from all kernels on")
     print(f"\n{args.size} units, {len(queries)} queries x min_score 75 and 50, every query "
           f"under every configuration in turn; ms per search (p50 / p95 / mean)")
-    print(f"{'kernel':<13} {'lang':<4} {'p50_on':>7} {'p95_on':>7} {'mean_on':>7} "
+    print(f"{'kernel':<13} {'query':<5} {'p50_on':>7} {'p95_on':>7} {'mean_on':>7} "
           f"{'p50_off':>7} {'p95_off':>7} {'mean_off':>8} {'x_p50':>6} {'x_p95':>6} "
           f"{'x_mean':>6}")
     for name in list(CONFIGS)[1:]:
-        label = name.lstrip("-")
-        for lang in ("all", "en", "zh"):
+        label = "all" if name == "off" else name.lstrip("-")
+        for lang in ("all", "en75", "zh75", "en50", "zh50"):
             on, off = runs["timings"]["on"][lang], runs["timings"][name][lang]
             a = (percentile(on, 0.5), percentile(on, 0.95), sum(on) / len(on))
             b = (percentile(off, 0.5), percentile(off, 0.95), sum(off) / len(off))
-            print(f"{label:<13} {lang:<4} {a[0]:7.2f} {a[1]:7.2f} {a[2]:7.2f} {b[0]:7.2f} "
+            print(f"{label:<13} {lang:<5} {a[0]:7.2f} {a[1]:7.2f} {a[2]:7.2f} {b[0]:7.2f} "
                   f"{b[1]:7.2f} {b[2]:8.2f} {b[0] / a[0]:6.2f} {b[1] / a[1]:6.2f} "
                   f"{b[2] / a[2]:6.2f}")
     built = in_child(run_build, str(path), args.rounds)["build"]

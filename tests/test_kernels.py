@@ -1,8 +1,8 @@
 """The compiled kernels are safe to call with anything and equal their pure twins.
 
 Each kernel reads buffers where they lie with the GIL released, so an argument that
-does not fit (a length, an item type, a number naming no key) must be refused with a
-ValueError before anything is read. And each must give what its
+does not fit (a length, an offset, an item type, a number naming no row or key) must
+be refused with a ValueError before anything is read. And each must give what its
 numpy/rapidfuzz twin gives on random inputs, since GLOSSARY_KERNELS=off runs the twin.
 .ci/sanitize runs this file under AddressSanitizer and UBSan.
 """
@@ -13,7 +13,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
@@ -29,13 +29,19 @@ _postings = pytest.importorskip("glossary.tm._postings", reason="the builder was
 I64 = np.int64
 
 
+def bitmap(docs: list[int], words: int) -> np.ndarray:
+    flags = np.zeros(words * 64, dtype=np.uint8)
+    flags[docs] = 1
+    return np.packbits(flags, bitorder="little").view(np.uint64)
+
+
 # --- the switch ---------------------------------------------------------------------
 
 def test_the_switch_reads_on_off_lists_and_exclusions():
     assert kernels.switched_on("") == frozenset(kernels.NAMES)
     assert kernels.switched_on("on") == frozenset(kernels.NAMES)
     assert kernels.switched_on("off") == frozenset()
-    assert kernels.switched_on("indel") == {"indel"}
+    assert kernels.switched_on("count, indel") == {"count", "indel"}
     assert kernels.switched_on(" postings, indel ") == {"indel", "postings"}
     assert kernels.switched_on("-postings") == set(kernels.NAMES) - {"postings"}
     with pytest.raises(ValueError, match="unknown kernel"):
@@ -43,6 +49,59 @@ def test_the_switch_reads_on_off_lists_and_exclusions():
 
 
 # --- arguments that do not fit are refused --------------------------------------------
+
+def count_args(**change):
+    """A valid count_window call: 2 rows over 2 words, one run of 100 docs from bit 3."""
+    n = 100
+    args = dict(rows=[bitmap([3, 5, 70], 2), np.array([4, 64, 100], dtype=np.uint32)],
+                kinds=bytes([0, 1]), weights=np.array([1, 2], dtype=I64), words=2, base=0,
+                first=3, ends=np.array([n], dtype=I64), needs=np.array([1], dtype=I64),
+                slack=0, found=np.empty(n, dtype=I64), shared=np.empty(n, dtype=np.uint16),
+                positions=np.array([0, 1, -1], dtype=I64), q=3,
+                edits=np.zeros(n, dtype=np.uint16), lengths=np.array([10], dtype=I64),
+                length=10, bar=0, ceilings=np.zeros(n, dtype=np.uint16))
+    args.update(change)
+    return tuple(args.values())
+
+
+def test_count_window_accepts_the_valid_call():
+    assert _kernels.count_window(*count_args()) >= 0
+
+
+@pytest.mark.parametrize("change", [
+    {"kinds": bytes([0])}, {"kinds": bytes([0, 3])},
+    {"weights": np.array([1], dtype=I64)}, {"weights": np.array([1, -1], dtype=I64)},
+    {"weights": np.array([60000, 6000], dtype=I64)},  # counts are uint16
+    {"weights": np.array([1.0, 2.0])},
+    {"words": -1}, {"words": 3}, {"base": 32}, {"base": -64},
+    {"first": -1}, {"first": 29},  # the window would pass the words
+    {"ends": np.array([50, 40], dtype=I64), "needs": np.array([1, 1], dtype=I64)},
+    {"ends": np.array([126], dtype=I64)},  # past the words
+    {"ends": np.array([-5], dtype=I64)},
+    {"needs": np.array([1, 2], dtype=I64)},  # one need per run
+    {"needs": np.array([-(1 << 62)], dtype=I64)},
+    {"slack": -1}, {"slack": 1 << 40},
+    {"found": np.empty(99, dtype=I64)}, {"found": np.empty(100, dtype=np.float64)},
+    {"found": bytes(800)},  # read-only
+    {"shared": np.empty(99, dtype=np.uint16)}, {"shared": np.empty(100, dtype=I64)},
+    {"edits": np.zeros(10, dtype=np.uint16)}, {"ceilings": np.zeros(10, dtype=np.uint16)},
+    {"positions": np.array([0, 7], dtype=I64)}, {"positions": np.array([0, -3], dtype=I64)},
+    {"q": 0}, {"q": 4},
+    {"lengths": np.array([10, 11], dtype=I64)}, {"lengths": np.array([-1], dtype=I64)},
+    {"length": 0}, {"length": 1 << 40},
+    {"rows": [bitmap([3], 1), np.array([4], dtype=np.uint32)]},  # bitmap shorter than words
+    {"rows": [bitmap([3], 2), np.array([4], dtype=np.uint16)]},
+])
+def test_count_window_refuses_what_does_not_fit(change):
+    with pytest.raises(ValueError):
+        _kernels.count_window(*count_args(**change))
+
+
+def test_count_window_reads_rows_once_from_a_copy_of_the_list():
+    """A row list that is a tuple or any sequence works as a list does."""
+    rows, *rest = count_args()
+    assert _kernels.count_window(tuple(rows), *rest) == _kernels.count_window(rows, *rest)
+
 
 @pytest.mark.parametrize(("keys", "query", "docs", "limits", "error"), [
     (["abc"], "abc", np.array([1], dtype=I64), np.zeros(0, dtype=I64), IndexError),
@@ -129,6 +188,63 @@ def test_the_index_builder_refuses_what_does_not_fit():
 
 # --- each kernel equals its twin --------------------------------------------------------
 
+def _bound_reference(holds: np.ndarray, positions: np.ndarray, q: int, doc: int) -> int:
+    """Greedy stabbing: an edit at the end of each missing gram not yet covered."""
+    edits, last = 0, -1
+    for s, row in enumerate(positions.tolist()):
+        if (row < 0 or not holds[row, doc]) and s > last:
+            edits, last = edits + 1, s + q - 1
+    return edits
+
+
+def _rows(holds: np.ndarray, words: int, base: int, as_lists: int) -> tuple[list, bytes]:
+    """holds[r, d] (d from base) as bitmaps over base + words * 64 bits, or uint32 lists."""
+    rows, kinds = [], bytearray()
+    for r, held in enumerate(holds):
+        docs = np.flatnonzero(held) + base
+        if (as_lists >> (r % 16)) & 1:
+            rows.append(docs.astype(np.uint32))
+            kinds.append(1)
+        else:
+            rows.append(bitmap(docs.tolist(), base // 64 + words))
+            kinds.append(0)
+    return rows, bytes(kinds)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), as_lists=st.integers(0, 2**16 - 1),
+       base_words=st.integers(0, 2))
+def test_count_window_equals_numpy(seed, as_lists, base_words):
+    """Shared counts (weights 1-3), the docs reaching each run's need with slack, and
+    the missing-gram bound, against numpy and the greedy reference."""
+    rng = np.random.default_rng(seed)
+    nrows, ndocs = int(rng.integers(0, 12)), int(rng.integers(1, 400))
+    first = int(rng.integers(0, 70))
+    words = -(-(first + ndocs) // 64) + int(rng.integers(0, 2))
+    holds = rng.random((nrows, words * 64)) < rng.random((nrows, 1))
+    base = 64 * base_words
+    rows, kinds = _rows(holds, words, base, as_lists)
+    weights = rng.integers(1, 4, nrows)
+    ends = np.unique(np.append(rng.integers(1, ndocs + 1, int(rng.integers(0, 4))), ndocs))
+    needs = rng.integers(-1, int(weights.sum()) + 2, len(ends))
+    slack = int(rng.integers(0, 3))
+    q = int(rng.integers(1, 4))
+    positions = rng.integers(-1, max(nrows, 1), int(rng.integers(0, 30))) if nrows else \
+        np.zeros(0, dtype=I64)
+    got = kernels.count_window(rows, kinds, weights.tolist(), words, base, first, ends,
+                               needs, slack, positions=positions, q=q)
+    window = holds[:, first : first + ndocs]
+    shared = (weights[:, None] * window).sum(axis=0) if nrows else np.zeros(ndocs, dtype=I64)
+    need = needs[np.searchsorted(ends, np.arange(ndocs), side="right")]
+    want = np.flatnonzero(shared + slack >= need)
+    assert got.found.tolist() == want.tolist()
+    assert got.shared.tolist() == shared[want].tolist()
+    if len(positions):
+        bound = [_bound_reference(holds, positions, q, first + d) for d in want.tolist()]
+        assert got.edits.tolist() == bound
+
+
 @settings(max_examples=120, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1),
        alphabet=st.sampled_from(["ab c", "ab 知識产é\U00020000", "知識c"]))
@@ -180,16 +296,18 @@ def _tm(g, rng: random.Random, n: int) -> list[str]:
     return texts
 
 
-@pytest.mark.skipif(not kernels.INDEL or tm_build.Postings is None,
+@pytest.mark.skipif(not (kernels.COUNT and kernels.INDEL) or tm_build.Postings is None,
                     reason="the kernels are not built or switched off")
 def test_searches_give_the_same_results_with_the_kernels_on_and_off(g, monkeypatch):
     rng = random.Random(11)
     texts = _tm(g, rng, 600)
     queries = [rng.choice(texts) for _ in range(25)] + ["the cat sat on the mat", "知识产权"]
     monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 50)  # halves on two threads
+    monkeypatch.setattr(tm_candidates, "COMPILED_COUNT_FROM", 0)  # the count at this size
 
     def answers(on: bool) -> list:
         with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(kernels, "COUNT", on)
             patch.setattr(kernels, "INDEL", on)
             if not on:
                 patch.setattr(tm_index, "Postings", None)

@@ -19,7 +19,7 @@ from glossary.tm import index as tm_index
 from glossary.tm import kernels
 from glossary.tm import search as tm_search
 from glossary.tm.concordance import Concordance
-from glossary.tm.grams import query_tokens
+from glossary.tm.grams import query_tokens, score_ceiling
 from glossary.tm.index import TMIndex
 from glossary.tm.search import TMSearch, scan
 
@@ -219,6 +219,7 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     # bitmaps added as bits (from 1 list) or one by one (never); comparisons split in two
     monkeypatch.setattr(tm_candidates, "BITSLICE_FROM", 1 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2 if seed < 2 else 10**9)
+    monkeypatch.setattr(tm_candidates, "COMPILED_COUNT_FROM", 0 if seed in (0, 3) else 10**9)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
@@ -367,13 +368,171 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
     assert (bits_at(words[0], at) == unpacked[0][at]).all()
 
 
-@pytest.mark.skipif("indel" not in kernels.ON, reason="GLOSSARY_KERNELS switched the kernel off")
+@pytest.mark.skipif(not kernels.ON & {"count", "indel"},
+                    reason="GLOSSARY_KERNELS switched the kernels off")
 def test_the_compiled_search_kernel_was_built():
     """The install compiles glossary/_kernels.c; without a C compiler searches still
     give the same results, but large English memories lose the missing-gram bound."""
     from glossary.tm import kernels
 
     assert kernels.COMPILED, "glossary/_kernels.c was not built: is a C compiler installed?"
+
+
+def _stab_reference(query: str, doc: str, q: int) -> int:
+    """Fewest edits hitting every query gram the doc lacks, one edit covering q grams."""
+    have = {doc[i : i + q] for i in range(len(doc) - q + 1)}
+    edits, last = 0, -1
+    for s in range(len(query) - q + 1):
+        if s > last and query[s : s + q] not in have:
+            edits, last = edits + 1, s + q - 1
+    return edits
+
+
+@needs_kernels
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    query=st.text(alphabet="ab c", min_size=0, max_size=24),
+    docs=st.lists(st.text(alphabet="ab c", max_size=24), min_size=1, max_size=150),
+    skip=st.integers(0, 130),
+    as_lists=st.integers(0, 255),
+)
+def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, as_lists):
+    """The kernel's bound, over docs placed after `skip` empty bits, with the gram rows
+    given as bitmaps or as sorted doc lists, equals the reference greedy count, and
+    no doc's bound is above its true Levenshtein distance to the query."""
+
+    from glossary.tm import kernels
+
+    q = 3
+    bits = skip + len(docs)
+    words = -(-bits // 64)
+    grams = [query[i : i + q] for i in range(len(query) - q + 1)]
+    rows, kinds, row_of = [], bytearray(), {}
+    for number, gram in enumerate(dict.fromkeys(grams)):
+        holders = [skip + i for i, d in enumerate(docs) if gram in d]
+        if not holders and number % 2:
+            continue  # a gram no doc holds may also have no row at all
+        row_of[gram] = len(rows)
+        if (as_lists >> (number % 8)) & 1:
+            rows.append(np.array(holders, dtype=np.uint32))
+            kinds.append(1)
+        else:
+            flags = np.zeros(words * 64, dtype=np.uint8)
+            flags[holders] = 1
+            rows.append(np.packbits(flags, bitorder="little").view(np.uint64))
+            kinds.append(0)
+    positions = np.array([row_of.get(gram, -1) for gram in grams], dtype=np.int64)
+    want = [_stab_reference(query, d, q) for d in docs]
+    # the count's pass gives the bound for the docs it finds (here: every one)
+    weights = [1] * len(rows)
+    ends, needs = [len(docs)], [0]  # one run of docs, all needing nothing
+    counted = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
+                                   positions=positions, q=q)
+    assert counted[0].tolist() == list(range(len(docs)))
+    assert counted[2].tolist() == want
+    # with each doc's length (one run each), the ceilings the search ranks by: those of
+    # score_ceiling and of the bound, the lower; docs below the bar left out
+    if query:
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        ceiling = np.minimum(
+            score_ceiling(len(query), lengths, counted.shared, q),
+            (100 * (np.maximum(lengths, len(query)) - np.array(want)))
+            // np.maximum(lengths, len(query)))
+        bar = skip % 101
+        scored = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip,
+                                      np.arange(1, len(docs) + 1), np.zeros(len(docs)),
+                                      positions=positions, q=q, lengths=lengths,
+                                      length=len(query), bar=bar)
+        assert scored.found.tolist() == np.flatnonzero(ceiling >= bar).tolist()
+        assert scored.ceilings.tolist() == ceiling[ceiling >= bar].tolist()
+    assert all(w <= Levenshtein.distance(query, d) for w, d in zip(want, docs, strict=True))
+
+
+@needs_kernels
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(0, 40),
+    words=st.integers(1, 200),
+    slack=st.integers(0, 3),
+)
+def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack):
+    """The compiled count over a window: bitmap rows and sorted lists of doc numbers,
+    weights from 1 to 3, a window starting and ending inside words, and needs that are
+    the same along a run of docs (as along one key length) or change inside a word."""
+    from glossary.tm import kernels
+
+    rng = np.random.default_rng(seed)
+    bits = words * 64
+    base = 64 * int(rng.integers(0, 16))  # doc number of bit 0: docs before it are not read
+    first = int(rng.integers(0, bits))
+    n = int(rng.integers(0, bits - first + 1))
+    held, kinds, weights = [], bytearray(), []
+    expected = np.zeros(bits, dtype=np.int64)
+    for _ in range(rows):
+        holds = rng.random(bits) < rng.choice([0.02, 0.3, 0.9])
+        weight = int(rng.integers(1, 4))
+        expected += weight * holds
+        weights.append(weight)
+        if rng.random() < 0.5:  # the whole segment's bitmap: docs before base held at random
+            before = rng.integers(0, 1 << 63, base // 64, dtype=np.uint64)
+            packed = np.packbits(holds.astype(np.uint8), bitorder="little").view(np.uint64)
+            held.append(np.concatenate((before, packed)).tobytes())
+            kinds.append(0)
+        else:  # a list of the whole segment's docs, some outside the window
+            docs = np.flatnonzero(holds) + base
+            below = [base - 1] if base else []
+            held.append(np.concatenate((below, docs, [base + bits + 5])).astype(np.uint32))
+            kinds.append(1)
+    # runs of one need (some empty, as for a key length no doc has), ending at n
+    ends = np.append(np.minimum(rng.integers(0, 200, n + 1).cumsum(), n), n)
+    needs = np.arange(len(ends)) % 5
+    need = np.repeat(needs, np.diff(ends, prepend=0))
+    got = kernels.count_window(held, bytes(kinds), weights, words, base, first, ends, needs,
+                               slack)
+    shared = expected[first : first + n]
+    want = np.flatnonzero(shared + slack >= need)
+    assert got[0].tolist() == want.tolist()
+    assert got[1].tolist() == shared[want].tolist()
+
+
+@needs_kernels
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 3), bar=st.integers(0, 100))
+def test_the_counts_ceilings_are_the_lowest_of_the_three_bounds(seed, q, bar):
+    """Per doc, the ceiling the compiled count gives equals the lowest of the length
+    difference's, the shared count's (score_ceiling) and the missing-gram bound's, over
+    rows and query positions drawn at random (a doc lacking scattered positions is where
+    the bound is the lowest), and exactly the docs below the bar are left out."""
+    from glossary.tm import kernels
+
+    rng = np.random.default_rng(seed)
+    docs, nrows = int(rng.integers(1, 300)), int(rng.integers(1, 30))
+    words = -(-docs // 64)
+    holds = rng.random((nrows, docs)) < rng.choice([0.5, 0.9, 0.99], size=(nrows, 1))
+    rows = [np.packbits(np.pad(h, (0, words * 64 - docs)).astype(np.uint8),
+                        bitorder="little").view(np.uint64) for h in holds]
+    positions = rng.integers(-1, nrows, int(rng.integers(1, 60)))
+    length = len(positions) + q - 1
+    ends = np.unique(np.append(rng.integers(1, docs + 1, int(rng.integers(0, 5))), docs))
+    lengths = np.maximum(length + rng.integers(-length // 3 - 1, length // 3 + 2, len(ends)), 0)
+    got = kernels.count_window(rows, bytes(nrows), [1] * nrows, words, 0, 0, ends,
+                               np.zeros(len(ends)), positions=positions, q=q,
+                               lengths=lengths, length=length, bar=bar)
+    doc_lengths = lengths[np.searchsorted(ends, np.arange(docs), side="right")]
+    shared = holds.sum(axis=0)
+    missing = []
+    for doc in range(docs):
+        edits, last = 0, -1
+        for at, row in enumerate(positions.tolist()):
+            if at > last and (row < 0 or not holds[row, doc]):
+                edits, last = edits + 1, at + q - 1
+        missing.append(edits)
+    longest = np.maximum(doc_lengths, length)
+    ceiling = np.minimum(score_ceiling(length, doc_lengths, shared, q),
+                         (100 * (longest - np.array(missing))) // longest)
+    assert got.found.tolist() == np.flatnonzero(ceiling >= bar).tolist()
+    assert got.ceilings.tolist() == ceiling[ceiling >= bar].tolist()
 
 
 def test_a_long_scan_stops_when_the_caller_cancels(g, monkeypatch):

@@ -1,22 +1,31 @@
-/* The compiled search kernel: indel distances (_kernels_indel.c), which re-ranking and
- * window scans rule most keys out with.
+/* The compiled search kernels: the one-pass count of a window's posting lists with the
+ * missing-gram bound and score ceilings beside it (_kernels_count.c, _kernels_bound.c),
+ * which serves searches at >= 75%, and indel distances (_kernels_indel.c), which
+ * re-ranking and window scans rule most keys out with.
  *
- * There were three more: a one-pass count of a window's posting lists, the
- * missing-gram bound beside it, and a helper thread spinning between calls to run
- * them on two cores. Measured end to end (bench/kernels_bench.py, whole searches at
- * 100k units, every query under every configuration in turn) they bought 1.0x (count
- * and bound together, mean and p95) and 1.05x (the helper, mean; and on a busy
- * two-core machine its spinning slowed the short searches), so they went: numpy counts
- * the lists, and Python's thread pool runs two halves of a long scan through this
- * kernel, which releases the GIL.
+ * What each buys end to end (bench/kernels_bench.py, 100k units, whole searches, every
+ * query under every configuration in turn, on a busy two-core machine): count_window
+ * 2.4x p50 and 1.7x mean for English at >= 75 (1.0x at >= 50, where English is a scan);
+ * indel_distances 1.6x p50 and mean for English at >= 50 (1.0x at >= 75). Two more
+ * went: stab_counts, the bound alone for docs a numpy count let through (0.8-1.0x,
+ * count_window computes the bound where it matters), and a helper thread that spun
+ * between calls to run them on two cores (1.2x for English at >= 50, but on a loaded
+ * machine its spinning made short searches several times slower); Python's thread pool
+ * now runs two halves of a long scan through the indel kernel, which releases the GIL.
  *
- * The kernel checks its arguments before it reads a buffer (_kernels_args.c), and
+ * Each kernel checks its arguments before it reads a buffer (_kernels_args.c), and
  * touches Python objects only while it holds the GIL.
  */
 #include "_kernels.h"
 
 
 static PyMethodDef methods[] = {
+    {"count_window", kernels_count_window, METH_VARARGS,
+     "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
+     "positions, q, edits, lengths, length, bar, ceilings) -> int: the docs of a window "
+     "whose shared-gram count plus slack reaches need, with positions their missing-gram "
+     "bound, and with lengths their score ceiling (those below bar left out); the GIL "
+     "released while it counts."},
     {"indel_distances", kernels_indel_distances, METH_VARARGS,
      "indel_distances(keys, query, docs, limits) -> bytes of int32: the indel (LCS) "
      "distance of the query to keys[d] for each d of docs (int64), or limit + 1 where it is "

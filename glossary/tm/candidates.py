@@ -11,9 +11,12 @@ unrelated 100-character sentences share no trigram yet can score 66), every doc 
 the right length is a candidate, and a large window is scanned with rapidfuzz over
 keys held in memory instead (scan_window).
 
-Where the C kernel was built (kernels.py), it computes the indel distances that
-re-ranking and window scans rule most keys out with, reading the keys where they lie;
-long comparisons run as two halves on this module's two threads, as rapidfuzz's do.
+Where the C kernels were built (kernels.py), a large window is counted in one pass
+over all its lists instead, and the same pass computes the missing-gram bound of the
+docs that pass, which lowers their ceilings before any key is compared. A kernel then
+computes the indel distances that re-ranking and window scans rule most keys out with,
+reading the keys where they lie; long comparisons run as two halves on this module's
+two threads, as rapidfuzz's do.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
 PARALLEL_FROM = 4000  # from this many keys, they are compared on two threads
 SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
+COMPILED_COUNT_FROM = 4096  # from this many docs in the window, lists are counted in C
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
@@ -71,8 +75,11 @@ def candidates(
 
     ordered=False leaves them in doc order, for a caller that re-ranks them anyway.
 
-    sequence: the query's grams in order. No longer read: the missing-gram bound it fed
-    went with the count kernels (kernels.py says why); callers may stop passing it.
+    sequence: the query's grams in order, as first-occurrence tokens (tm_grams.gram_sequence).
+    With it the compiled count's missing-gram bound lowers the ceilings of the docs that
+    pass: a gram the doc lacks altogether costs an edit, and one edit covers at most q
+    neighbouring grams. (Without the kernel, or for windows it does not count, the
+    ceilings are the count's alone: higher, so more keys are compared, same results.)
     """
     docs = index.docs(segment, space)
     q = Q[space]
@@ -92,6 +99,14 @@ def candidates(
     if least <= 0 and b - a > scan_above:
         return SCAN
     a0, b0 = aligned(a, b)
+    if kernels.COUNT and sum(weights) <= kernels.MAX_COUNT and b - a >= COMPILED_COUNT_FROM:
+        # every list counted in one pass, the bound and the ceilings computed beside
+        rows, kinds = index.kernel_rows(segment, space, order, counts)
+        counted = kernels.count_window(
+            rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
+            positions=None if sequence is None else _positions(order, sequence), q=q,
+            lengths=np.arange(low, high + 1), length=length, bar=bar)
+        return _best_first(docs, counted.found + a, counted.ceilings, ordered)
     small = index.small_lists(segment, space, counts)
 
     def part_of(tok: int) -> np.ndarray:
@@ -174,6 +189,12 @@ def _best_first(docs, found: np.ndarray, ceiling: np.ndarray, ordered: bool = Tr
     units = docs.units[found].astype(np.int64)
     order = np.lexsort((-units, -ceiling))
     return Candidates(found[order], ceiling[order])
+
+
+def _positions(order: list[int], sequence: np.ndarray) -> np.ndarray:
+    """The row (index in order) of each query position's gram, -1 where none is held."""
+    row_of = {tok: i for i, tok in enumerate(order)}
+    return np.array([row_of.get(t, -1) for t in sequence.tolist()], dtype=np.int64)
 
 
 class SearchCancelled(Exception):  # noqa: N818 - it is not an error: the caller asked
