@@ -4,14 +4,16 @@
  * re-ranking and window scans rule most keys out with.
  *
  * What each buys end to end (bench/kernels_bench.py, 100k units, whole searches, every
- * query under every configuration in turn, on a busy two-core machine): count_window
- * 2.4x p50 and 1.7x mean for English at >= 75 (1.0x at >= 50, where English is a scan);
- * indel_distances 1.6x p50 and mean for English at >= 50 (1.0x at >= 75). Two more
- * went: stab_counts, the bound alone for docs a numpy count let through (0.8-1.0x,
- * count_window computes the bound where it matters), and a helper thread that spun
- * between calls to run them on two cores (1.2x for English at >= 50, but on a loaded
- * machine its spinning made short searches several times slower); Python's thread pool
- * now runs two halves of a long scan through the indel kernel, which releases the GIL.
+ * query under every configuration in turn, on a busy two-core machine; off / on):
+ * count_window for English at >= 75 8.4x p50, 1.2x p95, 2.1x mean, Chinese at >= 75
+ * 2.0x mean (at >= 50 English is a scan it does not serve: 0.9x); indel_distances for
+ * English at >= 50 1.6x p50, 1.4x p95, 1.6x mean. Two more went: stab_counts, the
+ * bound alone for docs a numpy count let through (0.8-1.0x: count_window computes the
+ * bound where it matters), and a helper thread that spun between calls to run them on
+ * two cores (1.2x at best for English at >= 50, while on a loaded machine its spinning
+ * made short searches several times slower: all-query p50 1.5 ms without it against
+ * 3.5-18 ms with it). Python's thread pool now runs two halves of a long scan through
+ * the indel kernel, which releases the GIL.
  *
  * Each kernel checks its arguments before it reads a buffer (_kernels_args.c), and
  * touches Python objects only while it holds the GIL.
