@@ -219,13 +219,11 @@ def test_index_equals_exhaustive_scan(g, monkeypatch, seed, few_enough, count_al
     # bitmaps added as bits (from 1 list) or one by one (never); comparisons split in two
     monkeypatch.setattr(tm_candidates, "BITSLICE_FROM", 1 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_candidates, "PARALLEL_FROM", 2 if seed < 2 else 10**9)
-    monkeypatch.setattr(tm_candidates, "STAB_FROM", 0 if seed % 2 == 0 else 10**9)
     monkeypatch.setattr(tm_candidates, "COMPILED_COUNT_FROM", 0 if seed in (0, 3) else 10**9)
     monkeypatch.setattr(tm_search, "SCAN_ABOVE", scan_above)
     monkeypatch.setattr(tm_search, "PRESCORE_ABOVE", 0 if seed % 2 else 500)
     monkeypatch.setattr(tm_search, "PRESCORE_LOAD", True)
-    # re-ranking's indel distances by the kernel (in halves from 2 keys) or by rapidfuzz
-    monkeypatch.setattr(kernels, "INDEL_SPLIT_FROM", 2 if seed == 1 else 256)
+    # re-ranking's indel distances by the kernel or by rapidfuzz
     monkeypatch.setattr(kernels, "MAX_INDEL_QUERY", 0 if seed == 3 else 2048)
     monkeypatch.setattr(tm_build, "DIRECTORY_FROM", 2 if seed >= 2 else 4096)
     monkeypatch.setattr(tm_index, "SPILL_CHARS", 0 if seed % 2 else 1 << 25)  # temp files
@@ -370,7 +368,7 @@ def test_bitmaps_added_as_bits_count_like_one_by_one(rows):
     assert (bits_at(words[0], at) == unpacked[0][at]).all()
 
 
-@pytest.mark.skipif(not kernels.ON & {"count", "stab", "indel"},
+@pytest.mark.skipif(not kernels.ON & {"count", "indel"},
                     reason="GLOSSARY_KERNELS switched the kernels off")
 def test_the_compiled_search_kernel_was_built():
     """The install compiles glossary/_kernels.c; without a C compiler searches still
@@ -424,23 +422,14 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
             rows.append(np.packbits(flags, bitorder="little").view(np.uint64))
             kinds.append(0)
     positions = np.array([row_of.get(gram, -1) for gram in grams], dtype=np.int64)
-    found = skip + np.arange(len(docs))
-    got = kernels.stab_counts(rows, bytes(kinds), positions, q, words, 0, found)
     want = [_stab_reference(query, d, q) for d in docs]
-    assert got.tolist() == want
-    # the count's pass gives the same bound for the docs it finds (here: every one)
+    # the count's pass gives the bound for the docs it finds (here: every one)
     weights = [1] * len(rows)
     ends, needs = [len(docs)], [0]  # one run of docs, all needing nothing
     counted = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
                                    positions=positions, q=q)
     assert counted[0].tolist() == list(range(len(docs)))
     assert counted[2].tolist() == want
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kernels, "SPLIT_FROM", 2)  # in parts, on two threads
-        halves = kernels.count_window(rows, bytes(kinds), weights, words, 0, skip, ends, needs,
-                                      positions=positions, q=q, parallel=True)
-    assert halves[0].tolist() == list(range(len(docs)))
-    assert halves[2].tolist() == want
     # with each doc's length (one run each), the ceilings the search ranks by: those of
     # score_ceiling and of the bound, the lower; docs below the bar left out
     if query:
@@ -466,13 +455,11 @@ def test_missing_gram_bound_never_exceeds_the_edit_distance(query, docs, skip, a
     rows=st.integers(0, 40),
     words=st.integers(1, 200),
     slack=st.integers(0, 3),
-    halves=st.booleans(),
 )
-def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack, halves):
+def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, slack):
     """The compiled count over a window: bitmap rows and sorted lists of doc numbers,
     weights from 1 to 3, a window starting and ending inside words, and needs that are
-    the same along a run of docs (as along one key length) or change inside a word;
-    counted whole or in parts (up to seven blocks of 32 words) on two threads."""
+    the same along a run of docs (as along one key length) or change inside a word."""
     from glossary.tm import kernels
 
     rng = np.random.default_rng(seed)
@@ -501,10 +488,8 @@ def test_counts_in_one_pass_equal_adding_lists_one_by_one(seed, rows, words, sla
     ends = np.append(np.minimum(rng.integers(0, 200, n + 1).cumsum(), n), n)
     needs = np.arange(len(ends)) % 5
     need = np.repeat(needs, np.diff(ends, prepend=0))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kernels, "SPLIT_FROM", 2 if halves else 10**9)
-        got = kernels.count_window(held, bytes(kinds), weights, words, base, first, ends, needs,
-                                   slack, parallel=True)
+    got = kernels.count_window(held, bytes(kinds), weights, words, base, first, ends, needs,
+                               slack)
     shared = expected[first : first + n]
     want = np.flatnonzero(shared + slack >= need)
     assert got[0].tolist() == want.tolist()
@@ -671,8 +656,7 @@ def _edited(rng: random.Random, text: str, edits: int) -> str:
 def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
     """The kernel's indel distance of every key (queries of one to four words of bits,
     keys of every string kind, near copies and unrelated ones) is rapidfuzz's; with a
-    limit, it is exact up to the limit and above it past, also right at the edge, whole
-    and in halves on two threads."""
+    limit, it is exact up to the limit and above it past, also right at the edge."""
 
     from rapidfuzz.distance import Indel
 
@@ -684,15 +668,12 @@ def test_indel_kernel_equals_rapidfuzz_up_to_each_limit(seed, alphabet):
     docs = np.array([rng.randrange(len(keys)) for _ in range(rng.randint(1, 20))])
     truth = np.array([Indel.distance(query, keys[d]) for d in docs])
     assert (kernels.indel_distances(keys, query, docs) == truth).all()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kernels, "INDEL_SPLIT_FROM", 2)
-        for limits in (truth, truth - 1, truth + rng.randint(0, 9),
-                       np.array([rng.randint(0, 400) for _ in docs])):
-            for parallel in (False, True):
-                got = kernels.indel_distances(keys, query, docs, limits, parallel)
-                within = truth <= limits
-                assert (got[within] == truth[within]).all()
-                assert (got[~within] > limits[~within]).all()
+    for limits in (truth, truth - 1, truth + rng.randint(0, 9),
+                   np.array([rng.randint(0, 400) for _ in docs])):
+        got = kernels.indel_distances(keys, query, docs, limits)
+        within = truth <= limits
+        assert (got[within] == truth[within]).all()
+        assert (got[~within] > limits[~within]).all()
 
 
 @needs_kernels
@@ -719,37 +700,25 @@ def test_indel_kernel_refuses_what_it_cannot_read():
 
 
 @needs_kernels
-def test_kernels_called_from_several_threads_at_once_keep_their_answers(monkeypatch):
-    """The kernels' helper thread serves one call at a time; calls made meanwhile from
-    other threads do their parts alone, and every call gets its own answer."""
+def test_kernels_called_from_several_threads_at_once_keep_their_answers():
+    """The kernel releases the GIL while it compares: calls made at the same time from
+    several threads run side by side, and every call gets its own answer."""
     import threading
 
-    monkeypatch.setattr(kernels, "SPLIT_FROM", 2)
-    monkeypatch.setattr(kernels, "INDEL_SPLIT_FROM", 2)
     rng = np.random.default_rng(5)
-    words = 200  # seven blocks of 32 words: seven parts
     cases = []
     for _ in range(4):
-        rows = [rng.integers(0, 1 << 63, words, dtype=np.uint64).tobytes() for _ in range(9)]
-        rows += [np.flatnonzero(rng.random(words * 64) < 0.05).astype(np.uint32)
-                 for _ in range(4)]
-        kinds = bytes([0] * 9 + [1] * 4)
-        ends, needs = np.array([words * 64 - 70]), np.array([int(rng.integers(5, 9))])
-        args = (rows, kinds, [1] * len(rows), words, 0, 7, ends, needs)
         keys = ["".join(rng.choice(list("abcdef"), int(rng.integers(0, 90))))
                 for _ in range(600)]
         query = "".join(rng.choice(list("abcdef"), 70))
         docs = rng.integers(0, len(keys), 500)
-        alone = (kernels.count_window(*args).found, kernels.indel_distances(keys, query, docs))
-        cases.append((args, keys, query, docs, alone))
+        cases.append((keys, query, docs, kernels.indel_distances(keys, query, docs)))
     wrong: list[int] = []
 
     def run(case: int) -> None:
-        args, keys, query, docs, (found, distances) = cases[case]
+        keys, query, docs, distances = cases[case]
         for _ in range(25):
-            if (not np.array_equal(kernels.count_window(*args, parallel=True).found, found)
-                    or not np.array_equal(
-                        kernels.indel_distances(keys, query, docs, parallel=True), distances)):
+            if not np.array_equal(kernels.indel_distances(keys, query, docs), distances):
                 wrong.append(case)
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
     for t in threads:
@@ -757,10 +726,10 @@ def test_kernels_called_from_several_threads_at_once_keep_their_answers(monkeypa
     for t in threads:
         t.join()
     assert wrong == []
-    # a key that is not a str, in a part the helper may take, is still refused
+    # a key that is not a str, anywhere among many, is still refused
     keys = ["abc"] * 999 + [5]
     with pytest.raises(TypeError):
-        kernels.indel_distances(keys, "abc", np.arange(1000), parallel=True)
+        kernels.indel_distances(keys, "abc", np.arange(1000))
 
 
 @pytest.mark.parametrize("directory_from", [2, 4096])

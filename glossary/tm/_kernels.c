@@ -1,45 +1,38 @@
-/* The loops of a TM search over a large window of docs that numpy cannot do in one
- * pass: the missing-gram bound, the count of shared grams (English trigrams, Chinese
- * characters), and the indel distances of the candidates that pass (at the end).
+/* The compiled search kernels: the one-pass count of a window's posting lists with the
+ * missing-gram bound and score ceilings beside it (_kernels_count.c, _kernels_bound.c),
+ * which serves searches at >= 75%, and indel distances (_kernels_indel.c), which
+ * re-ranking and window scans rule most keys out with.
  *
- * A q-gram of the query that a doc lacks altogether must contain an edit, and one
- * edit lies inside at most q consecutive grams, so the fewest points that hit all
- * the missing grams' position intervals (found greedily, left to right) is a lower
- * bound on the edit distance. At 75% it rules out most of the docs that the count of
- * shared grams lets through: unrelated sentences of a common vocabulary share many
- * grams, but the ones they miss are spread along the query.
+ * What each buys end to end (bench/kernels_bench.py, 100k units, whole searches, every
+ * query under every configuration in turn, on a busy two-core machine; off / on):
+ * count_window for English at >= 75 8.4x p50, 1.2x p95, 2.1x mean, Chinese at >= 75
+ * 2.0x mean (at >= 50 English is a scan it does not serve: 0.9x); indel_distances for
+ * English at >= 50 1.6x p50, 1.4x p95, 1.6x mean. Two more went: stab_counts, the
+ * bound alone for docs a numpy count let through (0.8-1.0x: count_window computes the
+ * bound where it matters), and a helper thread that spun between calls to run them on
+ * two cores (1.2x at best for English at >= 50, while on a loaded machine its spinning
+ * made short searches several times slower: all-query p50 1.5 ms without it against
+ * 3.5-18 ms with it). Python's thread pool now runs two halves of a long scan through
+ * the indel kernel, which releases the GIL.
  *
- * The greedy pass is serial along the query, so numpy cannot run it; here it runs
- * for 64 docs at once, one bit each, and the GIL is released while it does.
- *
- * count_window is the count those docs come from: every posting list of a window
- * added in one pass, where numpy would make a pass per list; it computes the bound
- * too, for the docs that pass, from the words it has just read. stab_counts is the
- * bound alone, for docs that a count made in numpy let through. indel_distances
- * ranks the candidates that pass.
- *
- * This file is the module; each kernel has a file of its own (_kernels.h says which).
- * Every kernel checks its arguments before it reads a buffer (_kernels_args.c), and
+ * Each kernel checks its arguments before it reads a buffer (_kernels_args.c), and
  * touches Python objects only while it holds the GIL.
  */
 #include "_kernels.h"
 
 
 static PyMethodDef methods[] = {
-    {"stab_counts", kernels_stab_counts, METH_VARARGS,
-     "stab_counts(rows, kinds, positions, q, words, base, found) -> bytes of uint16: for each "
-     "doc of found, the fewest edits that destroy the query grams it lacks."},
     {"count_window", kernels_count_window, METH_VARARGS,
      "count_window(rows, kinds, weights, words, base, first, ends, needs, slack, found, shared, "
-     "positions, q, edits, lengths, length, bar, ceilings, parts) -> int: the docs of a window "
+     "positions, q, edits, lengths, length, bar, ceilings) -> int: the docs of a window "
      "whose shared-gram count plus slack reaches need, with positions their missing-gram "
-     "bound, and with lengths their score ceiling (those below bar left out); in `parts` "
-     "parts on two threads when more than one."},
+     "bound, and with lengths their score ceiling (those below bar left out); the GIL "
+     "released while it counts."},
     {"indel_distances", kernels_indel_distances, METH_VARARGS,
-     "indel_distances(keys, query, docs, limits, parts) -> bytes of int32: the indel (LCS) "
+     "indel_distances(keys, query, docs, limits) -> bytes of int32: the indel (LCS) "
      "distance of the query to keys[d] for each d of docs (int64), or limit + 1 where it is "
      "more than that doc's limit (limits: int64, one per doc, or empty for none); the GIL "
-     "released, in `parts` parts on two threads when more than one."},
+     "released while it compares."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,10 +1,10 @@
 /* What the files of the _kernels module share: the block size their loops run on, the
- * helper thread's entry point (_kernels_pool.c), the argument checks every kernel makes
- * before it reads a buffer (_kernels_args.c), and the readers of sorted doc lists.
+ * argument checks every kernel makes before it reads a buffer (_kernels_args.c), and
+ * the readers of sorted doc lists.
  *
- * One file per purpose: _kernels.c the module, _kernels_pool.c the helper thread,
- * _kernels_args.c argument checks, _kernels_bound.c the missing-gram bound,
- * _kernels_count.c the one-pass count, _kernels_indel.c indel distances. */
+ * One file per purpose: _kernels.c the module, _kernels_args.c argument checks,
+ * _kernels_bound.c the missing-gram bound, _kernels_count.c the one-pass count,
+ * _kernels_indel.c indel distances. */
 #ifndef GLOSSARY_KERNELS_H
 #define GLOSSARY_KERNELS_H
 
@@ -37,13 +37,6 @@
 #define MAX_POSITIONS 65535
 #define MAX_WORDS (PY_SSIZE_T_MAX / 128)  /* doc numbers (64 per word) stay far from overflow */
 
-/* --- the helper thread (_kernels_pool.c) --- */
-typedef void (*PartFn)(void *ctx, Py_ssize_t part, int thread);
-/* fn(ctx, part, thread) for every part, thread 0 (the caller) or 1 (the helper), each
- * part once; returns when all are done. Call without the GIL, and from fn touch no
- * Python object: only C memory the caller set up. */
-void kernels_run_parts(PartFn fn, void *ctx, Py_ssize_t nparts);
-
 /* --- argument checks (_kernels_args.c); each sets an exception and returns -1 --- */
 extern PyObject *kernels_out_of_range;  /* OutOfRange(IndexError, ValueError) */
 /* obj's buffer, C-contiguous, of items of struct code `code` ('q' int64, 'H' uint16,
@@ -63,9 +56,10 @@ int kernels_check_window(Py_ssize_t words, Py_ssize_t base);
 int kernels_check_positions(const int64_t *positions, Py_ssize_t npos, Py_ssize_t nrows);
 
 /* --- the missing-gram bound (_kernels_bound.c) --- */
+/* The bound of the first `width` (at most BLOCK) words of docs whose row words are
+ * present[r][k], into bit planes out[d * BLOCK + k]. */
 void kernels_block_bound(const uint64_t *const *present, const int64_t *positions,
                          Py_ssize_t npos, int q, int digits, int width, uint64_t *out);
-PyObject *kernels_stab_counts(PyObject *self, PyObject *args);
 /* --- the one-pass count (_kernels_count.c) --- */
 PyObject *kernels_count_window(PyObject *self, PyObject *args);
 /* --- indel distances (_kernels_indel.c) --- */

@@ -1,5 +1,5 @@
-"""Types of the compiled search kernels (_kernels.c and the files beside it); kernels.py
-wraps them. Buffers: anything with the buffer protocol, of the item type named."""
+"""Types of the compiled search kernel (_kernels.c and the files beside it); kernels.py
+wraps it. Buffers: anything with the buffer protocol, of the item type named."""
 
 from collections.abc import Sequence
 
@@ -11,17 +11,13 @@ Buffer = _Buffer | np.ndarray  # numpy arrays, bytes, memoryviews
 class OutOfRange(IndexError, ValueError):
     """A doc or position that names no key or row."""
 
-def stab_counts(rows: Sequence[Buffer], kinds: Buffer, positions: Buffer, q: int, words: int,
-                base: int, found: Buffer, /) -> bytes:
-    """Per doc of found (int64 bit numbers, increasing), the missing-gram bound, as uint16."""
+def indel_distances(keys: list[str], query: str, docs: Buffer, limits: Buffer, /) -> bytes:
+    """The indel distance of query to keys[d] for each d of docs (int64), as int32, or
+    limit + 1 past that doc's limit (limits: int64, one per doc, or empty)."""
 
 def count_window(rows: Sequence[Buffer], kinds: Buffer, weights: Buffer, words: int, base: int,
                  first: int, ends: Buffer, needs: Buffer, slack: int, found: Buffer,
                  shared: Buffer, positions: Buffer, q: int, edits: Buffer, lengths: Buffer,
-                 length: int, bar: int, ceilings: Buffer, parts: int, /) -> int:
+                 length: int, bar: int, ceilings: Buffer, /) -> int:
     """How many docs of the window pass; found (int64), shared, edits and ceilings (uint16)
     written up to that many."""
-
-def indel_distances(keys: list[str], query: str, docs: Buffer, limits: Buffer, parts: int, /
-                    ) -> bytes:
-    """The indel distance of query to keys[d] for each d of docs (int64), as int32."""

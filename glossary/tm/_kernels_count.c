@@ -119,7 +119,9 @@ static int64_t need_of(Runs *runs, Py_ssize_t doc) {
  * doc found is written to edits as well, from the same words while they are at hand:
  * computed for the words where some doc passed, which is what makes it cheaper than
  * a second pass over the rows. */
-/* What count_window's parts share, and each thread's own buffers. */
+/* What count_window's parts share, and their buffers. The parts (blocks of words)
+ * once ran on two threads; the helper thread went (measured: _kernels.c), and one
+ * part now covers the window. */
 typedef struct {
     uint64_t *vals, *spare, *listbits, *gathered;
     const uint64_t **src, **present, **gathered_at;
@@ -136,7 +138,7 @@ typedef struct {
     int64_t *found;
     uint16_t *shared, *edits, *ceilings;
     Py_ssize_t *part_found;  /* per part: how many it found, written from its first doc on */
-    CountScratch scratch[2];
+    CountScratch scratch[1];
 } CountJob;
 
 /* The doc number (from the window's first) that a part's results are written from. */
@@ -334,16 +336,16 @@ PyObject *kernels_count_window(PyObject *self, PyObject *args) {
               found_view = {0}, shared_view = {0}, pos_view = {0}, edits_view = {0},
               lengths_view = {0}, ceilings_view = {0};
     Py_buffer *views = NULL;
-    Py_ssize_t words, base, first, slack, length, bar, parts;
+    Py_ssize_t words, base, first, slack, length, bar, parts = 1;  /* one thread: one part */
     Py_ssize_t nrows = 0, got = 0, r, inputs = 0, nfound = -1, i;
     int q;
     CountJob job;
     memset(&job, 0, sizeof job);
     (void)self;
-    if (!PyArg_ParseTuple(args, "OOOnnnOOnOOOiOOnnOn", &rows_arg, &kinds_arg, &weights_arg,
+    if (!PyArg_ParseTuple(args, "OOOnnnOOnOOOiOOnnO", &rows_arg, &kinds_arg, &weights_arg,
                           &words, &base, &first, &ends_arg, &needs_arg, &slack, &found_arg,
                           &shared_arg, &pos_arg, &q, &edits_arg, &lengths_arg, &length, &bar,
-                          &ceilings_arg, &parts))
+                          &ceilings_arg))
         return NULL;
     if (kernels_get_buffer(kinds_arg, &kinds_view, 'B', 0, "kinds") < 0 ||
         kernels_get_buffer(weights_arg, &weights_view, 'q', 0, "weights") < 0 ||
@@ -391,9 +393,8 @@ PyObject *kernels_count_window(PyObject *self, PyObject *args) {
                         "count_window: found, shared, edits and ceilings must hold the window");
         goto done;
     }
-    if (parts < 1 || slack < 0 || slack > MAX_POSITIONS || ((npos || scored) && (q < 1 || q > 3))) {
-        PyErr_SetString(PyExc_ValueError, "count_window: parts >= 1, slack from 0 to 65535, "
-                                          "q from 1 to 3");
+    if (slack < 0 || slack > MAX_POSITIONS || ((npos || scored) && (q < 1 || q > 3))) {
+        PyErr_SetString(PyExc_ValueError, "count_window: slack from 0 to 65535, q from 1 to 3");
         goto done;
     }
     const int64_t *lengths = (const int64_t *)lengths_view.buf;
@@ -469,7 +470,7 @@ PyObject *kernels_count_window(PyObject *self, PyObject *args) {
     parts = (blocks + job.part_blocks - 1) / job.part_blocks;
     if (parts < 1) parts = 1;
     job.part_found = (Py_ssize_t *)PyMem_Calloc((size_t)parts, sizeof(Py_ssize_t));
-    int threads = parts > 1 ? 2 : 1, t;
+    int threads = 1, t;
     if (!job.part_found) {
         PyErr_NoMemory();
         goto done;
@@ -481,7 +482,7 @@ PyObject *kernels_count_window(PyObject *self, PyObject *args) {
         }
     }
     Py_BEGIN_ALLOW_THREADS
-    if (blocks > 0) kernels_run_parts(count_part, &job, parts);
+    if (blocks > 0) count_part(&job, 0, 0);
     /* each part wrote from its first doc on; closed up here, in doc order */
     nfound = 0;
     Py_ssize_t part;
@@ -500,7 +501,6 @@ done:
     for (r = 0; r < got; r++) PyBuffer_Release(&views[r]);
     PyMem_Free(views);
     free_scratch(&job.scratch[0]);
-    free_scratch(&job.scratch[1]);
     PyMem_Free(job.part_found);
     Py_XDECREF(rows);
     Py_buffer *all[] = {&kinds_view, &weights_view, &ends_view, &needs_view, &found_view,

@@ -11,12 +11,12 @@ unrelated 100-character sentences share no trigram yet can score 66), every doc 
 the right length is a candidate, and a large window is scanned with rapidfuzz over
 keys held in memory instead (scan_window).
 
-Where the C kernel was built (kernels.py), a large window is counted in one pass
-over all its lists instead (in parts on two cores when it is very large), and
-the same pass computes the missing-gram bound of the docs that pass, which lowers
-their ceilings before any key is compared. The kernel then computes the indel
-distances that re-ranking and window scans rule most keys out with, on two cores as
-well; its threads are its own (kernels.py), not this module's pool.
+Where the C kernels were built (kernels.py), a large window is counted in one pass
+over all its lists instead, and the same pass computes the missing-gram bound of the
+docs that pass, which lowers their ceilings before any key is compared. A kernel then
+computes the indel distances that re-ranking and window scans rule most keys out with,
+reading the keys where they lie; long comparisons run as two halves on this module's
+two threads, as rapidfuzz's do.
 """
 
 from __future__ import annotations
@@ -39,10 +39,9 @@ from glossary.tm.index import Segment, TMIndex
 
 FEW_ENOUGH = 64
 COUNT_ALL_SHARE = 8  # count every list once more than 1/8 of the window survives
-PARALLEL_FROM = 4000  # from this many keys, rapidfuzz compares them on two cores
+PARALLEL_FROM = 4000  # from this many keys, they are compared on two threads
 SCAN_PIECE = 100_000  # keys compared between two looks at cancel() (about 0.1 s)
 COMPILED_COUNT_FROM = 4096  # from this many docs in the window, lists are counted in C
-STAB_FROM = 2000  # from this many docs past the count, the missing-gram bound is worth it
 BITSLICE_FROM = 4  # this many bitmaps are added up as bits rather than one by one
 SCAN = None
 
@@ -77,10 +76,10 @@ def candidates(
     ordered=False leaves them in doc order, for a caller that re-ranks them anyway.
 
     sequence: the query's grams in order, as first-occurrence tokens (tm_grams.gram_sequence).
-    With it the missing-gram bound lowers the ceilings of the docs that pass the count
-    (computed in the compiled count's pass, or by kernels.stab_counts when many pass a
-    count made in numpy): a gram the doc lacks altogether costs an edit, and one edit
-    covers at most q neighbouring grams.
+    With it the compiled count's missing-gram bound lowers the ceilings of the docs that
+    pass: a gram the doc lacks altogether costs an edit, and one edit covers at most q
+    neighbouring grams. (Without the kernel, or for windows it does not count, the
+    ceilings are the count's alone: higher, so more keys are compared, same results.)
     """
     docs = index.docs(segment, space)
     q = Q[space]
@@ -100,14 +99,13 @@ def candidates(
     if least <= 0 and b - a > scan_above:
         return SCAN
     a0, b0 = aligned(a, b)
-    fits = sum(weights) <= kernels.MAX_COUNT  # the kernels count in uint16
-    if kernels.COUNT and fits and b - a >= COMPILED_COUNT_FROM:
+    if kernels.COUNT and sum(weights) <= kernels.MAX_COUNT and b - a >= COMPILED_COUNT_FROM:
         # every list counted in one pass, the bound and the ceilings computed beside
         rows, kinds = index.kernel_rows(segment, space, order, counts)
         counted = kernels.count_window(
             rows, kinds, weights, (b0 - a0) >> 6, a0, a - a0, np.cumsum(per_doc), per_length,
             positions=None if sequence is None else _positions(order, sequence), q=q,
-            parallel=True, lengths=np.arange(low, high + 1), length=length, bar=bar)
+            lengths=np.arange(low, high + 1), length=length, bar=bar)
         return _best_first(docs, counted.found + a, counted.ceilings, ordered)
     small = index.small_lists(segment, space, counts)
 
@@ -174,13 +172,6 @@ def candidates(
         found, total = found[keep], total[keep]
     lengths = docs.lengths(found + a)
     ceiling = score_ceiling(length, lengths, total + unread, q)
-    if kernels.STAB and fits and sequence is not None and len(found) > STAB_FROM:
-        rows, kinds = index.kernel_rows(segment, space, order, counts, small)
-        edits = _missing_gram_edits(rows, kinds, order, sequence, q, a0, b0, found + (a - a0))
-        longest = np.maximum(lengths, length)
-        ceiling = np.minimum(ceiling, (100 * (longest - edits)) // longest)
-        keep = ceiling >= bar
-        found, ceiling = found[keep], ceiling[keep]
     return _best_first(docs, found + a, ceiling, ordered)
 
 
@@ -198,17 +189,6 @@ def _best_first(docs, found: np.ndarray, ceiling: np.ndarray, ordered: bool = Tr
     units = docs.units[found].astype(np.int64)
     order = np.lexsort((-units, -ceiling))
     return Candidates(found[order], ceiling[order])
-
-
-def _missing_gram_edits(rows: list, kinds: bytes, order: list[int], sequence: np.ndarray,
-                        q: int, a0: int, b0: int, at: np.ndarray) -> np.ndarray:
-    """The missing-gram bound of the docs at bit numbers `at` (from a0), on two cores
-    when there are many; rows are the lists of the tokens in `order`."""
-    positions = _positions(order, sequence)
-    halves = [at] if len(at) < PARALLEL_FROM else np.array_split(at, 2)
-    return np.concatenate(list(_pool().map(
-        lambda half: kernels.stab_counts(rows, kinds, positions, q, (b0 - a0) >> 6, a0, half),
-        halves)))
 
 
 def _positions(order: list[int], sequence: np.ndarray) -> np.ndarray:
@@ -275,15 +255,9 @@ def _distances(query_key: str, keys: list[str], allowed: np.ndarray, lengths: np
         size = min(SCAN_PIECE, -(-(b - a) // 2))  # two halves, or pieces when many
         pieces = [(i, min(i + size, b)) for i in range(a, b, size)]
         parts: list[np.ndarray] = []
-        at_once = 1 if _compiled_indel(query_key) else 2
-        for i in range(0, len(pieces), at_once):
+        for i in range(0, len(pieces), 2):
             if cancel is not None and cancel():
                 raise SearchCancelled
-            if at_once == 1:
-                low, high = pieces[i]
-                parts.append(_distances_at(query_key, keys, np.arange(low, high),
-                                           allowed[low:high], lengths[low:high], parallel=True))
-                continue
             parts += _pool().map(
                 lambda h: _distances(query_key, keys, allowed, lengths, h[0], h[1], split=False),
                 pieces[i : i + 2])
@@ -296,14 +270,14 @@ def _compiled_indel(query_key: str) -> bool:
 
 
 def _distances_at(query_key: str, keys: list[str], at: np.ndarray, allowed: np.ndarray,
-                  lengths: np.ndarray, parallel: bool = False) -> np.ndarray:
+                  lengths: np.ndarray) -> np.ndarray:
     """_distances for the keys at `at`, in one go (allowed and lengths given per key of
-    at). The compiled kernel reads the keys where they lie, on two cores when parallel;
-    only the few the indel bound lets through are picked for Levenshtein."""
+    at). The compiled kernel reads the keys where they lie; only the few the indel
+    bound lets through are picked for Levenshtein."""
     out = (allowed + 1).astype(np.int64)
     limits = 2 * allowed - np.abs(lengths - len(query_key))
     if _compiled_indel(query_key):
-        indel = kernels.indel_distances(keys, query_key, at, limits, parallel)
+        indel = kernels.indel_distances(keys, query_key, at, limits)
     else:
         indel = process.cdist([query_key], _pick(keys, at.tolist()), scorer=Indel.distance,
                               dtype=np.int32, score_cutoff=max(int(limits.max()), 0))[0]
@@ -337,8 +311,13 @@ def prescore(found: Candidates, keys: list[str], docs, query_key: str, bar: int)
     lengths = docs.lengths(found.docs)
     longest = np.maximum(lengths, length)
     allowed = (longest * (100 - bar)) // 100
-    if _compiled_indel(query_key):  # no list of the keys
-        distance = _distances_at(query_key, keys, found.docs, allowed, lengths, parallel=True)
+    if _compiled_indel(query_key):  # no list of the keys: halves on two threads when many
+        def part(h: np.ndarray) -> np.ndarray:
+            return _distances_at(query_key, keys, found.docs[h], allowed[h], lengths[h])
+
+        every = np.arange(len(found.docs))
+        distance = (np.concatenate(list(_pool().map(part, np.array_split(every, 2))))
+                    if len(every) >= PARALLEL_FROM else part(every))
     else:
         chosen = _pick(keys, found.docs.tolist())
         distance = _distances(query_key, chosen, allowed, lengths, 0, len(chosen))
