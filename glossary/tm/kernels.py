@@ -18,7 +18,9 @@ build.py).
 What they buy, end to end (bench/kernels_bench.py at 100k units, whole searches, every
 query under every configuration in turn on a shared two-core machine, off / on): count
 8.4x p50 and 2.1x mean for English at >= 75, 2.0x mean for Chinese at >= 75; indel 1.6x
-p50 and mean for English at >= 50; postings 3.2x the index build. stab_counts (0.8-1.0x)
+p50 and mean for English at >= 50; postings 3.2x the index build. At 1M units (20
+queries, one round): count 2.5x mean for English at >= 75 and 4.5x for Chinese, indel
+1.85x mean for English at >= 50, postings 1.6x the build. stab_counts (0.8-1.0x)
 and a spinning helper thread (1.2x at best, several times slower for short searches on
 a loaded machine) were dropped; _kernels.c has the figures.
 """
