@@ -19,8 +19,9 @@ A second backend (PostgreSQL) plugs in as a module of its own, say `postgresql.p
 with a `Backend` subclass, and one line in BACKENDS below naming its schemes. Where
 its SQL dialect differs from the repositories' (INSERT OR IGNORE, instr, the term
 watch's temporary triggers), the difference goes behind a `Backend` method, as
-`blob_prefix` and `bulk_writes` already are, so a repository is not written twice.
-The seam tests run against every backend listed.
+`blob_prefix`, `bulk_writes` and `on_change` already are, so a repository is not
+written twice. tests/test_store_seam.py runs its contract tests against every backend
+named in its OPENABLE table; a new backend adds itself there.
 """
 
 from __future__ import annotations
