@@ -15,12 +15,10 @@ to build and keeps what searches read again in memory: doc tables, keys, long li
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
-from typing import cast
 
 import numpy as np
 
@@ -43,7 +41,7 @@ from glossary.tm.build import (
     row_key,
 )
 from glossary.tm.grams import HAN, OTHER
-from glossary.tm.segment_io import Batch, deal, store_docs, store_postings, unit_batches
+from glossary.tm.segment_io import deal, store_docs, store_postings, unit_batches
 
 TAIL_LIMIT = 5000
 MAX_SEGMENT_UNITS = 1_000_000
@@ -346,7 +344,7 @@ class TMIndex:
         total = 0
         # closed before anything else uses the connection, even on an error
         read = ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)
-        with closing(cast(Generator[Batch, None, None], read)) as batches:
+        with closing(read) as batches:
             for uids, sides in batches:
                 total += len(uids)
                 for side, spaces, keys in sides:
