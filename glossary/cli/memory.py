@@ -11,7 +11,7 @@ import click
 
 from glossary.cli.output import Column, Listing, Output, json_option, marked, status_cell
 from glossary.cli.state import State
-from glossary.errors import GlossaryError
+from glossary.errors import GlossaryError, undecodable
 
 # One word with a folder or a file extension in it ("article.txt", "docs/a"): a mistyped
 # file name rather than a text to check.
@@ -20,17 +20,34 @@ _LOOKS_LIKE_PATH = re.compile(
 )
 
 
+NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows alike
+
+
+def _could_be_path(text: str) -> bool:
+    """Whether the OS would take `text` as a path at all (asking it about a longer one
+    raises an error instead of answering no)."""
+    return "\0" not in text and "\n" not in text and all(
+        len(part.encode("utf-8", "surrogateescape")) <= NAME_MAX
+        for part in text.split("/"))
+
+
+def _utf8(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{name}: {undecodable(exc)}") from exc
+
+
 def read_text_arg(source: str) -> str:
     """SOURCE as recognize takes it: '-' for stdin, a file's text, or the text itself;
     a missing file that looks like one is a mistake, not a text to check."""
     if source == "-":
-        return sys.stdin.read()
+        return _utf8(sys.stdin.buffer.read(), "standard input")
+    if not _could_be_path(source):  # a long or multi-line text: the OS refuses it as a name
+        return source
     path = Path(source)
     if path.is_file():
-        try:
-            return path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise GlossaryError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        return _utf8(path.read_bytes(), str(path))
     if path.is_dir():
         raise GlossaryError(f"{path}: a folder, not a file")
     if _LOOKS_LIKE_PATH.fullmatch(source):
