@@ -14,6 +14,8 @@ import pytest
 
 from glossary.cli import main
 
+pytestmark = pytest.mark.reliability
+
 TMX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
        'segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext" creationtool="t" '
        'creationtoolversion="1"/><body>\n<tu><tuv xml:lang="en"><seg>patent</seg></tuv>'
@@ -81,7 +83,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("cut.tbx", TBX.encode()[:-30], "not well-formed XML"),
     ("cut.xlf", XLIFF.encode()[:-25], "not well-formed XML"),
     ("badbyte.tmx", TMX.encode().replace("专利".encode(), b"\xff\xfe"),
-     "line 3: not well-formed"),
+     f"line 3: not valid UTF-8 (byte 0xff at offset {TMX.encode().index('专利'.encode())})"),
+    ("cutchar.xlf", XLIFF.encode()[:XLIFF.encode().index("专利".encode()) + 1],
+     f"line 3: not valid UTF-8 (a character cut off at offset "
+     f"{XLIFF.encode().index('专利'.encode())})"),
     ("empty.csv", b"", ": the file is empty"),
     ("blank.po", b"\n  \n", ": the file is empty"),
     ("ls.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00", "a binary file, not text (a NUL byte at "
@@ -126,6 +131,13 @@ def test_a_huge_or_negative_entry_id_is_an_unknown_id(tmp_path, capsys, args):
 def test_an_out_of_range_number_is_a_usage_error(tmp_path, capsys, args):
     status, _, err = cli(tmp_path, capsys, *args)
     assert status == 2 and "Traceback" not in err and "range" in err
+
+
+def test_pretranslate_refuses_a_cut_off_po_file_and_writes_nothing(tmp_path, capsys):
+    cut = write(tmp_path, "cut.po", PO.encode()[:-2])
+    err = refused(tmp_path, capsys, "pretranslate", str(cut), "-o", str(tmp_path / "out.po"))
+    assert f"{cut}, line 10: PO syntax error: a string is never closed" in err
+    assert not (tmp_path / "out.po").exists()
 
 
 def test_recognize_takes_a_text_longer_than_a_file_name_as_text(tmp_path, capsys):

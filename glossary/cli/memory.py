@@ -12,6 +12,7 @@ import click
 from glossary.cli.output import Column, Listing, Output, json_option, marked, status_cell
 from glossary.cli.state import State
 from glossary.errors import GlossaryError, undecodable
+from glossary.formats import po_syntax
 
 # One word with a folder or a file extension in it ("article.txt", "docs/a"): a mistyped
 # file name rather than a text to check.
@@ -114,6 +115,8 @@ def recognize(state: State, source: str, out: Output) -> None:
 @click.pass_obj
 def pretranslate(state: State, src: Path, dest: Path, min_score: int, out: Output) -> None:
     """Fill the untranslated units of a PO or XLIFF file from the translation memory."""
+    if src.suffix.lower() in (".po", ".pot") and src.is_file():
+        po_syntax.check(src)  # a cut-off file would be filled and written out shorter
     report = state.glossary().pretranslate(src, dest, min_score=min_score)
     out.result(report.to_dict(), report.summary())
 
