@@ -142,10 +142,11 @@ def test_pretranslate_refuses_a_cut_off_po_file_and_writes_nothing(tmp_path, cap
 
 def test_recognize_takes_a_text_longer_than_a_file_name_as_text(tmp_path, capsys):
     assert cli(tmp_path, capsys, "add", "专利", "patent")[0] == 0
-    text = "我们要保护专利。" * 40  # 960 bytes: no file can have that name
-    status, out, err = cli(tmp_path, capsys, "recognize", text, "--json")
-    assert status == 0, err
-    assert {r["term"] for r in json.loads(out)} == {"专利"}
+    for text in ("我们要保护专利。" * 40,  # 960 bytes: no file can have that name
+                 "保护专利/" * 400):  # each part a possible name, the whole too long a path
+        status, out, err = cli(tmp_path, capsys, "recognize", text, "--json")
+        assert status == 0, err
+        assert {r["term"] for r in json.loads(out)} == {"专利"}
 
 
 def test_a_path_too_long_for_the_system_is_one_line(tmp_path, capsys):

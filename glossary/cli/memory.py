@@ -22,14 +22,15 @@ _LOOKS_LIKE_PATH = re.compile(
 
 
 NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows alike
+PATH_MAX = 4096  # bytes in a whole path (Linux; the others allow fewer)
 
 
 def _could_be_path(text: str) -> bool:
     """Whether the OS would take `text` as a path at all (asking it about a longer one
     raises an error instead of answering no)."""
-    return "\0" not in text and "\n" not in text and all(
-        len(part.encode("utf-8", "surrogateescape")) <= NAME_MAX
-        for part in text.split("/"))
+    raw = text.encode("utf-8", "surrogateescape")
+    return b"\0" not in raw and b"\n" not in raw and len(raw) < PATH_MAX and all(
+        len(part) <= NAME_MAX for part in raw.split(b"/"))
 
 
 def _utf8(data: bytes, name: str) -> str:
