@@ -79,6 +79,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("dict.u8", "# CC-CEDICT\n中國 中国 [Zhong1 guo2] /China/\n".encode()
      + b"\xff\xfe x [a] /b/\n",
      "line 3: not valid UTF-8 (byte 0xff at offset 48)"),
+    ("uu.po", PO.encode().replace(b"charset=UTF-8", b"charset=uu"),
+     ": the header's charset uu is not a text encoding"),
     ("cut.tmx", TMX.encode()[:-40], "not well-formed XML"),
     ("cut.tbx", TBX.encode()[:-30], "not well-formed XML"),
     ("cut.xlf", XLIFF.encode()[:-25], "not well-formed XML"),
@@ -106,6 +108,12 @@ def test_an_empty_file_is_refused_in_every_format(tmp_path, capsys, fmt):
     path = write(tmp_path, f"empty.{fmt}", b"\n\n")
     err = refused(tmp_path, capsys, "import", "--format", fmt, str(path))
     assert f"{path}: the file is empty" in err
+
+
+def test_blank_lines_before_the_data_do_not_make_an_empty_file(tmp_path, capsys):
+    path = write(tmp_path, "late.csv", b"\n" * 4000 + "zh,en\n专利,patent\n".encode())
+    status, out, err = cli(tmp_path, capsys, "import", str(path), "--json")
+    assert status == 0 and json.loads(out)[0]["added"] == 1, err
 
 
 def test_a_dictionary_line_with_bad_bytes_is_listed_with_lenient(tmp_path, capsys):

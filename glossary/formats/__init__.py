@@ -104,7 +104,7 @@ class CountingReader(io.RawIOBase):
         super().close()
 
 
-EMPTY_PEEK = 4096  # bytes looked at to tell an empty file (blank lines only) from one with data
+EMPTY_PEEK = 4096  # a file of this many bytes or fewer, all blank, is an empty one
 
 
 @dataclass
@@ -120,8 +120,8 @@ class Source:
         """The file in binary; an empty one (or only blank lines) is refused here, for
         every format alike, instead of importing nothing or failing as bad XML."""
         raw = open(self.path, "rb")  # noqa: SIM115 - closed by the reader
-        head = raw.peek(EMPTY_PEEK)[:EMPTY_PEEK]
-        if not head.strip() and len(raw.read(EMPTY_PEEK + 1)) <= EMPTY_PEEK:
+        head = raw.read(EMPTY_PEEK + 1)
+        if len(head) <= EMPTY_PEEK and not head.strip():
             raw.close()
             raise InputFileError(str(self.path), None, "the file is empty")
         raw.seek(0)

@@ -67,7 +67,7 @@ def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Rejected | Skippe
     po_syntax.check(source.path)  # what polib would forgive: a cut-off file, bad bytes
     try:
         po = polib.pofile(path, wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
         line = re.search(r"\(line (\d+)\)", str(exc))
         if line:
             raise InputFileError(path, f"line {line.group(1)}", "PO syntax error") from exc

@@ -43,6 +43,9 @@ def decode(data: bytes, path: str) -> str:
     encoding = charset(data)
     try:
         return data.decode(encoding)
+    except LookupError as exc:  # a codec, but not of text (uu, base64, zlib...)
+        raise InputFileError(path, None, f"the header's charset {encoding} is not a text "
+                             "encoding") from exc
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputFileError(path, f"line {line}",
