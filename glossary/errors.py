@@ -26,6 +26,17 @@ class InputFileError(GlossaryError):
         super().__init__(f"{where}: {problem}")
 
 
+def undecodable(exc: UnicodeDecodeError, encoding: str = "UTF-8", at: int = 0) -> str:
+    """What a decoding error tells a user: the encoding, the byte and its offset in the
+    file (`at` is where the decoded bytes began), not Python's codec wording, and never
+    a silent U+FFFD in its place."""
+    bad = exc.object[exc.start:exc.start + 1]
+    offset = at + exc.start
+    if exc.reason == "unexpected end of data" or not bad:
+        return f"not valid {encoding} (a character cut off at offset {offset})"
+    return f"not valid {encoding} (byte 0x{bad[0]:02x} at offset {offset})"
+
+
 class NotFoundError(GlossaryError):
     """An entry or unit id that is not in the database."""
 

@@ -216,18 +216,47 @@ def test_a_database_path_in_a_missing_folder_says_so(tmp_path):
     assert f"cannot create the database, no folder {tmp_path / 'nodir'}" in proc.stderr
 
 
-def test_a_new_database_is_filled_from_imports_whichever_command_comes_first(tmp_path):
-    """A first `lookup` fills the new database from imports/ (as opening the terminal
+def run_default_db(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """The command with no --db, in tmp_path (so on tmp_path/memory.db unless env says)."""
+    environ = {**os.environ, **env}
+    environ.pop("GLOSSARY_IMPORTS", None)
+    if "GLOSSARY_DB" not in env:
+        environ.pop("GLOSSARY_DB", None)
+    proc = subprocess.run([sys.executable, "-m", "glossary", *args], capture_output=True,
+                          text=True, env=environ, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_a_new_default_database_is_filled_from_imports_whichever_command_comes_first(tmp_path):
+    """A first `lookup` fills the new memory.db from imports/ (as opening the terminal
     UI does); the commands after it find the entries and import nothing again."""
     import shutil
 
     shutil.copytree(REPO / "imports", tmp_path / "imports")
-    first = run(tmp_path, "lookup", "知识产权", "--json")
+    first = run_default_db(tmp_path, "lookup", "知识产权", "--json")
     assert "ipr-glossary.csv" in first.stderr
     assert json.loads(first.stdout)[0]["zh"] == "知识产权"
-    again = run(tmp_path, "stats")
+    assert (tmp_path / "memory.db").is_file()
+    again = run_default_db(tmp_path, "stats")
     assert again.stderr == ""
     assert "concepts: 64" in again.stdout
+
+
+def test_a_database_named_with_db_or_glossary_db_starts_empty(tmp_path):
+    """A named database is the user's own: the starter entries do not creep into it,
+    and `import imports/` is how to fill one on purpose."""
+    import shutil
+
+    shutil.copytree(REPO / "imports", tmp_path / "imports")
+    added = run_default_db(tmp_path, "--db", "new.db", "add", "国家安全", "national security")
+    assert added.stderr == ""
+    assert "concepts: 1" in run_default_db(tmp_path, "--db", "new.db", "stats").stdout
+    env_db = run_default_db(tmp_path, "stats", GLOSSARY_DB=str(tmp_path / "env.db"))
+    assert env_db.stderr == "" and "concepts: 0" in env_db.stdout
+    run_default_db(tmp_path, "--db", "seeded.db", "import", "imports/")
+    assert "concepts: 64" in run_default_db(tmp_path, "--db", "seeded.db", "stats").stdout
+    assert not (tmp_path / "memory.db").exists()
 
 
 

@@ -10,13 +10,13 @@ interchange and checks; this module is the group that gathers them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import click
 
 from glossary.api import Glossary
 from glossary.cli import checks, entries, interchange, memory
-from glossary.cli.state import DEFAULT_DB, State, fail, imports_folder
+from glossary.cli.state import DEFAULT_DB, State, fail, imports_folder, warn
 from glossary.errors import GlossaryError
 from glossary.version import __version__
 
@@ -33,12 +33,16 @@ __all__ = ["cli", "imports_folder", "main"]
 def cli(ctx: click.Context, db: str) -> None:
     """Chinese–English termbase and translation memory.
 
-    With no command, opens the terminal UI on the database, seeding a new one from
-    the imports/ folder.
+    With no command, opens the terminal UI on the database. The default memory.db is
+    filled from the imports/ folder when it is new; a database named with --db starts
+    empty.
     """
     state = ctx.ensure_object(State)
     state.db = db
-    state.seed = ctx.invoked_subcommand != "import"
+    # Only the default database is a starter one: a database named with --db or
+    # GLOSSARY_DB is the user's own and starts empty (`import imports/` fills it).
+    named = ctx.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT
+    state.seed = ctx.invoked_subcommand != "import" and not named
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is not None:
         return
@@ -53,10 +57,31 @@ for _command in (*entries.COMMANDS, *memory.COMMANDS, *checks.COMMANDS,
     cli.add_command(_command)
 
 
-def main(ui: Callable[[Glossary], None] | None = None) -> None:
+def undecodable_argument(args: Sequence[str]) -> str | None:
+    """What is wrong with the first argument that is not UTF-8, if one is. Python hands
+    such bytes over as lone surrogates, which would fail deep inside (or be stored as
+    U+FFFD) instead of being refused at the door."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(arg[exc.start])
+            byte = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else \
+                f"code point U+{code:04X}"
+            return f"argument {number} is not valid UTF-8 ({byte} at offset {exc.start})"
+    return None
+
+
+def main(ui: Callable[[Glossary], None] | None = None,
+         args: Sequence[str] | None = None) -> None:
     """Run the command line; `ui` opens the terminal UI when no command is given."""
+    args = list(sys.argv[1:] if args is None else args)
+    problem = undecodable_argument(args)
+    if problem is not None:
+        warn(problem)
+        sys.exit(2)  # a usage error, as click's own are
     try:
-        code = cli.main(obj=State(ui=ui), standalone_mode=False)
+        code = cli.main(args, obj=State(ui=ui), standalone_mode=False)
     except click.exceptions.Abort:
         fail("aborted")
     except click.ClickException as exc:
@@ -64,5 +89,7 @@ def main(ui: Callable[[Glossary], None] | None = None) -> None:
         sys.exit(exc.exit_code)
     except GlossaryError as exc:
         fail(str(exc))
+    except OSError as exc:  # a name too long, a full disk, no permission: said, not traced
+        fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
     if isinstance(code, int) and code:
         sys.exit(code)

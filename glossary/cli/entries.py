@@ -31,6 +31,17 @@ def entry_options(required: bool) -> Callable[[Callable[..., Any]], Callable[...
     return wrap
 
 
+LARGEST_ID = 2**63 - 1  # SQLite's largest integer: no entry has a higher id
+
+
+def known_id(entry_id: int) -> int:
+    """The id, if an entry could have it; a huge or negative number is an unknown id,
+    said as for any other, not an overflow inside SQLite."""
+    if not 1 <= entry_id <= LARGEST_ID:
+        fail(f"no entry with id {entry_id}")
+    return entry_id
+
+
 def said(verb: str, concept: Concept) -> str:
     return f"{verb} #{concept.id}: {concept.zh} / {concept.en}"
 
@@ -61,7 +72,7 @@ def edit(state: State, entry_id: int, out: Output, **fields: str | None) -> None
     changes = {k: v for k, v in fields.items() if v is not None}
     if not changes:
         fail("nothing to change: give at least one option, e.g. --en or --domain")
-    concept = state.glossary().edit_entry(entry_id, **changes)
+    concept = state.glossary().edit_entry(known_id(entry_id), **changes)
     out.result(concept.to_dict(), said("edited", concept))
 
 
@@ -71,7 +82,7 @@ def edit(state: State, entry_id: int, out: Output, **fields: str | None) -> None
 @click.pass_obj
 def delete(state: State, entry_id: int, out: Output) -> None:
     """Delete an entry (undo brings it back)."""
-    concept = state.glossary().delete_entry(entry_id)
+    concept = state.glossary().delete_entry(known_id(entry_id))
     out.result(concept.to_dict(), said("deleted", concept))
 
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from glossary.api import Glossary
 from glossary.cli.output import Output, json_option
-from glossary.cli.state import State, imports_folder
+from glossary.cli.state import State, imports_folder, warn
 from glossary.errors import GlossaryError
 from glossary.models import ImportReport
 
@@ -50,11 +50,12 @@ def import_one(g: Glossary, path: Path, quiet: bool, **options: object) -> Impor
 @click.pass_obj
 def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
             **options: object) -> None:
-    """Import TMX, TBX, PO, XLIFF, CSV/TSV or CC-CEDICT files; with no PATH, the new files
-    in imports/. A file with an error is refused whole (unless --lenient) and the others
-    go on; the exit status is 1 if any file failed."""
+    """Import TMX, TBX, PO, XLIFF, CSV/TSV or CC-CEDICT files; a folder PATH means its
+    new files, and no PATH the new files in imports/. A file with an error is refused
+    whole (unless --lenient) and the others go on; the exit status is 1 if any failed."""
     g = state.glossary()
-    files = list(paths) if paths else g.inbox_files(imports_folder())
+    files = [f for p in paths for f in (g.inbox_files(p) if p.is_dir() else [p])] if paths \
+        else g.inbox_files(imports_folder())
     if not files:
         out.note(f"nothing to import in {imports_folder()}/")
     reports: list[ImportReport] = []
@@ -64,7 +65,7 @@ def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
             report = import_one(g, path, out.as_json, format=fmt, **options)
         except GlossaryError as exc:
             failed += 1
-            click.echo(f"glossary: {exc}", err=True)
+            warn(str(exc))
             continue
         reports.append(report)
         out.note(report.summary())

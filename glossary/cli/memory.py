@@ -11,7 +11,8 @@ import click
 
 from glossary.cli.output import Column, Listing, Output, json_option, marked, status_cell
 from glossary.cli.state import State
-from glossary.errors import GlossaryError
+from glossary.errors import GlossaryError, undecodable
+from glossary.formats import po_syntax
 
 # One word with a folder or a file extension in it ("article.txt", "docs/a"): a mistyped
 # file name rather than a text to check.
@@ -20,17 +21,35 @@ _LOOKS_LIKE_PATH = re.compile(
 )
 
 
+NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows alike
+PATH_MAX = 4096  # bytes in a whole path (Linux; the others allow fewer)
+
+
+def _could_be_path(text: str) -> bool:
+    """Whether the OS would take `text` as a path at all (asking it about a longer one
+    raises an error instead of answering no)."""
+    raw = text.encode("utf-8", "surrogateescape")
+    return b"\0" not in raw and b"\n" not in raw and len(raw) < PATH_MAX and all(
+        len(part) <= NAME_MAX for part in raw.split(b"/"))
+
+
+def _utf8(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{name}: {undecodable(exc)}") from exc
+
+
 def read_text_arg(source: str) -> str:
     """SOURCE as recognize takes it: '-' for stdin, a file's text, or the text itself;
     a missing file that looks like one is a mistake, not a text to check."""
     if source == "-":
-        return sys.stdin.read()
+        return _utf8(sys.stdin.buffer.read(), "standard input")
+    if not _could_be_path(source):  # a long or multi-line text: the OS refuses it as a name
+        return source
     path = Path(source)
     if path.is_file():
-        try:
-            return path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise GlossaryError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        return _utf8(path.read_bytes(), str(path))
     if path.is_dir():
         raise GlossaryError(f"{path}: a folder, not a file")
     if _LOOKS_LIKE_PATH.fullmatch(source):
@@ -97,6 +116,8 @@ def recognize(state: State, source: str, out: Output) -> None:
 @click.pass_obj
 def pretranslate(state: State, src: Path, dest: Path, min_score: int, out: Output) -> None:
     """Fill the untranslated units of a PO or XLIFF file from the translation memory."""
+    if src.suffix.lower() in (".po", ".pot") and src.is_file():
+        po_syntax.check(src)  # a cut-off file would be filled and written out shorter
     report = state.glossary().pretranslate(src, dest, min_score=min_score)
     out.result(report.to_dict(), report.summary())
 

@@ -4,6 +4,11 @@ people otherwise.
 Commands describe their result once (the data, and what a person should see) and this
 module decides how it reaches the screen, so each command no longer carries its own
 JSON-or-table branch, and a table looks the same whichever command drew it.
+
+What people read is made safe here (glossary.text.display.visible): stored text from
+an imported file may hold terminal escape sequences or bidi overrides, which are shown
+escaped; a cell is never read as rich markup, so "[/b]" in an entry is text. JSON keeps
+every character as stored.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from glossary.text.display import visible
 
 Cell = str | Text
 
@@ -53,7 +60,7 @@ class Output:
     def note(self, line: str) -> None:
         """A line for people as work goes on (a file imported, a note); silent in JSON."""
         if not self.as_json:
-            click.echo(line)
+            click.echo(visible(line))
 
     def result(self, data: object, human: Human) -> None:
         """The command's answer: `data` as JSON, or `human` as text or a table."""
@@ -62,7 +69,7 @@ class Output:
         elif isinstance(human, Listing):
             show_listing(human)
         elif human is not None:
-            click.echo(human)
+            click.echo(visible(human))
 
 
 def json_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -81,14 +88,14 @@ def json_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
 
 def show_listing(listing: Listing) -> None:
     if not listing.rows:
-        click.echo(listing.empty)
+        click.echo(visible(listing.empty))
         return
     table = Table(box=None, header_style="bold")
     for col in listing.columns:
         table.add_column(col.name, justify="right" if col.right else "left",
                          overflow="fold" if col.fold else "ellipsis")
     for row in listing.rows:
-        table.add_row(*row)
+        table.add_row(*(safe_cell(cell) for cell in row))
     wide_console().print(table)
 
 
@@ -100,15 +107,32 @@ def wide_console() -> Console:
     return console
 
 
+def safe_cell(cell: Cell) -> Text:
+    """A cell as plain Text (never parsed as markup), its control characters escaped.
+    Text made by `marked` or `status_cell` is already escaped and passes as it is."""
+    if isinstance(cell, Text):
+        return cell if cell.plain == visible(cell.plain) else Text(visible(cell.plain))
+    return Text(visible(cell))
+
+
 def status_cell(status: str, label: str | None = None) -> Text:
     """A status as a table shows it: forbidden in red, deprecated in yellow."""
     style = {"forbidden": "red", "deprecated": "yellow"}.get(status, "")
-    return Text(label or status, style=style)
+    return Text(visible(label or status), style=style)
 
 
 def marked(text: str, spans: Sequence[tuple[int, int]], style: str) -> Text:
-    """The text with its spans styled, for highlighting differences and occurrences."""
-    out = Text(text)
-    for start, end in spans:
-        out.stylize(style, start, end)
+    """The text with its spans styled, for highlighting differences and occurrences.
+    Each piece is escaped on its own, so the spans still fall on the characters they
+    marked when an escape makes the text longer."""
+    out = Text()
+    at = 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        if end <= start:
+            continue
+        out.append(visible(text[at:start]))
+        out.append(visible(text[start:end]), style=style)
+        at = end
+    out.append(visible(text[at:]))
     return out

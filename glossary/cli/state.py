@@ -13,6 +13,7 @@ from typing import NoReturn
 import click
 
 from glossary.api import Glossary
+from glossary.text.display import visible
 
 DEFAULT_DB = "memory.db"
 
@@ -22,9 +23,16 @@ def imports_folder() -> Path:
     return Path(os.environ.get("GLOSSARY_IMPORTS") or "imports")
 
 
+def warn(message: str) -> None:
+    """A user's mistake as one line on stderr. The message may quote the user's file or
+    argument, so its control characters (a newline too) are shown escaped."""
+    line = visible(message).replace("\n", "\\n")
+    click.echo(f"glossary: {line}", err=True)
+
+
 def fail(message: str) -> NoReturn:
     """End the command on a user's mistake: one line, no traceback."""
-    click.echo(f"glossary: {message}", err=True)
+    warn(message)
     sys.exit(1)
 
 
@@ -34,18 +42,18 @@ class State:
 
     db: str = DEFAULT_DB
     ui: Callable[[Glossary], None] | None = None
-    seed: bool = True  # fill a new database from imports/ (not for `import`: it asks itself)
+    seed: bool = True  # fill a new default database from imports/ (not for `import`, --db)
     _glossary: Glossary | None = None
 
     def glossary(self) -> Glossary:
-        """The database, opened once. A new one is filled from the imports/ folder
-        whichever command comes first: a first `glossary lookup` used to create an empty
+        """The database, opened once. A new default one is filled from the imports/
+        folder whichever command comes first: a first `glossary lookup` used to create an empty
         file, which the terminal UI then took for an old one and never filled."""
         if self._glossary is None:
             self._glossary = Glossary(self.db)
             if self.seed and self._glossary.is_new and imports_folder().is_dir():
                 for report in self._glossary.import_inbox(imports_folder()):
-                    click.echo(report.summary(), err=True)
+                    click.echo(visible(report.summary()), err=True)
         return self._glossary
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.errors import InputFileError
 from glossary.models import Term
 
 if TYPE_CHECKING:  # a typeshed-only name, for the buffer readinto fills
@@ -103,6 +104,9 @@ class CountingReader(io.RawIOBase):
         super().close()
 
 
+EMPTY_PEEK = 4096  # a file of this many bytes or fewer, all blank, is an empty one
+
+
 @dataclass
 class Source:
     """The file being imported; readers open it through here so progress can be measured."""
@@ -113,7 +117,15 @@ class Source:
     remote_bytes: int = 0  # set when another process reads the file (background.py)
 
     def open(self) -> CountingReader:
-        reader = CountingReader(open(self.path, "rb"))  # noqa: SIM115 - closed by the reader
+        """The file in binary; an empty one (or only blank lines) is refused here, for
+        every format alike, instead of importing nothing or failing as bad XML."""
+        raw = open(self.path, "rb")  # noqa: SIM115 - closed by the reader
+        head = raw.read(EMPTY_PEEK + 1)
+        if len(head) <= EMPTY_PEEK and not head.strip():
+            raw.close()
+            raise InputFileError(str(self.path), None, "the file is empty")
+        raw.seek(0)
+        reader = CountingReader(raw)
         self._readers.append(reader)
         return reader
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from glossary.errors import undecodable
 from glossary.formats import Entry, ReadOptions, Rejected, Source, make_term
 
 SOURCE = "cedict"
@@ -31,9 +32,15 @@ def looks_like_cedict(text: str) -> bool:
 
 
 def read(source: Source, opts: ReadOptions) -> Iterator[Entry | Rejected]:
+    offset = 0  # of the line in the file, so a bad byte is named where a hex viewer shows it
     with source.open() as stream:
         for number, raw in enumerate(stream, start=1):
-            line = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+            start, offset = offset, offset + len(raw)
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:  # never stored as U+FFFD
+                yield Rejected(f"line {number}", undecodable(exc, at=start))
+                continue
             if not line.strip() or line.startswith("#"):
                 continue
             match = LINE.match(line)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.errors import InputFileError
+from glossary.errors import InputFileError, undecodable
 from glossary.text.normalize import has_han
 
 GLOSSARY_FIELDS = ("zh", "en", "domain", "pos", "status", "abbr", "definition", "note")
@@ -67,14 +67,23 @@ def decode(data: bytes, path: str) -> str:
     kana and private-use code points), so when both decode, the more plausible
     Chinese wins.
     """
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc, name in ((codecs.BOM_UTF8, "utf-8", "UTF-8"),
+                           (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16")):
         if data.startswith(bom):
-            return data.decode(enc)
+            try:
+                return data[len(bom):].decode(enc)
+            except UnicodeDecodeError as exc:  # the BOM says one thing, the bytes another
+                raise InputFileError(path, _line_of(data, len(bom) + exc.start),
+                                     f"starts with a {name} byte order mark but is "
+                                     f"{undecodable(exc, name, at=len(bom))}") from exc
+    nul = data.find(b"\0")
+    if nul >= 0:  # no text encoding we read without a BOM has NUL bytes
+        raise InputFileError(path, None, f"a binary file, not text (a NUL byte at offset {nul})")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = undecodable(exc)
     candidates = []
     for enc in ("gb18030", "big5", "cp950", "big5hkscs"):
         try:
@@ -82,9 +91,15 @@ def decode(data: bytes, path: str) -> str:
         except UnicodeDecodeError:
             continue
     if not candidates:
-        raise InputFileError(path, None, "cannot tell the text encoding (tried UTF-8, "
-                             "UTF-16, GB18030, Big5)")
+        raise InputFileError(path, None, f"cannot tell the text encoding: {not_utf8}, "
+                             "nor UTF-16, GB18030 or Big5")
     return max(candidates, key=_plausibility)  # max keeps the first (GB18030) on a tie
+
+
+def _line_of(data: bytes, offset: int) -> str:
+    """The line a byte offset falls on, for an error message."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"line {line}"
 
 
 def _common_han(char: str) -> bool:

@@ -21,7 +21,7 @@ from typing import TextIO
 import polib
 
 from glossary.errors import InputFileError
-from glossary.formats import ReadOptions, Rejected, Skipped, Source, Unit
+from glossary.formats import ReadOptions, Rejected, Skipped, Source, Unit, po_syntax
 from glossary.models import now
 from glossary.text.langtags import bcp47
 from glossary.text.normalize import chinese_lang_for, has_han
@@ -64,9 +64,10 @@ def _extras(entry: polib.POEntry) -> dict:
 
 def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Rejected | Skipped]:
     path = str(source.path)
+    po_syntax.check(source.path)  # what polib would forgive: a cut-off file, bad bytes
     try:
         po = polib.pofile(path, wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
         line = re.search(r"\(line (\d+)\)", str(exc))
         if line:
             raise InputFileError(path, f"line {line.group(1)}", "PO syntax error") from exc

@@ -30,6 +30,8 @@ XML_ROOTS = {"tmx": "tmx", "tbx": "tbx", "martif": "tbx", "xliff": "xliff"}
 _ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
 _SKIP = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.DOTALL)
 HEAD_BYTES = 65536
+# The first four bytes of XML in UTF-16 without a BOM (little-endian, then big-endian)
+UTF16_XML = (b"<\x00?\x00", b"<\x00t\x00", b"\x00<\x00?", b"\x00<\x00t")
 
 
 def head_text(head: bytes) -> str:
@@ -38,9 +40,9 @@ def head_text(head: bytes) -> str:
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
             return head[len(bom):].decode(encoding, errors="ignore")
-    if head[:4] in (b"<\x00?\x00", b"<\x00t\x00"):
+    if head[:4] in UTF16_XML[:2]:
         return head.decode("utf-16-le", errors="ignore")
-    if head[:4] in (b"\x00<\x00?", b"\x00<\x00t"):
+    if head[:4] in UTF16_XML[2:]:
         return head.decode("utf-16-be", errors="ignore")
     try:
         return head.decode("utf-8")
@@ -51,6 +53,21 @@ def head_text(head: bytes) -> str:
 
 
 def detect(path: Path, head: bytes) -> str:
+    """The format of the file whose first bytes are `head`. Whatever the bytes, the
+    answer is a format or an InputFileError naming the file: never a codec or regex
+    error from deep inside (fuzzed in tests/test_fuzz_formats.py)."""
+    try:
+        return _detect(path, head)
+    except (UnicodeError, ValueError, LookupError) as exc:
+        raise InputFileError(str(path), None, f"cannot tell the file's format ({exc})") from exc
+
+
+def _detect(path: Path, head: bytes) -> str:
+    nul = head.find(b"\0")
+    if nul >= 0 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and head[:4] not in UTF16_XML:
+        raise InputFileError(str(path), None, f"a binary file, not text (a NUL byte at "
+                             f"offset {nul})")
     text = head_text(head).lstrip()
     if text.startswith("<"):
         root = _ROOT.search(_SKIP.sub("", text))

@@ -8,13 +8,14 @@ them, and that is where both billion-laughs and file-reading entities live).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from typing import Protocol, overload
 
 from lxml import etree
 
-from glossary.errors import InputFileError
+from glossary.errors import InputFileError, undecodable
 
 PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False,
                   "huge_tree": False, "remove_pis": True}
@@ -45,8 +46,45 @@ def _syntax_error(exc: etree.XMLSyntaxError, path: str) -> InputFileError:
     if "amplification" in lowered or "entity" in lowered and "loop" in lowered:
         message = ENTITY_REFUSAL
     line = exc.position[0] if getattr(exc, "position", None) else exc.lineno
+    if any(sign in message for sign in _ENCODING_ERRORS):  # libxml2 gives no offset
+        bad = _undecodable_at(path)
+        if bad is not None:
+            return InputFileError(path, f"line {line}" if line else None, bad)
     return InputFileError(path, f"line {line}" if line else None,
                           f"not well-formed XML ({message})")
+
+
+_ENCODING_ERRORS = ("not proper UTF-8", "Invalid bytes in character encoding",
+                    "Incomplete UTF-8")
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=["']([\w.:-]+)""")
+
+
+def _undecodable_at(path: str) -> str | None:
+    """Where the file stops being UTF-8, read in pieces (a TMX may be gigabytes)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(200)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return None
+            declared = _DECLARED.search(head)
+            if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+                return None  # another encoding: its own error message stands
+            stream.seek(0)
+            while chunk := stream.read(1 << 20):
+                pending = len(decoder.getstate()[0])  # a character begun in the last chunk
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    return undecodable(exc, at=done - pending)
+                done += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return undecodable(exc, at=done - len(exc.object))
+    except OSError:
+        return None
+    return None
 
 
 def iterparse(stream: ByteStream, path: str, tags: tuple[str, ...],
