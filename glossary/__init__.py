@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from glossary.api import Glossary
@@ -22,6 +23,7 @@ __all__ = [
 ]
 
 
-def open(path: str | Path = "memory.db") -> Glossary:  # noqa: A001 - the public verb
-    """Open (creating if needed) a glossary database."""
-    return Glossary(path)
+def open(path: str | Path = "memory.db",  # noqa: A001 - the public verb
+         on_wait: Callable[[str], None] | None = None) -> Glossary:
+    """Open (creating if needed) a glossary database; see Glossary for `on_wait`."""
+    return Glossary(path, on_wait=on_wait)

@@ -9,9 +9,11 @@ safe to call from a worker thread (the backend serialises access).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from glossary.errors import GlossaryError
 from glossary.interchange.exporter import Exporter, ExportReport
 from glossary.interchange.importer import Importer
 from glossary.models import Concept, ImportReport, LookupHit, TMUnit, check_status, make_terms
@@ -31,9 +33,12 @@ PRETRANSLATE_MIN_SCORE = 75
 
 
 class Glossary:
-    def __init__(self, path: str | Path):
-        """`path`: a SQLite file's path, or a connection string (sqlite:///file.db)."""
+    def __init__(self, path: str | Path, on_wait: Callable[[str], None] | None = None):
+        """`path`: a SQLite file's path, or a connection string (sqlite:///file.db).
+        `on_wait` is told once when a write has to wait for another process ("waiting
+        for an import of big.tmx to finish…"); the write then goes on by itself."""
         self.store = open_store(path)
+        self.store.on_wait = on_wait
         self.path = self.store.path or Path(self.store.location)
         self.termbase = Termbase(self.store)
         self.memory = Memory(self.store)
@@ -190,7 +195,11 @@ class Glossary:
         if report.kind == "tm" and report.added:
             if callable(indexing):
                 indexing(report.added)
-            self._tm_index.update()  # so the first search does not pay for the import
+            # so the first search does not pay for the import; the units are committed
+            # already, so a failure here must not report the import as failed (the next
+            # search indexes them instead)
+            with suppress(GlossaryError):
+                self._tm_index.update()
         return report
 
     def inbox_files(self, folder: str | Path) -> list[Path]:

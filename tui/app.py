@@ -51,10 +51,22 @@ class GlossaryApp(App[None]):
         # Painting a frame allocates thousands of short-lived objects; Python's default
         # 700 allocations between young collections runs several per keystroke.
         gc.set_threshold(UI_GC_THRESHOLD, *self._gc_threshold[1:])
+        # A write that waits for another process says so here, not on the terminal
+        # the UI draws on.
+        self._on_wait = self.glossary.store.on_wait
+        self.glossary.store.on_wait = self._waiting
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
         gc.set_threshold(*self._gc_threshold)
+        self.glossary.store.on_wait = self._on_wait
+
+    def _waiting(self, message: str) -> None:
+        """Told from the thread that waits, usually a worker's."""
+        try:
+            self.call_from_thread(self.notify, message, timeout=10)
+        except RuntimeError:  # the UI thread itself is the one waiting
+            self.notify(message, timeout=10)
 
     def get_default_screen(self) -> Screen:
         return SearchScreen(self.glossary, self.imports)

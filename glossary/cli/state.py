@@ -50,7 +50,8 @@ class State:
         folder whichever command comes first: a first `glossary lookup` used to create an empty
         file, which the terminal UI then took for an old one and never filled."""
         if self._glossary is None:
-            self._glossary = Glossary(self.db)
+            self._glossary = Glossary(self.db, on_wait=lambda message: click.echo(
+                f"glossary: {message}", err=True))
             if self.seed and self._glossary.is_new and imports_folder().is_dir():
                 for report in self._glossary.import_inbox(imports_folder()):
                     click.echo(visible(report.summary()), err=True)

@@ -81,6 +81,7 @@ class Importer:
         try:
             big = source.size >= BIG_FILE
             with (self.store.transaction(),
+                  self.store.announced(f"an import of {path.name}"),
                   self.store.bulk_writes() if big else nullcontext()):
                 import_id = self.log.begin(str(path), digest, report)
                 self._load(source, opts, import_id, report, lenient, progress, cancel)

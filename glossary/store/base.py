@@ -53,6 +53,10 @@ class Backend(ABC):
     #: True when this open created the database (the first run)
     created: bool = False
 
+    #: told once, with a phrase such as "waiting for an import of big.tmx to finish…",
+    #: when a write has to wait for another process; the CLI prints it, the UI shows it
+    on_wait: Callable[[str], None] | None = None
+
     def __init__(self) -> None:
         # Every use of the connection holds this lock: the UI runs queries in worker
         # threads, and a connection used by one thread while another closes it can
@@ -62,10 +66,12 @@ class Backend(ABC):
     # transactions and snapshots ------------------------------------------------------
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Any]:
+    def transaction(self, wait: bool = True) -> AbstractContextManager[Any]:
         """All-or-nothing, holding the lock: an exception inside leaves the database as it
-        was. Nested, the outer one decides. Yields the driver's own handle, for tests and
-        tools; repositories use this class's methods."""
+        was. Nested, the outer one decides. While another process writes, it waits as
+        store/waiting.py says; with wait=False it raises `Busy` at once instead. Yields
+        the driver's own handle, for tests and tools; repositories use this class's
+        methods."""
 
     @abstractmethod
     def snapshot(self) -> AbstractContextManager[Any]:
@@ -75,6 +81,11 @@ class Backend(ABC):
     @abstractmethod
     def reader(self) -> AbstractContextManager[ReadConnection]:
         """A read-only connection of its own with one snapshot for its whole life."""
+
+    def announced(self, what: str) -> AbstractContextManager[None]:
+        """Tell other processes that wait for the write lock what this one is doing
+        ("an import of big.tmx") while a long write runs."""
+        return nullcontext()
 
     def bulk_writes(self) -> AbstractContextManager[None]:
         """Tuning while a large file is stored inside the caller's transaction (a bigger

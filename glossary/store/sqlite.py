@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from glossary.errors import GlossaryError
 from glossary.models import now
 from glossary.store import schema
 from glossary.store.base import Backend, Params, ReadConnection
+from glossary.store.waiting import Busy, announced, holder, wait_for_lock
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 1000  # one try at the lock; waiting.py decides how many
 BULK_CACHE_KB = 64 * 1024  # the page cache while a big file is stored (peak RSS counts it)
 REUSED_ID_TRIGGER = "tm_index_reused_id"  # schema.m_tm_fuzzy_index
 
@@ -79,9 +80,39 @@ class SQLiteBackend(Backend):
     # transactions and snapshots ------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        with self.lock, self.db.atomic():
-            yield self.db
+    def transaction(self, wait: bool = True) -> Iterator[Database]:
+        """The outermost one takes the write lock first (BEGIN IMMEDIATE), waiting for
+        another writer as `waiting` says; nested ones are savepoints. A transaction that
+        read first and took the lock only at its first write could be refused at once
+        when another process had committed in between, and no waiting helps then."""
+        with self.lock:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            if wait:
+                wait_for_lock(self._try_begin, self.path, self.location, self.on_wait)
+            elif not self._try_begin():
+                raise Busy(f"{self.location}: {holder(self.path)} holds the write lock")
+            try:
+                yield self.db
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+            self.conn.commit()
+
+    def _try_begin(self) -> bool:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                return False
+            raise
+        return True
+
+    def announced(self, what: str) -> AbstractContextManager[None]:
+        return announced(self.path, what)
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -178,12 +209,13 @@ class SQLiteBackend(Backend):
 
     @contextmanager
     def _committed(self) -> Iterator[None]:
-        """A write outside a transaction commits at once, as sqlite-utils' writes do (the
-        driver would otherwise leave it open, holding the write lock)."""
+        """A write outside a transaction is one of its own, committed at once and waiting
+        for the lock like every other write (the driver would otherwise leave it open,
+        holding the write lock)."""
         if self.conn.in_transaction:
             yield
         else:
-            with self.conn:
+            with self.transaction():
                 yield
 
     def insert_all(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -222,6 +254,11 @@ class SQLiteBackend(Backend):
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc)
+    return "locked" in message or "busy" in message
 
 
 Store = SQLiteBackend  # the name modules and tools written before the seam import

@@ -15,7 +15,7 @@ to build and keeps what searches read again in memory: doc tables, keys, long li
 from __future__ import annotations
 
 from collections import OrderedDict
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress
@@ -25,6 +25,7 @@ import numpy as np
 from glossary.prefetch import ahead
 from glossary.store.base import Backend
 from glossary.store.tm_tables import TMTables
+from glossary.store.waiting import Busy
 from glossary.tm.build import (
     CHUNK_CHARS,
     DIRECTORY,
@@ -273,13 +274,15 @@ class TMIndex:
 
     # upkeep --------------------------------------------------------------------------
 
-    def update(self, merge_limit: int = MAX_SEGMENT_UNITS) -> int:
+    def update(self, merge_limit: int = MAX_SEGMENT_UNITS, wait: bool = True) -> int:
         """Index the tail; merge segments of similar size. Returns how many units it indexed.
 
         Call after a bulk import so the first search does not pay for it; searches
-        call it with a small merge_limit when the tail has grown.
+        call it with a small merge_limit when the tail has grown, and without waiting:
+        while another process writes, a search scores the tail directly instead.
         """
-        with self.store.transaction():
+        with self.store.transaction(wait=wait), self.store.announced(
+                "indexing the memory for search"):
             start = self.indexed_up_to() + 1
             last = self.tables.last_unit()
             if last < start:
@@ -296,7 +299,8 @@ class TMIndex:
         with self.tables.lock:
             tail = self.tables.count_after(self.indexed_up_to(), TAIL_LIMIT + 1)
         if tail > TAIL_LIMIT:
-            self.update(merge_limit=20 * TAIL_LIMIT)
+            with suppress(Busy):  # a search never waits for a writer
+                self.update(merge_limit=20 * TAIL_LIMIT, wait=False)
 
     def rebuild(self) -> None:
         """Drop every segment and index all units again."""

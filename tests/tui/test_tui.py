@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from tui_helpers import SIZE, column, detail_text, search, settle, table
 
 import glossary
@@ -217,3 +220,16 @@ async def test_a_sentence_lists_the_terms_in_it(g) -> None:
         await search(app, pilot, "要依法治国，保护知识产权")
         assert column(app, "zh") == ["法治", "知识产权"]
         assert column(app, "match") == ["in text", "in text"]
+
+
+async def test_a_write_waiting_for_another_process_says_so_in_the_ui(g, notes) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        waiting = threading.Thread(target=g.store.on_wait,
+                                   args=("waiting for an import of big.tmx to finish…",))
+        waiting.start()
+        await asyncio.to_thread(waiting.join)  # the UI runs while the worker tells it
+        await settle(app, pilot)
+    assert ("waiting for an import of big.tmx to finish…", "information") in notes
+    assert g.store.on_wait is None  # the UI's own hook goes with it
