@@ -1,16 +1,24 @@
 """The database schema, as a sequence of migrations.
 
-A memory.db made by any earlier version opens in this one: `apply` runs the
-migrations it has not seen yet, each in its own transaction. Add new migrations at
-the end; never edit one that has shipped.
+A memory.db made by any earlier version opens in this one: `apply` copies it aside
+(`memory.db.bak-<version that wrote it>`) and runs the migrations it has not seen yet,
+each in its own transaction. A database that has migrations this version does not know
+was written by a newer one: it is refused, untouched, rather than half understood.
+Add new migrations at the end; never edit one that has shipped.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from glossary.errors import GlossaryError
 from glossary.models import STATUSES
+from glossary.version import __version__
 
 migrations = Migrations("glossary")
 
@@ -116,8 +124,43 @@ def m002_tm_markup_and_props(db: Database) -> None:
     )
 
 
-def apply(db: Database) -> None:
+class NewerSchema(GlossaryError):
+    """The database was written by a newer version of glossary."""
+
+
+def written_by(db: Database) -> str | None:
+    """The version that last migrated this database, where it said so (0.2.0 on)."""
+    if not db["glossary_meta"].exists():
+        return None
+    row = db.execute("SELECT value FROM glossary_meta WHERE key = 'written_by'").fetchone()
+    return row[0] if row else None
+
+
+def apply(db: Database, path: Path | None = None) -> Path | None:
+    """Bring the database up to this version; returns the backup made first, if any.
+    Opening a database that is up to date writes nothing, so it never waits for a lock."""
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in known]
+    name = path.name if path is not None else "the database"
+    if unknown:
+        by = written_by(db)
+        raise NewerSchema(
+            f"{name} was written by glossary {by or 'of a newer version'}; this is "
+            f"{__version__}: upgrade glossary to open it (it has {', '.join(unknown)})")
+    if not migrations.pending(db):
+        return None
+    backup = None
+    if applied and path is not None:
+        backup = path.with_name(f"{path.name}.bak-{written_by(db) or '0.1.0'}")
+        if not backup.exists():
+            with closing(sqlite3.connect(backup)) as copy:
+                db.conn.backup(copy)
     migrations.apply(db)
+    db.execute("INSERT OR REPLACE INTO glossary_meta (key, value) VALUES ('written_by', ?)",
+               [__version__])
+    db.conn.commit()
+    return backup
 
 
 @migrations()
@@ -159,3 +202,10 @@ def m_tm_fuzzy_index(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m_glossary_meta(db: Database) -> None:
+    """Which version last migrated the file, so a newer file can say who wrote it and a
+    backup can be named after the version it holds."""
+    db.execute("CREATE TABLE glossary_meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -74,8 +74,18 @@ class SQLiteBackend(Backend):
             raise GlossaryError(f"{self.path}: not a glossary database ({exc})") from exc
         self.db = Database(conn)
         self.conn: sqlite3.Connection = conn
-        with self.lock:
-            schema.apply(self.db)
+        #: the copy made before migrating an older database, if this open made one
+        self.backup: Path | None = None
+        try:
+            with self.lock:
+                self.backup = schema.apply(self.db, self.path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise GlossaryError(f"{self.path}: not a glossary database, or damaged "
+                                f"({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
 
     # transactions and snapshots ------------------------------------------------------
 
@@ -96,11 +106,14 @@ class SQLiteBackend(Backend):
                 raise Busy(f"{self.location}: {holder(self.path)} holds the write lock")
             try:
                 yield self.db
-            except BaseException:
+                self.conn.commit()
+            except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.rollback()
+                if isinstance(exc, sqlite3.OperationalError) and _fault(exc):
+                    raise GlossaryError(f"{self.location}: {_fault(exc)}; nothing was "
+                                        "changed") from exc
                 raise
-            self.conn.commit()
 
     def _try_begin(self) -> bool:
         try:
@@ -254,6 +267,18 @@ class SQLiteBackend(Backend):
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+
+def _fault(exc: sqlite3.OperationalError) -> str | None:
+    """What a user can do something about, said plainly; None for a program's error."""
+    message = str(exc)
+    if "disk is full" in message:
+        return "the disk is full (or the database reached its size limit)"
+    if "readonly" in message:
+        return "the database is read-only here (file, folder or disk); it can be read"
+    if "disk I/O error" in message:
+        return "the disk could not be written (an I/O error)"
+    return None
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:

@@ -1,0 +1,100 @@
+"""Faults a user can meet: a database from a newer or older version, a damaged file, a
+full disk. Each ends in a clear message, and what was stored stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import glossary
+from glossary import GlossaryError
+from glossary.version import __version__
+
+
+def run_sql(path: Path, *statements: str) -> None:
+    """Statements by a plain connection, each committed, then the WAL folded into the file
+    so that the file alone holds the data."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in (*statements, "PRAGMA wal_checkpoint(TRUNCATE)"):
+            conn.execute(statement)
+    finally:
+        conn.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "memory.db"
+    with glossary.open(path) as g:
+        g.add_entry("知识产权", "intellectual property rights", abbr="IPR")
+    run_sql(path)
+    return path
+
+
+def from_the_future(path: Path) -> None:
+    run_sql(path, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                  "VALUES ('glossary', 'm999_from_the_future', '2031-01-01')",
+            "UPDATE glossary_meta SET value = '9.9.0' WHERE key = 'written_by'")
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(db):
+    from_the_future(db)
+    before = digest(db)
+    with pytest.raises(GlossaryError) as refused:
+        glossary.open(db)
+    message = str(refused.value)
+    assert "memory.db was written by glossary 9.9.0" in message
+    assert "upgrade" in message and __version__ in message
+    assert digest(db) == before
+
+
+def test_the_cli_says_so_in_one_line(db):
+    from_the_future(db)
+    done = subprocess.run([sys.executable, "-m", "glossary", "--db", str(db), "lookup", "IPR"],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "written by glossary 9.9.0" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_older_database_is_copied_aside_then_migrated(db):
+    run_sql(db, "DELETE FROM _sqlite_migrations WHERE name = 'm_glossary_meta'",
+            "DROP TABLE glossary_meta")  # as 0.1.0 left it: no record of who wrote it
+    with glossary.open(db) as g:
+        assert g.store.backup == db.with_name("memory.db.bak-0.1.0")
+        assert [h.concept.en for h in g.lookup("IPR")][:1] == ["intellectual property rights"]
+    with sqlite3.connect(db.with_name("memory.db.bak-0.1.0")) as old:
+        assert old.execute("SELECT count(*) FROM terms").fetchone()[0] == 3
+        assert not old.execute("SELECT 1 FROM sqlite_master WHERE name = 'glossary_meta'"
+                               ).fetchone()
+    with glossary.open(db) as g:  # up to date now: no second copy
+        assert g.store.backup is None
+
+
+def test_a_damaged_file_is_named_not_traced(tmp_path):
+    path = tmp_path / "memory.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with pytest.raises(GlossaryError, match="memory.db: not a glossary database"):
+        glossary.open(path)
+
+
+def test_a_full_disk_fails_the_import_and_keeps_what_was_there(db, tmp_path):
+    rows = "\n".join(f"zh-CN,第{i}句很长很长的句子内容。,en,Sentence number {i} is long."
+                     for i in range(20000))
+    big = tmp_path / "big.csv"
+    big.write_text("source_lang,source,target_lang,target\n" + rows + "\n", encoding="utf-8")
+    with glossary.open(db) as g:
+        pages = g.store.scalar("PRAGMA page_count")
+        g.store.conn.execute(f"PRAGMA max_page_count = {pages + 20}")  # a nearly full disk
+        with pytest.raises(GlossaryError, match="the disk is full.*nothing was changed"):
+            g.import_path(big)
+        assert g.stats()["tm_units"] == 0
+        assert [h.concept.en for h in g.lookup("IPR")][:1] == ["intellectual property rights"]
