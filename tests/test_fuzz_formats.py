@@ -101,10 +101,9 @@ def contents(fmt: str) -> st.SearchStrategy[bytes]:
 
 
 def snapshot(g: glossary.Glossary) -> str:
-    """What the database holds, as one digest (the import history left out: it records
-    failed attempts on purpose)."""
+    """What the database holds, as one digest, the import history included."""
     digest = hashlib.sha256()
-    for table in ("concepts", "terms", "tm_units", "changes"):
+    for table in ("concepts", "terms", "tm_units", "changes", "imports"):
         for row in g.store.query(f"SELECT * FROM {table} ORDER BY rowid"):
             digest.update(repr(sorted(row.items())).encode())
     return digest.hexdigest()

@@ -86,11 +86,6 @@ class Importer:
                 import_id = self.log.begin(str(path), digest, report)
                 self._load(source, opts, import_id, report, lenient, progress, cancel)
                 self.log.finish(import_id, report)
-        except ImportCancelled:
-            raise
-        except GlossaryError as exc:
-            self.log.failed(str(path), digest, report, str(exc))
-            raise
         finally:
             source.close()
         return report

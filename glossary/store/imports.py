@@ -1,8 +1,8 @@
 """The import log: one row per file imported or attempted, keyed by its content hash.
 
 A file whose content was imported before is not imported again (the importer asks
-`done` first), and a failed attempt is kept with its error, so `stats` and the user
-can see what happened to every file of an inbox.
+`done` first). A failed attempt leaves no row: it changes nothing in the database, and
+its error is in the report the user sees.
 """
 
 from __future__ import annotations
@@ -38,10 +38,3 @@ class ImportLog:
             "skipped": report.skipped, "rejected": report.rejected,
             "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
         })
-
-    def failed(self, path: str, digest: str, report: ImportReport, error: str) -> None:
-        """A failed attempt, in a transaction of its own (the import's was rolled back)."""
-        with self.backend.transaction():
-            self.backend.insert("imports", {
-                "path": path, "sha256": digest, "format": report.format,
-                "kind": report.kind, "ok": 0, "errors": json.dumps([error]), "at": now()})
