@@ -223,6 +223,11 @@ class Glossary:
 
     # figures -------------------------------------------------------------------------
 
+    def data_version(self) -> int:
+        """A number that changes whenever another process commits a change; cheap enough
+        to poll every second, so an open UI can show what others add."""
+        return self.store.data_version()
+
     def stats(self) -> dict:
         row: dict = stats.counts(self.store)
         row["database"] = self.store.location

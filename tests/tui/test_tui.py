@@ -233,3 +233,23 @@ async def test_a_write_waiting_for_another_process_says_so_in_the_ui(g, notes) -
         await settle(app, pilot)
     assert ("waiting for an import of big.tmx to finish…", "information") in notes
     assert g.store.on_wait is None  # the UI's own hook goes with it
+
+
+async def test_what_another_process_adds_shows_up_and_the_selection_stays(g, tmp_path) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "知识产权")
+        table = app.query_one(ResultsTable)
+        table.move_cursor(row=1)
+        kept = table.highlighted
+        assert kept is not None
+        before = len(table.rows_shown)
+        with glossary.open(g.path) as colleague:  # a connection of its own, as a CLI has
+            colleague.add_entry("知识产权局", "intellectual property office")
+        for _ in range(40):  # the UI polls once a second
+            await pilot.pause(0.1)
+            if len(table.rows_shown) > before:
+                break
+        assert any(r.concept.en == "intellectual property office" for r in table.rows_shown)
+        assert table.highlighted is not None and table.highlighted.key == kept.key
+        assert f"{len(g.entries(limit=1000))} entries" in app.sub_title

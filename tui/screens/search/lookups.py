@@ -22,7 +22,7 @@ from glossary.text.normalize import has_han
 from ...jobs import reported
 from ...latest import Channel
 from ...rows import TM_FIRST_SCORE, TM_LIMIT, TM_LOW_SCORE, MemoryRow, fetch_memory, fetch_rows
-from .messages import EntryWanted, MemoryReady, ResultsReady, StatsReady
+from .messages import EntryWanted, MemoryReady, OthersChanged, ResultsReady, StatsReady
 
 TERMS_FIRST_WAIT = 0.25  # seconds a TM search waits at most for the terms to be painted
 QUICK_SEARCH = 0.03  # a search down to 50% this fast runs on every keystroke
@@ -40,6 +40,9 @@ class Lookups:
         self.low_search_seconds: dict[bool, float] = {}  # last search down to 50%, by script
         self.terms_painted = threading.Event()  # the newest term results are on screen
         self.terms_painted.set()
+        # the database's data_version when last looked at: from the start, so a change
+        # made while the first results load is not taken for the baseline
+        self.version = glossary.data_version()
 
     def ask_terms(self, query: str) -> int:
         """Ask for a term lookup, superseding any not yet started; returns its number."""
@@ -132,6 +135,18 @@ class Lookups:
     def stats_job(self) -> None:
         with reported(self.host):
             self.host.post_message(StatsReady(self.glossary.stats()))
+
+    def check_changes(self) -> None:
+        """Polled: posts OthersChanged once another process has committed since the last
+        look (SQLite's data_version: one cheap read, no lock held by anyone)."""
+        self.host.run_worker(self.changes_job, thread=True, exclusive=True, group="changes")
+
+    def changes_job(self) -> None:
+        with reported(self.host):
+            version = self.glossary.data_version()
+            if version != self.version:
+                self.host.post_message(OthersChanged())
+            self.version = version
 
     def fetch_entry(self, concept_id: int) -> None:
         """Post EntryWanted for an entry known by its id (as QA gives it)."""

@@ -60,3 +60,7 @@ class EntryWanted(Message):
 
     query: str
     key: str
+
+
+class OthersChanged(Message):
+    """Another process (a colleague's CLI, an import script) committed a change."""

@@ -30,7 +30,17 @@ from ..qa import QAScreen
 from ..recognize import RecognizeScreen
 from .changes import Changes
 from .lookups import Lookups
-from .messages import EntryWanted, MemoryReady, ResultsReady, StatsReady, WriteFailed, Written
+from .messages import (
+    EntryWanted,
+    MemoryReady,
+    OthersChanged,
+    ResultsReady,
+    StatsReady,
+    WriteFailed,
+    Written,
+)
+
+CHANGES_POLL = 1.0  # seconds between looks at whether another process changed the database
 
 
 class SearchScreen(Screen[None]):
@@ -67,6 +77,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#results", ResultsTable).border_title = "Terms"
         self.set_memory_title(0)
+        self.set_interval(CHANGES_POLL, self.lookups.check_changes)
         self.query_one("#search", SearchBox).focus()
         self.request_search("")
         self.lookups.load_stats()
@@ -177,6 +188,12 @@ class SearchScreen(Screen[None]):
             f"{Path(s['database']).name} · {s['concepts']} entries · {s['terms']} terms"
             f" · {s['tm_units']} TM units"
         )
+
+    @on(OthersChanged)
+    def others_changed(self) -> None:
+        """What another process wrote shows up as if the query had been typed again: the
+        highlighted entry stays highlighted, and forms open above keep what was typed."""
+        self.refresh_all()
 
     def refresh_all(self) -> None:
         """After a change: the same query again, and the counts."""
