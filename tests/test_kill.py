@@ -1,0 +1,60 @@
+"""An import killed with SIGKILL at a random moment: the database passes integrity_check
+and holds all of the file or none of it, and the next import of it goes through."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import glossary
+
+UNITS = 20_000
+
+
+@pytest.fixture(scope="module")
+def big_tmx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kill") / "big.tmx"
+    tus = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条：加强知识产权保护，第{i}款。</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>Article {i}: strengthen IPR protection, clause {i}.</seg>'
+        "</tuv></tu>\n" for i in range(UNITS))
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header '
+                    'creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+                    'adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>\n'
+                    f"{tus}</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("seed", range(4))
+def test_an_import_killed_anywhere_leaves_all_or_nothing(tmp_path, big_tmx, seed):
+    db = tmp_path / "memory.db"
+    with glossary.open(db) as g:
+        g.add_entry("知识产权", "intellectual property rights")
+    importing = subprocess.Popen([sys.executable, "-m", "glossary", "--db", str(db), "import",
+                                  str(big_tmx)], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(seed).uniform(0.2, 2.5))  # start-up, parsing, storing, indexing
+    importing.send_signal(signal.SIGKILL)
+    importing.wait()
+    copy = tmp_path / "after-kill.db"  # looked at as it was left, before anything opens it
+    for suffix in ("", "-wal"):
+        if Path(f"{db}{suffix}").exists():
+            shutil.copy(f"{db}{suffix}", f"{copy}{suffix}")
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM tm_units").fetchone()[0] in (0, UNITS)
+        assert conn.execute("SELECT count(*) FROM concepts").fetchone()[0] == 1
+    with glossary.open(db) as g:  # and the user can go on: the import again, or as it was
+        report = g.import_path(big_tmx)
+        assert report.already_imported or report.added == UNITS
+        assert g.stats()["tm_units"] == UNITS
+        assert g.tm_search("加强知识产权保护，第7款", min_score=60)
