@@ -29,6 +29,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from tm_bench import in_child  # noqa: E402 - found through the path set just above
+
+
 def shared_data() -> Path | None:
     """The shipped sample texts corpus.py draws words from: ../shared/data beside the
     repository, or beside any folder above it (a git worktree lives deeper)."""
@@ -135,15 +138,6 @@ def run_build(path: str, rounds: int, result: dict) -> None:
                     index.update()
                     seconds[name].append(time.perf_counter() - started)
     result["build"] = seconds
-
-
-def in_child(target, *args) -> dict:
-    with multiprocessing.Manager() as manager:
-        shared = manager.dict()
-        proc = multiprocessing.get_context("spawn").Process(target=target, args=(*args, shared))
-        proc.start()
-        proc.join()
-        return dict(shared)
 
 
 def main() -> None:

@@ -110,9 +110,10 @@ class SQLiteBackend(Backend):
             except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.rollback()
-                if isinstance(exc, sqlite3.OperationalError) and _fault(exc):
-                    raise GlossaryError(f"{self.location}: {_fault(exc)}; nothing was "
-                                        "changed") from exc
+                fault = _fault(exc) if isinstance(exc, sqlite3.OperationalError) else None
+                if fault:
+                    raise GlossaryError(f"{self.location}: {fault}; nothing was changed"
+                                        ) from exc
                 raise
 
     def _try_begin(self) -> bool:
