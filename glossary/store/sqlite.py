@@ -8,6 +8,7 @@ writer wait for the other instead of failing at once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
@@ -30,8 +31,8 @@ REUSED_ID_TRIGGER = "tm_index_reused_id"  # schema.m_tm_fuzzy_index
 class SQLiteReader(ReadConnection):
     """A read-only connection of its own, inside one transaction: a WAL snapshot."""
 
-    def __init__(self, path: Path):
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+    def __init__(self, path: Path, immutable: bool = False):
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self.conn.execute("BEGIN")
 
@@ -63,13 +64,7 @@ class SQLiteBackend(Backend):
             raise GlossaryError(f"{self.path}: cannot create the database, no folder "
                                 f"{self.path.parent}")
         try:
-            conn = sqlite3.connect(
-                str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn = self._connect(self.path)
         except sqlite3.DatabaseError as exc:
             raise GlossaryError(f"{self.path}: not a glossary database ({exc})") from exc
         self.db = Database(conn)
@@ -86,6 +81,26 @@ class SQLiteBackend(Backend):
         except BaseException:
             conn.close()
             raise
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        """Read-write where the file and its folder can be written; on a read-only disk or
+        file, read-only and immutable (WAL needs a writable -shm beside the file), so
+        lookups and exports still work and writes say the database is read-only."""
+        writable = (not path.exists() or os.access(path, os.W_OK)) and os.access(
+            path.parent, os.W_OK)
+        self.read_only = not writable
+        if writable:
+            conn = sqlite3.connect(str(path), check_same_thread=False,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1",
+                                   uri=True, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if writable:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
 
     # transactions and snapshots ------------------------------------------------------
 
@@ -142,7 +157,7 @@ class SQLiteBackend(Backend):
 
     @contextmanager
     def reader(self) -> Iterator[SQLiteReader]:
-        with closing(SQLiteReader(self.path or Path(self.location))) as reader:
+        with closing(SQLiteReader(self.path or Path(self.location), self.read_only)) as reader:
             yield reader
 
     @contextmanager
