@@ -151,7 +151,9 @@ def run(args: argparse.Namespace) -> None:
 
 
 def single_add(units: int) -> None:
-    """One `glossary add` from the CLI while an import of `units` runs: its wall time."""
+    """`glossary add` from the CLI, one after another, all through an import of `units`:
+    each add's wall time, whichever phase of the import it met (reading the file,
+    moving its units in, indexing them)."""
     from import_bench import ensure_tmx
 
     tmx = ensure_tmx(units, 7)
@@ -161,17 +163,44 @@ def single_add(units: int) -> None:
         cli = [sys.executable, "-m", "glossary"]
         subprocess.run([*cli, "add", "起点", "starting point"], env=env, check=True,
                        capture_output=True)
+        alone = []
+        for n in range(5):  # the same add with nothing else running, for comparison
+            at = time.monotonic()
+            subprocess.run([*cli, "add", f"基线{n}", f"baseline {n}"], env=env, check=True,
+                           capture_output=True)
+            alone.append(time.monotonic() - at)
+        note = db.with_name(db.name + "-writer")
+        started = time.monotonic()
         imp = subprocess.Popen([*cli, "import", str(tmx)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
-        started = time.monotonic()
-        add = subprocess.run([*cli, "add", "专利1", "patent 1"], env=env,
-                             capture_output=True, text=True)
+        time.sleep(1)
+        walls: list[tuple[float, float, str]] = []
+        failures: list[str] = []
+        n = 0
+        while imp.poll() is None:
+            n += 1
+            try:
+                phase = json.loads(note.read_text(encoding="utf-8"))["what"]
+            except (OSError, ValueError, KeyError):
+                phase = "-"
+            at = time.monotonic()
+            add = subprocess.run([*cli, "add", f"专利{n}", f"patent {n}"], env=env,
+                                 capture_output=True, text=True)
+            walls.append((at - started, time.monotonic() - at, phase))
+            if add.returncode:
+                failures.append((add.stderr.strip().splitlines() or ["?"])[-1][:300])
+            time.sleep(0.5)
         took = time.monotonic() - started
-        imp.wait()
-        print(f"import of {units:,} units running; one add: {took:.2f} s, exit {add.returncode}")
-        if add.returncode:
-            print("  " + (add.stderr.strip().splitlines() or ["(no message)"])[-1][:300])
+    alone.sort()
+    print(f"import of {units:,} units: {took:.1f} s; {len(walls)} adds during it, "
+          f"{len(failures)} failed; the same add alone: median {alone[2]:.2f} s")
+    print(f"{'while the import was':32} {'adds':>5} {'median (s)':>11} {'worst (s)':>10}")
+    for phase in dict.fromkeys(p for _, _, p in walls):
+        times = sorted(w for _, w, p in walls if p == phase)
+        print(f"{phase[:32]:32} {len(times):>5} {times[len(times) // 2]:>11.2f} "
+              f"{times[-1]:>10.2f}")
+    for message in failures[:3]:
+        print(f"  failed: {message}")
 
 
 def main() -> None:

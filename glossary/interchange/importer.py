@@ -1,7 +1,11 @@
-"""Importing files into the termbase and memory: one transaction and one record per file.
+"""Importing files into the termbase and memory: all of a file or none of it, one record each.
 
 The format is told from the content (formats/registry.py); a reader turns the file
-into records, and the loaders store them. A file's content hash is recorded, so
+into records, and the loaders store them. A TM file is read into a staging database
+first and moved in a chunk at a time, hidden from readers until it is all in, so other
+writers wait a fraction of a second for it rather than the whole import (see
+store/staging.py); term files, small and merged entry by entry, go in one transaction.
+A file's content hash is recorded, so
 importing the same content again is a no-op that says so. A file that fails leaves
 the database exactly as before, and the error names the file, the line or unit, and
 what is wrong; with `lenient`, the good units are kept and the bad ones listed.
@@ -10,9 +14,10 @@ what is wrong; with `lenient`, the good units are kept and the bad ones listed.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from pathlib import Path
 
 from glossary.errors import GlossaryError, InputFileError
@@ -25,7 +30,10 @@ from glossary.store.base import Backend
 from glossary.store.imports import ImportLog
 from glossary.store.memory import Memory
 from glossary.store.sink import Sink
+from glossary.store.sqlite import SQLiteBackend
+from glossary.store.staging import Staging, StopMoving, can_stage
 from glossary.store.termbase import Termbase
+from glossary.store.waiting import alive, wait_for_lock
 
 __all__ = ["REFERENCE_SOURCES", "STATUS_WORDS", "ImportCancelled", "Importer", "status_of"]
 
@@ -79,10 +87,16 @@ class Importer:
         opts = ReadOptions(source_lang, target_lang, fuzzy, path.name)
         source = Source(path, path.stat().st_size)
         try:
+            if KINDS[fmt] == "tm" and can_stage(self.store):
+                return self._staged(self.store, source, digest, opts, report, lenient,
+                                    progress, cancel)
             big = source.size >= BIG_FILE
             with (self.store.transaction(),
                   self.store.announced(f"an import of {path.name}"),
                   self.store.bulk_writes() if big else nullcontext()):
+                done = self.log.done(digest)  # imported by another process meanwhile
+                if done:
+                    return ImportReport(str(path), done[1], done[0], already_imported=True)
                 import_id = self.log.begin(str(path), digest, report)
                 self._load(source, opts, import_id, report, lenient, progress, cancel)
                 self.log.finish(import_id, report)
@@ -90,9 +104,75 @@ class Importer:
             source.close()
         return report
 
-    def _load(self, source: Source, opts: ReadOptions, import_id: int, report: ImportReport,
-              lenient: bool, progress: Progress | None, cancel: Cancel | None) -> None:
-        sink = Sink(self.store, self.termbase, source, report, import_id, lenient)
+    def _staged(self, store: SQLiteBackend, source: Source, digest: str, opts: ReadOptions,
+                report: ImportReport, lenient: bool, progress: Progress | None,
+                cancel: Cancel | None) -> ImportReport:
+        """A TM file read into a staging database without the write lock, then moved in
+        a chunk at a time, hidden until the last chunk is in (store/staging.py)."""
+        import_id = self._claim(store, source.path, digest, report)
+        if import_id is None:
+            done = self.log.done(digest) or (report.kind, report.format)
+            return ImportReport(str(source.path), done[1], done[0], already_imported=True)
+        stopped = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+        try:
+            with (store.announced(f"an import of {source.path.name}"),
+                  Staging(store) as staging):
+                with (staging.backend.transaction(),
+                      staging.backend.bulk_writes() if source.size >= BIG_FILE
+                      else nullcontext()):
+                    # the import's id is set as the units are moved in
+                    self._load(source, opts, None, report, lenient, progress, cancel,
+                               store=staging.backend)
+                staged = report.added
+                moved = None if progress is None else (
+                    lambda done, total: progress(done, done, total))
+                try:
+                    report.added = staging.move_in(import_id, moved, stopped)
+                except StopMoving:
+                    raise ImportCancelled(
+                        f"{source.path}: import cancelled, nothing was changed") from None
+                report.skipped += staged - report.added
+                with self.store.transaction():
+                    self.log.finish(import_id, report)
+        except BaseException:
+            with suppress(Exception):  # hidden all along; the next import clears what is left
+                self.log.forget(import_id)
+            raise
+        return report
+
+    def _claim(self, store: SQLiteBackend, path: Path, digest: str, report: ImportReport
+               ) -> int | None:
+        """Register this import as pending once no other is moving units in (imports go
+        one at a time, a later one waiting as every write does); None if the same content
+        was imported meanwhile. What killed imports left is removed first."""
+        claimed: list[int | None] = []
+        dead: list[int] = []
+
+        def try_claim() -> bool:
+            with self.store.transaction():
+                if self.log.done(digest):
+                    claimed.append(None)
+                    return True
+                running = self.log.pending()
+                if any(pid and pid != os.getpid() and alive(pid) for _, pid, _ in running):
+                    return False
+                dead[:] = [i for i, _, _ in running]
+                claimed.append(self.log.begin(str(path), digest, report, pending=True))
+                return True
+
+        wait_for_lock(try_claim, store.path, store.location, store.on_wait)
+        for import_id in dead:
+            self.log.forget(import_id)
+        return claimed[-1]
+
+    def _load(self, source: Source, opts: ReadOptions, import_id: int | None,
+              report: ImportReport,
+              lenient: bool, progress: Progress | None, cancel: Cancel | None,
+              store: Backend | None = None) -> None:
+        """Read the file into `store` (the memory, or an import's staging database)."""
+        store = store or self.store
+        termbase = self.termbase if store is self.store else Termbase(store)
+        sink = Sink(store, termbase, source, report, import_id, lenient)
         stopped = cancel.is_set if isinstance(cancel, threading.Event) else cancel
         if source.size >= background.MIN_BYTES and report.format in BACKGROUND_FORMATS:
             items = background.read_in_background(report.format, source, opts)

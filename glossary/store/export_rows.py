@@ -55,13 +55,14 @@ class Snapshot:
 
     def count(self, table: str) -> int:
         where, params = self._where(table)
-        sql = f"SELECT count(*) FROM {table} WHERE {where}"
+        source = "tm_visible" if table == "tm_units" else table  # not a pending import's
+        sql = f"SELECT count(*) FROM {source} WHERE {where}"
         return self.conn.rows(sql, params)[0][0]
 
     def units(self, extra: str = "", params: tuple = (), order: str = "id") -> Iterator[dict]:
         where, base = self._where("tm_units")
         for batch in self.conn.batches(
-                f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_units WHERE {where} {extra} "
+                f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_visible WHERE {where} {extra} "
                 f"ORDER BY {order}", (*base, *params), BATCH):
             for row in batch:
                 yield dict(zip(UNIT_FIELDS, row, strict=True))
@@ -139,7 +140,7 @@ class Snapshot:
     def source_lang(self, wanted: str | None) -> str:
         if wanted:
             return wanted
-        row = self.conn.one("SELECT source_lang FROM tm_units GROUP BY 1 "
+        row = self.conn.one("SELECT source_lang FROM tm_visible GROUP BY 1 "
                             "ORDER BY count(*) DESC LIMIT 1")
         return row[0] if row else "en"
 
@@ -153,7 +154,7 @@ class Snapshot:
         """
         if what != "terms":
             where, params = self._where("tm_units")
-            rows = self.conn.rows(f"SELECT source_lang, target_lang, count(*) FROM tm_units "
+            rows = self.conn.rows(f"SELECT source_lang, target_lang, count(*) FROM tm_visible "
                                   f"WHERE {where} GROUP BY 1, 2", params)
             if rows:
                 auto = _commonest_pair(rows)

@@ -3,11 +3,17 @@
 A file whose content was imported before is not imported again (the importer asks
 `done` first). A failed attempt leaves no row: it changes nothing in the database, and
 its error is in the report the user sees.
+
+A TM import moves its units in a chunk at a time (store/staging.py). Until it is done,
+its row says ok = 0 and names the process doing it; readers see the memory through
+tm_visible, which leaves those units out. A row left pending by a process that has gone
+(killed, or the machine stopped) is removed with its units by the next import.
 """
 
 from __future__ import annotations
 
 import json
+import os
 
 from glossary.models import ImportReport, now
 from glossary.store.base import Backend
@@ -25,11 +31,13 @@ class ImportLog:
             "SELECT kind, format FROM imports WHERE sha256 = ? AND ok = 1 LIMIT 1", (digest,))
         return (row[0], row[1]) if row else None
 
-    def begin(self, path: str, digest: str, report: ImportReport) -> int:
-        """The row of an import starting, inside its transaction; returns its id."""
+    def begin(self, path: str, digest: str, report: ImportReport, pending: bool = False
+              ) -> int:
+        """The row of an import starting; returns its id. A pending one hides the units
+        stored under it until `finish`, so it can commit them a chunk at a time."""
         return self.backend.insert("imports", {
             "path": path, "sha256": digest, "format": report.format, "kind": report.kind,
-            "ok": 1, "at": now()})
+            "ok": 0 if pending else 1, "pid": os.getpid() if pending else None, "at": now()})
 
     def finish(self, import_id: int, report: ImportReport) -> None:
         """The report's counts and errors, once the file is stored."""
@@ -37,4 +45,27 @@ class ImportLog:
             "kind": report.kind, "added": report.added, "merged": report.merged,
             "skipped": report.skipped, "rejected": report.rejected,
             "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
+            "ok": 1, "pid": None,
         })
+
+    def pending(self) -> list[tuple[int, int | None, str]]:
+        """(id, pid, path) of the imports still moving their units in, or left half-way."""
+        return [(r[0], r[1], r[2]) for r in self.backend.rows(
+            "SELECT id, pid, path FROM imports WHERE ok = 0 ORDER BY id")]
+
+    def forget(self, import_id: int, chunk: int = 20_000) -> int:
+        """Remove a pending import's units, a chunk per transaction so other writers get
+        in between, then its row; returns how many units went. Its units are hidden all
+        along, so stopping half-way shows nothing and the next call goes on."""
+        removed = 0
+        while True:
+            with self.backend.transaction():
+                gone = self.backend.execute(
+                    "DELETE FROM tm_units WHERE id IN (SELECT id FROM tm_units "
+                    "WHERE import_id = ? LIMIT ?)", (import_id, chunk))
+                if not gone:
+                    self.backend.execute("DELETE FROM imports WHERE id = ? AND ok = 0",
+                                         (import_id,))
+            removed += gone
+            if not gone:
+                return removed

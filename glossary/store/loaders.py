@@ -72,7 +72,8 @@ def fill_keys(rows: list[list]) -> None:
 class UnitLoader:
     """Collects unit rows and writes them in batches; counts added and skipped."""
 
-    def __init__(self, store: Backend, report: ImportReport, import_id: int, batch: int = 5000):
+    def __init__(self, store: Backend, report: ImportReport, import_id: int | None,
+                 batch: int = 5000):
         self.store, self.report, self.import_id = store, report, import_id
         self.batch_size = batch
         self.rows: list[list] = []

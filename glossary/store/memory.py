@@ -77,7 +77,13 @@ class Memory:
             {"source": source, "target": target, "source_lang": source_lang,
              "target_lang": target_lang, **extra}
         )
-        self.add_rows([row])
+        with self.store.transaction():
+            self.add_rows([row])
+            # the same unit waiting in an import not yet done: the user's add makes it
+            # theirs, so it shows now and stays if that import is cancelled or fails
+            self.store.execute(
+                "UPDATE tm_units SET import_id = NULL WHERE fingerprint = ? AND import_id IN "
+                "(SELECT id FROM imports WHERE ok = 0)", (row["fingerprint"],))
         return self.get_by_fingerprint(row["fingerprint"])
 
     def get_by_fingerprint(self, fp: int) -> TMUnit:
@@ -89,4 +95,4 @@ class Memory:
         return TMUnit(**rows[0])
 
     def count(self) -> int:
-        return self.store.query("SELECT count(*) AS n FROM tm_units")[0]["n"]
+        return self.store.query("SELECT count(*) AS n FROM tm_visible")[0]["n"]

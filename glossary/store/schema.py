@@ -209,3 +209,54 @@ def m_glossary_meta(db: Database) -> None:
     """Which version last migrated the file, so a newer file can say who wrote it and a
     backup can be named after the version it holds."""
     db.execute("CREATE TABLE glossary_meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@migrations()
+def m_staged_imports(db: Database) -> None:
+    """Imports that move their units in a chunk at a time, hidden until they are done.
+
+    An import's row says ok = 0 while its units are being moved in, with the pid of the
+    process moving them; tm_visible is tm_units without those units, and every read of
+    the memory goes through it, so a reader never sees half an import and a killed one
+    leaves nothing visible. The index on import_id finds an import's units again: to
+    hide them, to remove what a killed import left, to roll an import back.
+    """
+    db.executescript(
+        """
+        ALTER TABLE imports ADD COLUMN pid INTEGER;
+        CREATE INDEX tm_units_import ON tm_units(import_id);
+        CREATE VIEW tm_visible AS SELECT * FROM tm_units
+            WHERE import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE ok = 0);
+        """
+    )
+
+
+@migrations()
+def m_index_built_aside(db: Database) -> None:
+    """An index segment written a chunk at a time, searched only once it is complete.
+
+    A segment's pid is that of the process writing it, -1 once a merge has replaced it
+    and its rows are being removed, NULL when searches use it. tm_index_dirty gets a
+    sequence number, so a build that read the units at one moment clears only what was
+    dirty then, and a unit edited while the build ran stays scored directly.
+    """
+    db.executescript(
+        """
+        ALTER TABLE tm_index_segments ADD COLUMN pid INTEGER;
+        ALTER TABLE tm_index_dirty ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER tm_index_reused_id;
+        DROP TRIGGER tm_index_changed;
+        CREATE TRIGGER tm_index_reused_id AFTER INSERT ON tm_units
+        WHEN NEW.id <= (SELECT coalesce(max(last_unit), 0) FROM tm_index_segments)
+        BEGIN
+            INSERT OR REPLACE INTO tm_index_dirty (unit_id, seq)
+            VALUES (NEW.id, (SELECT coalesce(max(seq), 0) + 1 FROM tm_index_dirty));
+        END;
+        CREATE TRIGGER tm_index_changed AFTER UPDATE OF
+            source_lang, source, source_key, target_lang, target, target_key ON tm_units
+        BEGIN
+            INSERT OR REPLACE INTO tm_index_dirty (unit_id, seq)
+            VALUES (NEW.id, (SELECT coalesce(max(seq), 0) + 1 FROM tm_index_dirty));
+        END;
+        """
+    )

@@ -22,7 +22,7 @@ class Sink:
     """Where one import's records go; counts them into the report."""
 
     def __init__(self, store: Backend, termbase: Termbase, source: Source, report: ImportReport,
-                 import_id: int, lenient: bool):
+                 import_id: int | None, lenient: bool):
         self.store, self.report, self.lenient = store, report, lenient
         self.path = str(source.path)
         self.units = UnitLoader(store, report, import_id)

@@ -132,16 +132,35 @@ class SQLiteBackend(Backend):
                 raise
 
     def _try_begin(self) -> bool:
+        """One try at the write lock, without SQLite's own waiting: waiting.py polls
+        often, so a writer gets in during the short pause an import makes between two
+        chunks (SQLite's busy handler sleeps up to 100 ms between tries and missed it)."""
+        conn = self.conn
+        conn.execute("PRAGMA busy_timeout = 0")
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if _busy(exc):
                 return False
             raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return True
 
     def announced(self, what: str) -> AbstractContextManager[None]:
         return announced(self.path, what)
+
+    @contextmanager
+    def attached(self, path: Path, alias: str) -> Iterator[None]:
+        """Another database file on this connection as `alias` (a staged import), for
+        statements that copy from it; outside any transaction, as SQLite requires."""
+        with self.lock:
+            self.conn.execute(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.conn.execute(f"DETACH DATABASE {alias}")
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

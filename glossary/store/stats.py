@@ -10,6 +10,6 @@ def counts(backend: Backend) -> dict[str, int]:
     return backend.query(
         "SELECT (SELECT count(*) FROM concepts) AS concepts, "
         "(SELECT count(*) FROM terms) AS terms, "
-        "(SELECT count(*) FROM tm_units) AS tm_units, "
+        "(SELECT count(*) FROM tm_visible) AS tm_units, "
         "(SELECT count(*) FROM imports WHERE ok = 1) AS imports"
     )[0]

@@ -17,7 +17,8 @@ IN_CHUNK = 500  # ids per IN (...) list
 
 
 class UnitRows:
-    """Reads of tm_units for scoring; callers hold a snapshot around a search's reads."""
+    """Reads of the visible units (tm_visible) for scoring; callers hold a snapshot around
+    a search's reads."""
 
     def __init__(self, backend: Backend):
         self.backend = backend
@@ -28,25 +29,25 @@ class UnitRows:
         for i in range(0, len(ids), IN_CHUNK):
             chunk = ids[i : i + IN_CHUNK]
             rows += self.backend.rows(
-                f"SELECT {UNIT_COLUMNS} FROM tm_units "
+                f"SELECT {UNIT_COLUMNS} FROM tm_visible "
                 f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         return rows
 
     def newest_first(self, ids: list[int]) -> list[tuple]:
         """The rows of these ids (a batch of at most a few hundred), newest unit first."""
         return self.backend.rows(
-            f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE id IN ({','.join('?' * len(ids))}) "
+            f"SELECT {UNIT_COLUMNS} FROM tm_visible WHERE id IN ({','.join('?' * len(ids))}) "
             "ORDER BY id DESC", ids)
 
     def containing(self, needle: str, limit: int) -> list[tuple]:
         """The newest units whose search key holds the needle on either side, found by a
         scan the database runs (for a needle shorter than an index gram)."""
         return self.backend.rows(
-            f"SELECT {UNIT_COLUMNS} FROM tm_units WHERE instr(source_key, ?) > 0 "
+            f"SELECT {UNIT_COLUMNS} FROM tm_visible WHERE instr(source_key, ?) > 0 "
             "OR instr(target_key, ?) > 0 ORDER BY id DESC LIMIT ?", (needle, needle, limit))
 
     def every(self) -> Iterator[tuple]:
         """Every unit, holding the lock while they are read (the exhaustive scan)."""
         with self.backend.lock:
-            for batch in self.backend.batches(f"SELECT {UNIT_COLUMNS} FROM tm_units"):
+            for batch in self.backend.batches(f"SELECT {UNIT_COLUMNS} FROM tm_visible"):
                 yield from batch

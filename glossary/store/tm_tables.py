@@ -9,10 +9,12 @@ search come from one state of the tables.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import partial
 
-from glossary.store.base import Backend
+from glossary.store.base import Backend, ReadConnection
+from glossary.store.waiting import alive
 
 POSTINGS = "tm_index_postings"
 IN_CHUNK = 500  # keys per IN (...) list, well under SQLite's parameter limit
@@ -31,29 +33,43 @@ class TMTables:
     # reading -------------------------------------------------------------------------
 
     def segments(self) -> list[tuple]:
-        """(id, first_unit, last_unit, units, built) of every segment, oldest units first."""
+        """(id, first_unit, last_unit, units, built) of every segment searches use, oldest
+        units first (not those being written or removed)."""
         return self.backend.rows(
             "SELECT id, first_unit, last_unit, units, built FROM tm_index_segments "
-            "ORDER BY first_unit")
+            "WHERE pid IS NULL ORDER BY first_unit")
 
     def indexed_up_to(self) -> int:
-        return self.backend.scalar("SELECT max(last_unit) FROM tm_index_segments") or 0
+        return self.backend.scalar(
+            "SELECT max(last_unit) FROM tm_index_segments WHERE pid IS NULL") or 0
 
     def units_after(self, unit: int) -> list[int]:
-        return [r[0] for r in self.backend.rows("SELECT id FROM tm_units WHERE id > ?",
+        """The visible units after `unit` (a pending import's are not yet searched)."""
+        return [r[0] for r in self.backend.rows("SELECT id FROM tm_visible WHERE id > ?",
                                                 (unit,))]
 
     def count_after(self, unit: int, limit: int) -> int:
-        """How many units come after `unit`, counting no further than `limit`."""
+        """How many visible units come after `unit`, counting no further than `limit`."""
         return self.backend.scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM tm_units WHERE id > ? LIMIT ?)",
+            "SELECT count(*) FROM (SELECT 1 FROM tm_visible WHERE id > ? LIMIT ?)",
             (unit, limit))
 
-    def last_unit(self) -> int:
-        return self.backend.scalar("SELECT max(id) FROM tm_units") or 0
+    def last_unit(self, reader: ReadConnection | None = None) -> int:
+        """The last unit an index segment may cover: the newest one before the first unit
+        of a pending import. A segment built over hidden units would never index them
+        once they became visible, so the index stops short of them until they are."""
+        row = (reader or self.backend).one(
+            "SELECT max(id) FROM tm_units WHERE id < (SELECT coalesce(min(id), 1 << 62) "
+            "FROM tm_units WHERE import_id IN (SELECT id FROM imports WHERE ok = 0))")
+        return int(row[0] or 0) if row else 0
 
     def dirty(self) -> set[int]:
         return {r[0] for r in self.backend.rows("SELECT unit_id FROM tm_index_dirty")}
+
+    def dirty_mark(self, reader: ReadConnection) -> int:
+        """The newest dirty mark a build's snapshot saw: what it may clear at the end."""
+        row = reader.one("SELECT coalesce(max(seq), 0) FROM tm_index_dirty")
+        return int(row[0]) if row else 0
 
     def docs(self, segment: int, space: int) -> tuple | None:
         """(units, sides, offsets) blobs of a segment's doc table in one space."""
@@ -67,11 +83,12 @@ class TMTables:
             "SELECT id, source_key, target_key FROM tm_units WHERE id BETWEEN ? AND ? "
             "ORDER BY id", (first, last))
 
-    def unit_batches(self, first: int, last: int, size: int) -> Iterator[list[tuple]]:
+    def unit_batches(self, first: int, last: int, size: int,
+                     reader: ReadConnection | None = None) -> Iterator[list[tuple]]:
         """(id, source_lang, source_key, target_lang, target_key) of units first..last, by
-        id, a batch at a time (a build reads them on a second thread, inside its
-        transaction)."""
-        return self.backend.batches(
+        id, a batch at a time (a build reads them on a second thread, from the snapshot
+        of its own reading connection)."""
+        return (reader or self.backend).batches(
             "SELECT id, source_lang, source_key, target_lang, target_key FROM tm_units "
             "WHERE id BETWEEN ? AND ? ORDER BY id", (first, last), size)
 
@@ -110,16 +127,60 @@ class TMTables:
                           "tm_index_dirty"):
                 self.backend.execute(f"DELETE FROM {table}")
 
-    def drop_segment(self, segment: int, low: int, high: int) -> None:
-        """A segment's row, doc tables, and the lists with row keys in [low, high]."""
-        self.backend.execute("DELETE FROM tm_index_postings WHERE key BETWEEN ? AND ?",
-                             (low, high))
-        self.backend.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
-        self.backend.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
-
     def add_segment(self, first: int, last: int, units: int, built: str) -> int:
+        """A segment being written: searches leave it out until `publish`."""
         return self.backend.insert("tm_index_segments", {
-            "first_unit": first, "last_unit": last, "units": units, "built": built})
+            "first_unit": first, "last_unit": last, "units": units, "built": built,
+            "pid": os.getpid()})
+
+    def publish(self, segment: int, first: int, last: int, dirty_mark: int,
+                replaces: tuple[int, ...] = ()) -> None:
+        """In one transaction: the segment searched from now on, the segments it merges
+        retired (their rows removed afterwards, `purge`), and the units it indexes off
+        the dirty list, those marked before its snapshot only."""
+        with self.backend.transaction():
+            for old in replaces:
+                self.backend.execute("UPDATE tm_index_segments SET pid = -1 WHERE id = ?",
+                                     (old,))
+            self.backend.execute("UPDATE tm_index_segments SET pid = NULL WHERE id = ?",
+                                 (segment,))
+            self.backend.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ? "
+                                 "AND seq <= ?", (first, last, dirty_mark))
+
+    def claim_builder(self, wait: bool = True) -> list[int] | None:
+        """Become the one process building the index, or None if another live one is.
+        Returns the segments left unfinished or retired, for `purge` (whoever wrote them
+        has gone, as no other builder runs)."""
+        with self.backend.transaction(wait=wait):
+            row = self.backend.one(
+                "SELECT value FROM glossary_meta WHERE key = 'index_builder'")
+            pid = int(row[0]) if row and str(row[0]).isdigit() else 0
+            if pid and pid != os.getpid() and alive(pid):
+                return None
+            self.backend.execute("INSERT OR REPLACE INTO glossary_meta (key, value) "
+                                 "VALUES ('index_builder', ?)", (str(os.getpid()),))
+            return [r[0] for r in self.backend.rows(
+                "SELECT id FROM tm_index_segments WHERE pid IS NOT NULL")]
+
+    def release_builder(self) -> None:
+        self.backend.execute("DELETE FROM glossary_meta WHERE key = 'index_builder' "
+                             "AND value = ?", (str(os.getpid()),))
+
+    def retired(self) -> list[int]:
+        return [r[0] for r in self.backend.rows(
+            "SELECT id FROM tm_index_segments WHERE pid = -1")]
+
+    def purge(self, segment: int, low: int, high: int, chunk: int = 5000) -> None:
+        """Remove a segment no search uses, its lists a chunk per transaction so other
+        writers get in between; the segment's row goes last, so an interrupted purge
+        is taken up again by the next build."""
+        while self.backend.execute(
+                "DELETE FROM tm_index_postings WHERE key IN (SELECT key FROM "
+                "tm_index_postings WHERE key BETWEEN ? AND ? LIMIT ?)", (low, high, chunk)):
+            pass
+        with self.backend.transaction():
+            self.backend.execute("DELETE FROM tm_index_docs WHERE segment = ?", (segment,))
+            self.backend.execute("DELETE FROM tm_index_segments WHERE id = ?", (segment,))
 
     def add_docs(self, segment: int, space: int, docs: int, units: bytes, sides: bytes,
                  offsets: bytes) -> None:
@@ -130,8 +191,3 @@ class TMTables:
     def add_postings(self, rows: list[tuple[int, int, bytes]]) -> None:
         """(row key, docs, stored list) rows."""
         self.backend.executemany("INSERT INTO tm_index_postings VALUES (?, ?, ?)", rows)
-
-    def clean(self, first: int, last: int) -> None:
-        """Units first..last are indexed as they are now: off the dirty list."""
-        self.backend.execute("DELETE FROM tm_index_dirty WHERE unit_id BETWEEN ? AND ?",
-                             (first, last))

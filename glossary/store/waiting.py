@@ -25,7 +25,8 @@ class Busy(GlossaryError):
 
 
 DEFAULT_WAIT = 180.0  # seconds a write waits for another writer before giving up
-POLL = 0.25  # seconds between tries once the first wait has been reported
+POLL = 0.005  # seconds between tries: an import pauses 20 ms between its chunks
+TELL_AFTER = 0.5  # seconds of waiting before the user is told what for
 
 Notify = Callable[[str], None]
 
@@ -49,7 +50,8 @@ def note_path(database: Path) -> Path:
     return database.with_name(database.name + "-writer")
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -65,7 +67,7 @@ def holder(database: Path | None) -> str:
         with suppress(OSError, ValueError, TypeError, KeyError):
             note = json.loads(note_path(database).read_text(encoding="utf-8"))
             pid = int(note["pid"])
-            if pid != os.getpid() and _alive(pid):
+            if pid != os.getpid() and alive(pid):
                 return f"{note['what']} (process {pid})"
     return "another program writing to the database"
 
@@ -99,8 +101,8 @@ def announced(database: Path | None, what: str) -> Iterator[None]:
 def wait_for_lock(try_lock: Callable[[], bool], database: Path | None, location: str,
                   notify: Notify | None) -> None:
     """Call `try_lock` until it succeeds, telling `notify` once what it waits for, and
-    raising a GlossaryError once the limit has passed. `try_lock` itself may wait a
-    little (SQLite's busy timeout) before saying no."""
+    raising a GlossaryError once the limit has passed. `try_lock` says at once whether
+    it got the lock."""
     if try_lock():
         return
     limit = wait_limit()
@@ -113,7 +115,7 @@ def wait_for_lock(try_lock: Callable[[], bool], database: Path | None, location:
                 f"{location}: still busy after {waited:.0f} s, {holder(database)}; "
                 "nothing was changed. Try again when it has finished, or set "
                 "GLOSSARY_WAIT to the seconds to wait")
-        if not told and notify is not None:
+        if not told and notify is not None and waited >= TELL_AFTER:
             notify(f"waiting for {holder(database)} to finish…")
             told = True
         time.sleep(POLL)

@@ -23,7 +23,7 @@ from itertools import compress
 import numpy as np
 
 from glossary.prefetch import ahead
-from glossary.store.base import Backend
+from glossary.store.base import Backend, ReadConnection
 from glossary.store.tm_tables import TMTables
 from glossary.store.waiting import Busy
 from glossary.tm.build import (
@@ -280,16 +280,33 @@ class TMIndex:
         Call after a bulk import so the first search does not pay for it; searches
         call it with a small merge_limit when the tail has grown, and without waiting:
         while another process writes, a search scores the tail directly instead.
+
+        The build never holds the write lock for long: it reads the units from a
+        snapshot on a connection of its own, writes a segment's rows a batch per short
+        transaction while searches leave the segment out, and makes it searchable in one
+        more (TMTables.publish). One process builds at a time; another finding one at
+        work leaves the tail to it. What a killed build left is removed by the next.
         """
-        with self.store.transaction(wait=wait), self.store.announced(
-                "indexing the memory for search"):
-            start = self.indexed_up_to() + 1
-            last = self.tables.last_unit()
-            if last < start:
-                return 0
-            for first in range(start, last + 1, MAX_SEGMENT_UNITS):
-                self._build(first, min(first + MAX_SEGMENT_UNITS - 1, last))
-            self._merge(merge_limit)
+        leftovers = self.tables.claim_builder(wait)
+        if leftovers is None:
+            return 0
+        try:
+            for segment in leftovers:
+                self._drop(segment)
+            with (self.store.announced("indexing the memory for search"),
+                  self.store.reader() as reader):
+                mark = self.tables.dirty_mark(reader)
+                start = self.indexed_up_to() + 1
+                last = self.tables.last_unit(reader)
+                if last < start:
+                    return 0
+                for first in range(start, last + 1, MAX_SEGMENT_UNITS):
+                    self._build(first, min(first + MAX_SEGMENT_UNITS - 1, last), reader, mark)
+                self._merge(merge_limit, reader, mark)
+            for segment in self.tables.retired():
+                self._drop(segment)
+        finally:
+            self.tables.release_builder()
         live = set(self.segments())
         self._docs = {k: v for k, v in self._docs.items() if k[0] in live}
         return last - start + 1
@@ -311,23 +328,25 @@ class TMIndex:
         self._held = 0
         self.update()
 
-    def _merge(self, limit: int) -> None:
+    def _merge(self, limit: int, reader: ReadConnection, mark: int) -> None:
+        """Merge the newest segments while they are of similar size; the merged one
+        replaces the two in the transaction that publishes it."""
         segments = self.segments()
         while len(segments) >= 2:
             older, newer = segments[-2], segments[-1]
             total = older.units + newer.units
             if newer.units * 4 < older.units or total > limit:
                 break
-            self._drop(older.id)
-            self._drop(newer.id)
-            self._build(older.first_unit, newer.last_unit)
+            self._build(older.first_unit, newer.last_unit, reader, mark,
+                        replaces=(older.id, newer.id))
             segments = self.segments()
 
     def _drop(self, segment: int) -> None:
-        self.tables.drop_segment(segment, segment << SEGMENT_SHIFT,
-                                 ((segment + 1) << SEGMENT_SHIFT) - 1)
+        self.tables.purge(segment, segment << SEGMENT_SHIFT,
+                          ((segment + 1) << SEGMENT_SHIFT) - 1)
 
-    def _build(self, first: int, last: int) -> None:
+    def _build(self, first: int, last: int, reader: ReadConnection, mark: int,
+               replaces: tuple[int, ...] = ()) -> None:
         """Index units first..last as one segment.
 
         A first pass over the rows keeps each doc's unit, side and key length, which
@@ -347,7 +366,7 @@ class TMIndex:
         # before freed (glibc gives a thread that allocates an arena of its own).
         total = 0
         # closed before anything else uses the connection, even on an error
-        read = ahead(unit_batches(self.tables, first, last), BATCHES_AHEAD)
+        read = ahead(unit_batches(self.tables, first, last, reader), BATCHES_AHEAD)
         with closing(read) as batches:
             for uids, sides in batches:
                 total += len(uids)
@@ -375,13 +394,13 @@ class TMIndex:
             dealers = {sp: Dealer(len(numbers[sp]), chars[sp], spill=chars[sp] > SPILL_CHARS)
                        for sp in (HAN, OTHER)}
             try:
-                deal(self.tables, first, last, numbers, dealers, CHUNK_CHARS)
+                deal(self.tables, first, last, numbers, dealers, CHUNK_CHARS, reader)
                 for sp, dealer in dealers.items():
                     store_postings(self.tables, segment, sp, dealer.postings())
             finally:
                 for dealer in dealers.values():
                     dealer.close()
-        self.tables.clean(first, last)
+        self.tables.publish(segment, first, last, mark, replaces)
 
 
 def is_held(count: int, docs: int) -> bool:

@@ -13,6 +13,7 @@ from itertools import compress
 
 import numpy as np
 
+from glossary.store.base import ReadConnection
 from glossary.store.tm_tables import TMTables
 from glossary.tm.build import Dealer, order_docs, row_key
 from glossary.tm.grams import HAN, OTHER, space_of_lang
@@ -32,11 +33,12 @@ class _Spaces(dict):
         return space
 
 
-def unit_batches(tables: TMTables, first: int, last: int) -> Iterator[Batch]:
+def unit_batches(tables: TMTables, first: int, last: int, reader: ReadConnection
+                 ) -> Iterator[Batch]:
     """Units first..last a batch at a time, as (unit ids, per side (side, space of each
-    doc, keys))."""
+    doc, keys)), from the build's snapshot."""
     spaces = _Spaces()
-    for rows in tables.unit_batches(first, last, READ_BATCH):
+    for rows in tables.unit_batches(first, last, READ_BATCH, reader):
         uids, source_langs, source_keys, target_langs, target_keys = zip(*rows, strict=True)
         del rows
         count = len(uids)
@@ -61,7 +63,7 @@ def store_docs(tables: TMTables, segment: int, space: int, cols: tuple[list, lis
 
 
 def deal(tables: TMTables, first: int, last: int, numbers: dict[int, np.ndarray],
-         dealers: dict[int, Dealer], chunk_chars: int) -> None:
+         dealers: dict[int, Dealer], chunk_chars: int, reader: ReadConnection) -> None:
     """The numpy build's second pass: the keys of each space, in the first pass's order,
     a chunk (of about chunk_chars characters) at a time."""
     keys: dict[int, list[str]] = {HAN: [], OTHER: []}
@@ -76,7 +78,7 @@ def deal(tables: TMTables, first: int, last: int, numbers: dict[int, np.ndarray]
             done[sp] = start + len(chunk)
             keys[sp], chars[sp] = [], 0
 
-    for _, sides in unit_batches(tables, first, last):
+    for _, sides in unit_batches(tables, first, last, reader):
         for _, spaces, side_keys in sides:
             for sp in (HAN, OTHER):
                 chosen = list(compress(side_keys, spaces == sp))
