@@ -151,6 +151,19 @@ class SQLiteBackend(Backend):
         return announced(self.path, what)
 
     @contextmanager
+    def cache(self, kib: int) -> Iterator[None]:
+        """A page cache of `kib` KiB for a while: bulk writes into a large memory reread
+        the fingerprint index's pages from the OS for every chunk with the default 2 MB."""
+        with self.lock:
+            before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+            self.conn.execute(f"PRAGMA cache_size = {-kib}")
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.conn.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
     def attached(self, path: Path, alias: str) -> Iterator[None]:
         """Another database file on this connection as `alias` (a staged import), for
         statements that copy from it; outside any transaction, as SQLite requires."""
