@@ -228,6 +228,11 @@ class Glossary:
         to poll every second, so an open UI can show what others add."""
         return self.store.data_version()
 
+    def verify(self, full: bool = False) -> list[str]:
+        """The database file's own check (quick, or `full` with every index compared to
+        its table): the problems found, [] when the file is sound."""
+        return self.store.verify(full)
+
     def stats(self) -> dict:
         row: dict = stats.counts(self.store)
         row["database"] = self.store.location

@@ -98,3 +98,50 @@ def test_a_full_disk_fails_the_import_and_keeps_what_was_there(db, tmp_path):
             g.import_path(big)
         assert g.stats()["tm_units"] == 0
         assert [h.concept.en for h in g.lookup("IPR")][:1] == ["intellectual property rights"]
+
+
+def damaged_memory(tmp_path: Path) -> Path:
+    """A memory whose table pages were overwritten in the middle (a crash of the disk,
+    not of SQLite): the header and the schema still read, the units do not."""
+    path = tmp_path / "damaged.db"
+    with glossary.open(path) as g:
+        g.add_entry("知识产权", "intellectual property rights")
+        units = tmp_path / "units.csv"
+        units.write_text("source_lang,source,target_lang,target\n" + "".join(
+            f"zh-CN,第{i}条：加强知识产权保护。,en,Article {i}: strengthen IPR protection.\n"
+            for i in range(3000)), encoding="utf-8")
+        g.import_path(units)
+    run_sql(path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 8 * 4096] = bytes(range(256)) * 128
+    path.write_bytes(bytes(data))
+    return path
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "glossary", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_verify_finds_the_damage_and_says_what_to_do(tmp_path):
+    path = damaged_memory(tmp_path)
+    run = cli("--db", str(path), "verify")
+    assert run.returncode == 1, run.stderr
+    assert "damaged" in run.stdout and ".recover" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_verify_says_a_sound_file_is_sound(db):
+    run = cli("--db", str(db), "verify", "--full")
+    assert run.returncode == 0 and "sound" in run.stdout
+
+
+def test_reading_a_damaged_memory_is_one_line_not_a_traceback(tmp_path):
+    path = damaged_memory(tmp_path)
+    out = tmp_path / "out.tmx"
+    run = cli("--db", str(path), "export", str(out), "--what", "tm")
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "damaged" in run.stderr and "glossary verify" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1

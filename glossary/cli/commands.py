@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 import click
 
 from glossary.api import Glossary
-from glossary.cli import checks, entries, interchange, memory
+from glossary.cli import checks, entries, interchange, memory, upkeep
 from glossary.cli.state import DEFAULT_DB, State, fail, imports_folder, warn
 from glossary.errors import GlossaryError
+from glossary.store import FAULTS, fault_message
 from glossary.version import __version__
 
 __all__ = ["cli", "imports_folder", "main"]
@@ -53,7 +54,7 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 for _command in (*entries.COMMANDS, *memory.COMMANDS, *checks.COMMANDS,
-                 *interchange.COMMANDS):
+                 *interchange.COMMANDS, *upkeep.COMMANDS):
     cli.add_command(_command)
 
 
@@ -80,8 +81,9 @@ def main(ui: Callable[[Glossary], None] | None = None,
     if problem is not None:
         warn(problem)
         sys.exit(2)  # a usage error, as click's own are
+    state = State(ui=ui)
     try:
-        code = cli.main(args, obj=State(ui=ui), standalone_mode=False)
+        code = cli.main(args, obj=state, standalone_mode=False)
     except click.exceptions.Abort:
         fail("aborted")
     except click.ClickException as exc:
@@ -89,6 +91,8 @@ def main(ui: Callable[[Glossary], None] | None = None,
         sys.exit(exc.exit_code)
     except GlossaryError as exc:
         fail(str(exc))
+    except FAULTS as exc:  # a damaged file found in the middle of a read
+        fail(f"{state.db}: {fault_message(exc)}")
     except OSError as exc:  # a name too long, a full disk, no permission: said, not traced
         fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
     if isinstance(code, int) and code:

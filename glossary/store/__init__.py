@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from glossary.errors import GlossaryError
 from glossary.store.base import Backend
-from glossary.store.sqlite import SQLiteBackend
+from glossary.store.sqlite import FAULTS, SQLiteBackend, fault_message
 
 
 def _sqlite(url: str) -> Backend:
@@ -83,4 +83,4 @@ def _redacted(url: str) -> str:
     return url.replace(f":{password}@", ":***@", 1)
 
 
-__all__ = ["BACKENDS", "Backend", "SQLiteBackend", "open_store"]
+__all__ = ["BACKENDS", "FAULTS", "Backend", "SQLiteBackend", "fault_message", "open_store"]

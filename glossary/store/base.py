@@ -152,6 +152,10 @@ class Backend(ABC):
         back are called too: a caller re-reads them)."""
 
     @abstractmethod
+    def verify(self, full: bool = False) -> list[str]:
+        """The database's own consistency check: the problems found, [] when sound."""
+
+    @abstractmethod
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
 

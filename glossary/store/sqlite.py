@@ -310,6 +310,17 @@ class SQLiteBackend(Backend):
     def data_version(self) -> int:
         return self.scalar("PRAGMA data_version")
 
+    def verify(self, full: bool = False) -> list[str]:
+        """SQLite's own check of the file: quick_check (every page and record readable,
+        in seconds even for a large memory), or with `full` integrity_check (indexes
+        agreeing with their tables too, which takes longer). [] when it is sound."""
+        pragma = "integrity_check" if full else "quick_check"
+        try:
+            found = [r[0] for r in self.rows(f"PRAGMA {pragma}(100)")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if found == ["ok"] else found
+
     # life ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -326,7 +337,28 @@ def _fault(exc: sqlite3.OperationalError) -> str | None:
         return "the database is read-only here (file, folder or disk); it can be read"
     if "disk I/O error" in message:
         return "the disk could not be written (an I/O error)"
+    if "malformed" in message or "not a database" in message:
+        return damaged(exc)
     return None
+
+
+def damaged(exc: sqlite3.DatabaseError) -> str:
+    """A damaged file, said with what the user can do about it."""
+    return (f"the database file is damaged ({exc}); `glossary verify` says where, a copy "
+            "made before the last upgrade is beside it as <name>.bak-<version>, and "
+            "`sqlite3 <file> .recover` rescues what can still be read")
+
+
+FAULTS = (sqlite3.DatabaseError,)  # what a damaged or unreadable file raises anywhere
+
+
+def fault_message(exc: BaseException) -> str:
+    """The one line a command prints for a database fault raised outside a transaction."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return _fault(exc) or str(exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return damaged(exc)
+    return str(exc)
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -336,4 +368,5 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
 
 Store = SQLiteBackend  # the name modules and tools written before the seam import
 
-__all__ = ["REUSED_ID_TRIGGER", "SQLiteBackend", "SQLiteReader", "Store", "now"]
+__all__ = ["FAULTS", "REUSED_ID_TRIGGER", "SQLiteBackend", "SQLiteReader", "Store",
+           "fault_message", "now"]
