@@ -18,11 +18,13 @@ import argparse
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,8 +39,9 @@ def writer(db: Path, seconds: float, ident: int) -> dict:
     failed: list[str] = []
     worst = 0.0
     ops = 0
+    waits: list[str] = []  # what a write was told it waited for (after half a second)
     end = time.monotonic() + seconds
-    with glossary.open(db) as g:
+    with glossary.open(db, on_wait=waits.append) as g:
         n = 0
         while time.monotonic() < end:
             n += 1
@@ -56,7 +59,8 @@ def writer(db: Path, seconds: float, ident: int) -> dict:
             except Exception as exc:  # every failure counts, whatever its kind
                 failed.append(f"{type(exc).__name__}: {exc}"[:200])
             worst = max(worst, time.monotonic() - started)
-    return {"kind": "write", "ops": ops, "failed": failed, "worst": worst, "acked": acked}
+    return {"kind": "write", "ops": ops, "failed": failed, "worst": worst, "acked": acked,
+            "waits": waits}
 
 
 def reader(db: Path, seconds: float, ident: int) -> dict:
@@ -145,6 +149,11 @@ def run(args: argparse.Namespace) -> None:
     for r in results:
         for message in r["failed"][:2]:
             print(f"  {r['kind']} failed: {message}")
+    told = Counter(re.sub(r"\(process \d+\) ", "", m) for r in results
+                   for m in r.get("waits", []))
+    print(f"writes that waited more than half a second: {sum(told.values())}")
+    for message, count in told.most_common(5):
+        print(f"  {count:>5} × {message}")
     print(f"integrity_check: {verdict['integrity']}; acknowledged writes lost: "
           f"{verdict['lost']}; imported units present: {verdict['imported']:,} of "
           f"{verdict['import_expected']:,}")

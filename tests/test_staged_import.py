@@ -176,3 +176,29 @@ def test_a_unit_edited_while_the_index_is_built_stays_findable(tmp_path, db):
             tables.publish(tables.segments()[-1][0], 1, 201, mark)
         assert 5 in tables.dirty()  # still scored directly
         assert g.tm_search("全新的句子。", min_score=90)
+
+
+def cli_import(db: Path, *paths: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "glossary", "--db", str(db), "import",
+                             *map(str, paths)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_two_tmx_imports_at_once_go_one_after_the_other_and_both_land(tmp_path, db):
+    first, second = tmx(tmp_path / "a.tmx", 3000, "甲"), tmx(tmp_path / "b.tmx", 3000, "乙")
+    procs = [cli_import(db, first), cli_import(db, second)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    with glossary.open(db) as g:
+        assert g.stats()["tm_units"] == 6001
+        assert g.stats()["imports"] == 2
+
+
+def test_the_same_file_imported_twice_at_once_lands_once(tmp_path, db):
+    path = tmx(tmp_path / "a.tmx", 3000)
+    procs = [cli_import(db, path), cli_import(db, path)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sum("already imported" in out + err for out, err in outs) == 1, outs
+    with glossary.open(db) as g:
+        assert g.stats()["tm_units"] == 3001
