@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from glossary.errors import InputFileError
 from glossary.models import Term
+from glossary.text.langtags import same_language
 
 if TYPE_CHECKING:  # a typeshed-only name, for the buffer readinto fills
     from _typeshed import WriteableBuffer
@@ -207,9 +208,10 @@ def tmx_date(value: str | None) -> str | None:
 
 
 def lang_matches(tag: str, wanted: str) -> bool:
-    """`zh` selects zh-CN and zh-Hans; `zh-CN` selects only itself (case-insensitive)."""
-    tag, wanted = tag.lower(), wanted.lower()
-    return tag == wanted or tag.startswith(wanted + "-")
+    """Whether `tag` is the language `wanted` names, by meaning, not spelling: zh_Hans
+    selects zh-CN and zh-SG, zh-TW selects zh-Hant and zh-HK, en selects en-US
+    (langtags.same_language)."""
+    return same_language(tag, wanted)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

@@ -79,6 +79,7 @@ class Exporter:
         report = ExportReport(str(path), fmt, what)
         with self.store.reader() as conn:  # one snapshot for the whole export
             data = Snapshot(conn, domain, include_reference, progress)
+            data.check_languages(what, source_lang, target_lang)
             data.total = sum(data.count(table) for table, kinds in
                              (("tm_units", ("tm", "all")), ("concepts", ("terms", "all")))
                              if what in kinds)
@@ -108,7 +109,7 @@ class Exporter:
                                                 "a glossary row needs a Chinese and an English "
                                                 f"full term, and {they} one"))
         elif fmt == "tmx":
-            units = self._units(data, what)
+            units = data.pair_filter(self._units(data, what), source_lang, target_lang)
             report.written = tmx_write.write(tmp, units, data.source_lang(source_lang), safe,
                                              data.tick)
         else:
