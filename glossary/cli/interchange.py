@@ -15,8 +15,8 @@ from glossary.cli.state import State, imports_folder, warn
 from glossary.errors import GlossaryError
 from glossary.models import ImportReport
 
-FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
-FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
+FORMATS_IN = ("tmx", "tbx", "tbx2", "po", "xliff", "csv", "tsv", "omegat", "cedict")
+FORMATS_OUT = ("tmx", "po", "tbx", "tbx2", "csv", "tsv", "omegat")
 NOTES_SHOWN = 20
 
 
