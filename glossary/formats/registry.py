@@ -64,6 +64,12 @@ def detect(path: Path, head: bytes) -> str:
 
 
 def _detect(path: Path, head: bytes) -> str:
+    if head.startswith(cedict.GZIP_MAGIC):  # CC-CEDICT is distributed gzipped
+        inner = cedict.gunzipped_head(head)
+        if inner and cedict.looks_like_cedict(head_text(inner)):
+            return "cedict"
+        raise InputFileError(str(path), None, "a gzip-compressed file that is not CC-CEDICT "
+                             "(only the dictionary is read compressed): gunzip it first")
     nul = head.find(b"\0")
     if nul >= 0 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
             and head[:4] not in UTF16_XML:

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-import langcodes
-
 _SUBTAG = re.compile(r"[A-Za-z0-9]+")
 # Chinese languages written with Han characters, compared as Chinese: their tags in
 # files (cmn for Mandarin) and the macrolanguage zh mean one language to a glossary.
@@ -53,6 +51,10 @@ def meaning(tag: str) -> Meaning:
     in one script, and en-US vs en-GB are the same language to a termbase. A tag
     langcodes cannot parse keeps its first subtag as the language.
     """
+    # langcodes loads its tables on import (40 ms): only a comparison of tags needs it,
+    # not every command that starts up
+    import langcodes
+
     shaped = bcp47(tag)
     if not shaped:
         return Meaning("", None)
