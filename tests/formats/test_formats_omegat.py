@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from formats_support import exporter
+from formats_support import IMPORTS, exporter
 
 import glossary
 from glossary.formats import registry
@@ -93,3 +93,16 @@ def test_round_trip_keeps_every_pair(g, tmp_path):
         assert {(c.zh, c.en) for c in b.entries()} == {(c.zh, c.en) for c in g.entries()}
         ipr = b.lookup("IPR")[0].concept
         assert ipr.zh == "知识产权"
+
+
+def test_the_starter_glossary_through_omegat_keeps_every_acceptable_pair(g, tmp_path):
+    g.import_path(IMPORTS / "ipr-glossary.csv")
+    out = tmp_path / "ipr.txt"
+    report = exporter(g).export(out, format="omegat", source_lang="zh-CN")
+    assert report.written == g.stats()["concepts"]
+    with glossary.open(tmp_path / "b.db") as b:
+        assert b.import_path(out, format="omegat").errors == []
+        got = {(t.text, c.en) for c in b.entries() for t in c.terms if t.is_chinese}
+        for concept in g.entries():
+            good = [t for t in concept.terms if t.is_chinese]
+            assert all((t.text, concept.en) in got for t in good), concept.zh

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from formats_support import SCHEMAS, exporter
+from formats_support import DATA, SCHEMAS, exporter, needs_shared
 from lxml import etree
 
 import glossary
@@ -80,3 +80,18 @@ def test_translate_toolkit_reads_it(filled, tmp_path):
     pairs = {(u.source, u.target) for u in store.units}
     assert ("intellectual property rights", "知识产权") in pairs
     assert ("Patent Law", "专利法") in pairs
+
+
+@needs_shared
+def test_the_real_tbx_basic_example_survives_a_tbx2_round_trip(g, tmp_path):
+    g.import_path(DATA / "tbx-basic-astronomy-example.tbx")
+    out = tmp_path / "astronomy.tbx"
+    exporter(g).export(out, format="tbx2")
+    assert xsd_problems(out) == []
+    with glossary.open(tmp_path / "b.db") as b:
+        b.import_path(out)
+        def fields(db):
+            return sorted(repr((c.domain, c.definition, c.note,
+                                sorted(repr((t.lang, t.text, t.status, t.type, t.pos, t.note))
+                                       for t in c.terms))) for c in db.entries())
+        assert fields(b) == fields(g) and len(fields(g)) > 0
