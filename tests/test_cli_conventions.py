@@ -135,3 +135,20 @@ def test_pretranslate_from_standard_input_to_standard_output(seeded):
     proc = glossary(seeded, "pretranslate", "-", "-o", "-", stdin=po)
     assert "msgstr \"Xi Jinping stresses strengthening IPR protection\"" in proc.stdout.decode()
     assert proc.stderr.decode().startswith("standard output: 1 exact")
+
+
+def test_qa_picks_the_languages_of_a_multilingual_file_in_any_spelling(seeded):
+    tmx = seeded / "three.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
+        'segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" '
+        'creationtool="t" creationtoolversion="1"/><body><tu>'
+        '<tuv xml:lang="en-US"><seg>Revise the Patent Law.</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>修订专利法。</seg></tuv>'
+        '<tuv xml:lang="zh-TW"><seg>修訂專利規則。</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8")
+    glossary(seeded, "qa", str(tmx), "--source-lang", "en", "--target-lang", "zh_Hans")
+    out = glossary(seeded, "qa", str(tmx), "--target-lang", "zh-Hant", code=3).stdout
+    assert "1 units checked" in out.decode()
+    err = glossary(seeded, "qa", str(tmx), "--target-lang", "fr", code=1).stderr.decode()
+    assert "no translated unit in the languages asked for (--target-lang fr)" in err
