@@ -40,14 +40,19 @@ class ReferenceLoader:
     def _stored(self) -> set[tuple]:
         rows = self.store.rows(
             "SELECT c.id, c.definition, t.text FROM concepts c JOIN terms t "
-            "ON t.concept_id = c.id WHERE c.source = ? ORDER BY c.id, t.position", (SOURCE,))
+            "ON t.concept_id = c.id WHERE c.source = ? AND t.lang LIKE 'zh%' "
+            "ORDER BY c.id, t.position", (SOURCE,))
         grouped: dict[int, list] = {}
         for cid, definition, text in rows:
             grouped.setdefault(cid, [definition]).append(text)
         return {tuple(v) for v in grouped.values()}
 
     def add(self, entry: Entry) -> None:
-        signature = (entry.concept.get("definition"), *(t.text for t in entry.terms))
+        """Store the entry unless one with the same headwords and glosses is stored. The
+        English terms are not compared: they are derived from the glosses, and a newer
+        reader deriving more of them must not add the dictionary a second time."""
+        signature = (entry.concept.get("definition"),
+                     *(t.text for t in entry.terms if t.lang.startswith("zh")))
         if signature in self.seen:
             self.report.skipped += 1
             return

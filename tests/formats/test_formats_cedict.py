@@ -115,3 +115,12 @@ def test_headword_in_the_script_typed(g, write_file):
     assert (traditional.concept.zh, traditional.term.text) == ("知識產權", "知識產權")
     assert g.lookup("intellectual property rights")[0].concept.zh == "知识产权"
     assert g.lookup("chuantong")[0].concept.zh == "传统"
+
+
+def test_entries_stored_by_an_older_reader_are_not_added_twice(g, write_file):
+    g.import_path(write_file("old.u8", LABELLED))
+    before = g.stats()["concepts"]
+    with g.store.transaction():  # as the reader that dropped labelled glosses stored them
+        g.store.execute("DELETE FROM terms WHERE text IN ('threesome', 'to chat')")
+    report = g.import_path(write_file("new.u8", LABELLED + "# a newer release\n"))
+    assert (report.added, g.stats()["concepts"]) == (0, before)
