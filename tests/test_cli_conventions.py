@@ -152,3 +152,20 @@ def test_qa_picks_the_languages_of_a_multilingual_file_in_any_spelling(seeded):
     assert "1 units checked" in out.decode()
     err = glossary(seeded, "qa", str(tmx), "--target-lang", "fr", code=1).stderr.decode()
     assert "no translated unit in the languages asked for (--target-lang fr)" in err
+
+
+def test_a_terminal_on_one_side_only_still_gets_no_ui_and_dash_never_waits(tmp_path):
+    controller, terminal = os.openpty()
+    try:
+        env = {**os.environ, "GLOSSARY_IMPORTS": str(tmp_path / "imports")}
+        base = [sys.executable, "-c", "from tui.main import main; main()",
+                "--db", str(tmp_path / "x.db")]
+        proc = subprocess.run(base, stdin=terminal, capture_output=True, env=env,
+                              cwd=tmp_path, timeout=60)  # typed at, but piped out
+        assert proc.returncode == 2 and b"Usage:" in proc.stdout
+        proc = subprocess.run([*base, "import", "-"], stdin=terminal, capture_output=True,
+                              env=env, cwd=tmp_path, timeout=60)
+        assert proc.returncode == 2 and b"standard input, which is a terminal" in proc.stderr
+    finally:
+        os.close(controller)
+        os.close(terminal)

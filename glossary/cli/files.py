@@ -49,6 +49,9 @@ def input_file(path: Path, fmt: str | None = None, detect: bool = False) -> Iter
     if not is_dash(path):
         yield path
         return
+    if sys.stdin.isatty():  # a forgotten pipe would wait for typing that never comes
+        raise click.UsageError("- reads standard input, which is a terminal here: pipe or "
+                               "redirect a file into it (... < file)")
     data = sys.stdin.buffer.read()
     if not data.strip():
         raise GlossaryError(f"{STDIN}: nothing to read (the input is empty)")
