@@ -74,11 +74,11 @@ def test_bad_or_empty_standard_input_is_named_so(tmp_path):
 def test_export_to_standard_output_with_the_report_on_stderr(seeded):
     proc = glossary(seeded, "export", "-", "--format", "tbx2")
     assert proc.stdout.startswith(b"<?xml") and proc.stdout.rstrip().endswith(b"</martif>")
-    assert proc.stderr.decode().startswith("standard output: 64 entries exported as TBX2")
+    assert proc.stderr.decode().startswith("standard output: 64 entries exported as TBX 2008")
     # /dev/stdout is a pipe here: written into, never replaced
     proc = glossary(seeded, "export", "/dev/stdout", "--format", "omegat")
     assert proc.stdout.startswith(b"# Glossary in tab-separated format")
-    assert b"exported" not in proc.stdout and b"exported as OMEGAT" in proc.stderr
+    assert b"exported" not in proc.stdout and b"exported as an OmegaT glossary" in proc.stderr
 
 
 def test_export_to_standard_output_needs_a_format(seeded):

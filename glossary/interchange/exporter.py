@@ -35,6 +35,7 @@ DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "tbx2": "terms", "csv":
 ALLOWED_WHAT = {"tmx": ("tm", "terms", "all"), "po": ("tm", "terms", "all"),
                 "tbx": ("terms",), "csv": ("terms", "tm"), "tsv": ("terms", "tm"),
                 "tbx2": ("terms",), "omegat": ("terms",)}
+FORMAT_NAMES = {"tbx2": "TBX 2008", "omegat": "an OmegaT glossary"}
 ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
 
@@ -49,7 +50,8 @@ class ExportReport:
 
     def summary(self) -> str:
         what = {"terms": "entries", "tm": "TM units", "all": "entries and TM units"}[self.what]
-        text = f"{self.path}: {self.written} {what} exported as {self.format.upper()}"
+        name = FORMAT_NAMES.get(self.format, self.format.upper())
+        text = f"{self.path}: {self.written} {what} exported as {name}"
         return text + (f", {self.left_out} left out" if self.left_out else "")
 
     def to_dict(self) -> dict:
