@@ -158,11 +158,13 @@ class Glossary:
 
         return pretranslate(Path(src), Path(out), best)
 
-    def qa(self, path: str | Path, domain: str | None = None, fmt: str | None = None):
+    def qa(self, path: str | Path, domain: str | None = None, fmt: str | None = None,
+           source_lang: str | None = None, target_lang: str | None = None):
         """Check a translated file against the glossary: missing, forbidden, inconsistent terms."""
         from glossary.checks.qa import run_qa
 
-        return run_qa(self, path, domain=domain, fmt=fmt)
+        return run_qa(self, path, domain=domain, fmt=fmt, source_lang=source_lang,
+                      target_lang=target_lang)
 
     def discover(self, path: str | Path, **options: Any):
         """Candidate entries the glossary lacks, from a bilingual file's recurring pairs."""

@@ -175,7 +175,7 @@ def test_qa_exit_status_gates_a_build(tmp_path):
     bad.write_text("source_lang,source,target_lang,target\n"
                    "zh-CN,统筹推进专利法修订工作。,en,Promote the revision of the patent rules.\n")
     proc = run(tmp_path, "qa", str(bad), "--json", ok=False)
-    assert proc.returncode == 2
+    assert proc.returncode == 3  # issues found: neither an error (1) nor a usage mistake (2)
     issues = json.loads(proc.stdout)["issues"]
     assert [(i["kind"], i["suggestion"]) for i in issues] == [("forbidden", "Patent Law")]
 

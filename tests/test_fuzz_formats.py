@@ -58,6 +58,8 @@ SAMPLES = {
     "csv": ('zh,en,domain,status,note\n知识产权,intellectual property rights,law,preferred,\n'
             '专利法,Patent Rules,law,forbidden,"say ""Patent Law"""\n'),
     "tsv": "source_lang\tsource\ttarget_lang\ttarget\nzh-CN\t保护专利。\ten\tProtect patents.\n",
+    "omegat": ("# Glossary in tab-separated format -*- coding: utf-8 -*-\n"
+               "intellectual property\t知识产权\tlaw\npatent\t专利\n"),
 }
 assert set(SAMPLES) == set(READERS)
 

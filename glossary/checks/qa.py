@@ -100,15 +100,18 @@ def _short(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def read_units(path: str | Path, fmt: str | None = None) -> Iterator[Unit]:
-    """The translated units of a bilingual file, through the import readers."""
+def read_units(path: str | Path, fmt: str | None = None, source_lang: str | None = None,
+               target_lang: str | None = None) -> Iterator[Unit]:
+    """The translated units of a bilingual file, through the import readers (the
+    languages, in any spelling, pick the sides of a multilingual file)."""
     path = require_file(path)
     with open(path, "rb") as stream:
         head = stream.read(HEAD_BYTES)
     name = resolve(fmt, path, head)
     source = Source(path, path.stat().st_size)
     try:
-        for item in READERS[name](source, ReadOptions(origin=path.name)):
+        opts = ReadOptions(source_lang, target_lang, origin=path.name)
+        for item in READERS[name](source, opts):
             if isinstance(item, Unit):
                 yield item
             elif isinstance(item, Entry):
@@ -236,13 +239,14 @@ class Checker:
 
 
 def run_qa(glossary: TermSource, path: str | Path, domain: str | None = None,
-           fmt: str | None = None) -> QAReport:
+           fmt: str | None = None, source_lang: str | None = None,
+           target_lang: str | None = None) -> QAReport:
     """Check every translated unit of a file against the glossary; issues in file order."""
     path = Path(path)
     report = QAReport(str(path))
     checker = Checker(glossary, domain)
     order: dict[str, int] = {}
-    for unit in read_units(path, fmt):
+    for unit in read_units(path, fmt, source_lang, target_lang):
         order.setdefault(unit.place, len(order))
         report.units += 1
         report.issues += checker.check(str(path), unit)

@@ -24,7 +24,16 @@ from glossary.version import __version__
 __all__ = ["cli", "imports_folder", "main"]
 
 
-@click.group(invoke_without_command=True,
+EXIT_CODES = """\b
+Exit status:
+  0  done
+  1  an error (a bad file, a missing entry, a language that matches nothing...)
+  2  a usage mistake (an unknown option, a missing argument; no command when
+     standard input or output is not a terminal)
+  3  qa found issues in the file checked"""
+
+
+@click.group(invoke_without_command=True, epilog=EXIT_CODES,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", envvar="GLOSSARY_DB", default=DEFAULT_DB, show_default=True,
               help="Database file (or set GLOSSARY_DB).")
@@ -34,9 +43,10 @@ __all__ = ["cli", "imports_folder", "main"]
 def cli(ctx: click.Context, db: str) -> None:
     """Chinese–English termbase and translation memory.
 
-    With no command, opens the terminal UI on the database. The default memory.db is
-    filled from the imports/ folder when it is new; a database named with --db starts
-    empty.
+    With no command, opens the terminal UI on the database (in a terminal only: piped
+    or redirected, it prints this help and exits with status 2). The default memory.db
+    is filled from the imports/ folder when it is new; a database named with --db
+    starts empty. Wherever a command takes a file, - means standard input or output.
     """
     state = ctx.ensure_object(State)
     state.db = db
@@ -47,6 +57,10 @@ def cli(ctx: click.Context, db: str) -> None:
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is not None:
         return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # a script or a pipe: a full-screen UI would wait for keys that never come
+        click.echo(ctx.get_help())
+        ctx.exit(2)
     if state.ui is None:
         click.echo(ctx.get_help())
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,13 +11,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from glossary.api import Glossary
+from glossary.cli.files import STDIN, input_file, is_dash, is_stdout, output_file
 from glossary.cli.output import Output, json_option
 from glossary.cli.state import State, imports_folder, warn
 from glossary.errors import GlossaryError
 from glossary.models import ImportReport
+from glossary.text.display import visible
 
-FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
-FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
+FORMATS_IN = ("tmx", "tbx", "tbx2", "po", "xliff", "csv", "tsv", "omegat", "cedict")
+FORMATS_OUT = ("tmx", "po", "tbx", "tbx2", "csv", "tsv", "omegat")
 NOTES_SHOWN = 20
 
 
@@ -50,9 +53,10 @@ def import_one(g: Glossary, path: Path, quiet: bool, **options: object) -> Impor
 @click.pass_obj
 def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
             **options: object) -> None:
-    """Import TMX, TBX, PO, XLIFF, CSV/TSV or CC-CEDICT files; a folder PATH means its
-    new files, and no PATH the new files in imports/. A file with an error is refused
-    whole (unless --lenient) and the others go on; the exit status is 1 if any failed."""
+    """Import TMX, TBX (v2 or v3), PO, XLIFF, CSV/TSV, OmegaT glossary or CC-CEDICT
+    (.gz too) files; a folder PATH means its new files, no PATH the new files in
+    imports/, and - standard input. A file with an error is refused whole (unless
+    --lenient) and the others go on; the exit status is 1 if any failed."""
     g = state.glossary()
     files = [f for p in paths for f in (g.inbox_files(p) if p.is_dir() else [p])] if paths \
         else g.inbox_files(imports_folder())
@@ -62,7 +66,10 @@ def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
     failed = 0
     for path in files:
         try:
-            report = import_one(g, path, out.as_json, format=fmt, **options)
+            with input_file(path, fmt) as readable:
+                report = import_one(g, readable, out.as_json, format=fmt, **options)
+            if is_dash(path):
+                report.path = STDIN
         except GlossaryError as exc:
             failed += 1
             warn(str(exc))
@@ -91,12 +98,28 @@ def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,
 @json_option("the export report")
 @click.pass_obj
 def export(state: State, path: Path, fmt: str | None, out: Output, **options: object) -> None:
-    """Export the termbase or the translation memory to TMX, PO, TBX or CSV."""
-    report = state.glossary().export(path, format=fmt, **options)
+    """Export the termbase or the translation memory to TMX, PO, TBX (v3, or v2 with
+    tbx2), CSV/TSV or an OmegaT glossary; PATH - writes to standard output (give
+    --format), and the report then goes to standard error. A symlink is written
+    through to its file, a device or pipe is written into; a file is replaced whole
+    once written, never left half-written."""
+    g = state.glossary()
+    with output_file(path, fmt) as writable:
+        report = g.export(writable, format=fmt, **options)
+    if is_dash(path):
+        report.path = "standard output"
     lines = [report.summary(), *(f"  {note}" for note in report.notes[:NOTES_SHOWN])]
     if len(report.notes) > NOTES_SHOWN:
         lines.append(f"  ... and {len(report.notes) - NOTES_SHOWN} more")
-    out.result(report.to_dict(), "\n".join(lines))
+    if is_stdout(path):  # standard output holds the file: the report goes to stderr
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if out.as_json
+                   else visible("\n".join(lines)), err=True)
+    else:
+        out.result(report.to_dict(), "\n".join(lines))
+    if not report.written:
+        what = "entries" if report.what == "terms" else "units"
+        warn(f"nothing exported: no {what} were selected"
+             + (f" ({report.left_out} left out)" if report.left_out else ""))
 
 
 @click.command(name="remove-source")

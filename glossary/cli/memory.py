@@ -3,16 +3,19 @@ pretranslate."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
 
 import click
 
+from glossary.cli.files import STDIN, input_file, is_dash, is_stdout, output_file
 from glossary.cli.output import Column, Listing, Output, json_option, marked, status_cell
 from glossary.cli.state import State
 from glossary.errors import GlossaryError, undecodable
 from glossary.formats import po_syntax
+from glossary.text.display import visible
 
 # One word with a folder or a file extension in it ("article.txt", "docs/a"): a mistyped
 # file name rather than a text to check.
@@ -115,11 +118,25 @@ def recognize(state: State, source: str, out: Output) -> None:
 @json_option("the counts")
 @click.pass_obj
 def pretranslate(state: State, src: Path, dest: Path, min_score: int, out: Output) -> None:
-    """Fill the untranslated units of a PO or XLIFF file from the translation memory."""
-    if src.suffix.lower() in (".po", ".pot") and src.is_file():
-        po_syntax.check(src)  # a cut-off file would be filled and written out shorter
-    report = state.glossary().pretranslate(src, dest, min_score=min_score)
-    out.result(report.to_dict(), report.summary())
+    """Fill the untranslated units of a PO or XLIFF file from the translation memory;
+    SRC - reads standard input and -o - writes standard output (the report then goes
+    to standard error)."""
+    with input_file(src, detect=True) as readable:
+        if readable.suffix.lower() in (".po", ".pot") and readable.is_file():
+            po_syntax.check(readable)  # a cut-off file would be filled and written shorter
+        kind = "po" if readable.suffix.lower() in (".po", ".pot") else "xliff"
+        g = state.glossary()
+        with output_file(dest, kind) as writable:
+            report = g.pretranslate(readable, writable, min_score=min_score)
+    if is_dash(src):  # name the files as the user gave them, not the temporary copies
+        report.path = STDIN
+    if is_dash(dest):
+        report.output = "standard output"
+    if is_stdout(dest):
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if out.as_json
+                   else visible(report.summary()), err=True)
+    else:
+        out.result(report.to_dict(), report.summary())
 
 
 COMMANDS = (tm, concordance, recognize, pretranslate)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from glossary.errors import InputFileError
 from glossary.models import Term
+from glossary.text.langtags import same_language
 
 if TYPE_CHECKING:  # a typeshed-only name, for the buffer readinto fills
     from _typeshed import WriteableBuffer
@@ -207,26 +210,58 @@ def tmx_date(value: str | None) -> str | None:
 
 
 def lang_matches(tag: str, wanted: str) -> bool:
-    """`zh` selects zh-CN and zh-Hans; `zh-CN` selects only itself (case-insensitive)."""
-    tag, wanted = tag.lower(), wanted.lower()
-    return tag == wanted or tag.startswith(wanted + "-")
+    """Whether `tag` is the language `wanted` names, by meaning, not spelling: zh_Hans
+    selects zh-CN and zh-SG, zh-TW selects zh-Hant and zh-HK, en selects en-US
+    (langtags.same_language)."""
+    return same_language(tag, wanted)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Let `write` fill a temporary file beside `path`, then rename it over `path`.
 
-    A failed or interrupted export never leaves half a file where a good one was.
+    A failed or interrupted export never leaves half a file where a good one was. A
+    symlink is written through: the file it points to is replaced (atomically, beside
+    it) and the link stays a link; the replaced file keeps its permissions. A
+    character device or a pipe (/dev/stdout, a FIFO) cannot be renamed over, so the
+    finished file is copied into it.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    if is_stream(path):
+        _write_to_stream(path, write)
+        return
+    target = path.resolve() if path.is_symlink() else path
+    mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     os.close(fd)
     try:
         write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def is_stream(path: Path) -> bool:
+    """A device, pipe or socket (or /dev/stdout, whatever it stands for): written into
+    as it is, never renamed over."""
+    if str(path.absolute()).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # not there yet (or a dangling link): a new file
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_to_stream(target: Path, write: Callable[[Path], None]) -> None:
+    """Write the whole file first, then copy it into a device or pipe: a failed export
+    sends nothing down the pipe rather than half a file."""
+    with tempfile.TemporaryDirectory(prefix="glossary-export-") as folder:
+        tmp = Path(folder) / target.name
+        write(tmp)
+        with tmp.open("rb") as data, open(target, "wb") as out:  # noqa: SIM115
+            shutil.copyfileobj(data, out, 1 << 20)
 
 
 def make_term(lang: str, text: str, *, status: str | None = None, type: str | None = None,

@@ -1,8 +1,9 @@
 """Which format a file is in, told from its content; and the reader for each format.
 
 Clients name files carelessly (a TMX called .xml, a glossary called .txt), so the
-content decides: the XML root element, PO keywords, the CC-CEDICT line shape;
-anything else is a CSV/TSV table. --format overrides the guess.
+content decides: the XML root element, PO keywords, the CC-CEDICT line shape, an
+OmegaT glossary's headerless tab-separated lines; anything else is a CSV/TSV
+table. --format overrides the guess.
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ import re
 from pathlib import Path
 
 from glossary.errors import InputFileError
-from glossary.formats import Reader, cedict, csvtable, po, tbx, tmx, xliff
+from glossary.formats import Reader, cedict, csvtable, omegat, po, tbx, tmx, xliff
 from glossary.formats.csvfile import tab_separated
 
 READERS: dict[str, Reader] = {
     "tmx": tmx.read, "tbx": tbx.read, "xliff": xliff.read, "po": po.read,
-    "cedict": cedict.read, "csv": csvtable.read, "tsv": csvtable.read,
+    "cedict": cedict.read, "csv": csvtable.read, "tsv": csvtable.read, "omegat": omegat.read,
 }
 # Readers that can yield a unit as (place, WIRE values), for a reading process to send
 # as it is; the others' Units are turned into that form.
 WIRE_READERS = {"tmx": tmx.read_wire}
 KINDS = {"tmx": "tm", "xliff": "tm", "po": "tm", "tbx": "terms", "cedict": "terms",
-         "csv": "terms", "tsv": "terms"}
+         "csv": "terms", "tsv": "terms", "omegat": "terms"}
 ALIASES = {"pot": "po", "xlf": "xliff", "xlf2": "xliff", "tab": "tsv", "u8": "cedict",
-           "martif": "tbx", "txt": "csv"}
+           "martif": "tbx", "tbx2": "tbx", "txt": "csv", "utf8": "omegat"}
 XML_ROOTS = {"tmx": "tmx", "tbx": "tbx", "martif": "tbx", "xliff": "xliff"}
 _ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
 _SKIP = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.DOTALL)
@@ -63,6 +64,12 @@ def detect(path: Path, head: bytes) -> str:
 
 
 def _detect(path: Path, head: bytes) -> str:
+    if head.startswith(cedict.GZIP_MAGIC):  # CC-CEDICT is distributed gzipped
+        inner = cedict.gunzipped_head(head)
+        if inner and cedict.looks_like_cedict(head_text(inner)):
+            return "cedict"
+        raise InputFileError(str(path), None, "a gzip-compressed file that is not CC-CEDICT "
+                             "(only the dictionary is read compressed): gunzip it first")
     nul = head.find(b"\0")
     if nul >= 0 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
             and head[:4] not in UTF16_XML:
@@ -80,6 +87,8 @@ def _detect(path: Path, head: bytes) -> str:
         return "po"
     if cedict.looks_like_cedict(text):
         return "cedict"
+    if omegat.looks_like_omegat(text):
+        return "omegat"
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return "tsv" if tab_separated(path, lines) else "csv"
 

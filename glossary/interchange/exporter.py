@@ -15,16 +15,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from glossary.errors import GlossaryError
-from glossary.formats import csv_write, po, tbx_write, tmx_write, write_atomically
+from glossary.formats import (
+    csv_write,
+    omegat,
+    po,
+    tbx2_write,
+    tbx_write,
+    tmx_write,
+    write_atomically,
+)
 from glossary.formats.xmlsafe import XmlText
 from glossary.store.base import Backend
 from glossary.store.export_rows import Snapshot, entry_name, grouped
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
-           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv"}
-DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "csv": "terms", "tsv": "terms"}
+           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".utf8": "omegat"}
+DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "tbx2": "terms", "csv": "terms",
+                "tsv": "terms", "omegat": "terms"}
 ALLOWED_WHAT = {"tmx": ("tm", "terms", "all"), "po": ("tm", "terms", "all"),
-                "tbx": ("terms",), "csv": ("terms", "tm"), "tsv": ("terms", "tm")}
+                "tbx": ("terms",), "csv": ("terms", "tm"), "tsv": ("terms", "tm"),
+                "tbx2": ("terms",), "omegat": ("terms",)}
+FORMAT_NAMES = {"tbx2": "TBX 2008", "omegat": "an OmegaT glossary"}
 ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
 
@@ -39,7 +50,8 @@ class ExportReport:
 
     def summary(self) -> str:
         what = {"terms": "entries", "tm": "TM units", "all": "entries and TM units"}[self.what]
-        text = f"{self.path}: {self.written} {what} exported as {self.format.upper()}"
+        name = FORMAT_NAMES.get(self.format, self.format.upper())
+        text = f"{self.path}: {self.written} {what} exported as {name}"
         return text + (f", {self.left_out} left out" if self.left_out else "")
 
     def to_dict(self) -> dict:
@@ -50,7 +62,7 @@ def format_for(path: Path, name: str | None) -> str:
     if name:
         key = name.lower().lstrip(".")
         if key not in DEFAULT_WHAT:
-            raise GlossaryError(f"cannot export as '{name}' (choose tmx, po, tbx, csv or tsv)")
+            raise GlossaryError(f"cannot export as '{name}' (choose {', '.join(DEFAULT_WHAT)})")
         return key
     found = FORMATS.get(path.suffix.lower())
     if found is None:
@@ -79,6 +91,7 @@ class Exporter:
         report = ExportReport(str(path), fmt, what)
         with self.store.reader() as conn:  # one snapshot for the whole export
             data = Snapshot(conn, domain, include_reference, progress)
+            data.check_languages(what, source_lang, target_lang)
             data.total = sum(data.count(table) for table, kinds in
                              (("tm_units", ("tm", "all")), ("concepts", ("terms", "all")))
                              if what in kinds)
@@ -93,6 +106,9 @@ class Exporter:
         safe = XmlText()
         if fmt == "tbx":
             report.written = tbx_write.write(tmp, data.concepts(), safe, data.tick)
+        elif fmt == "tbx2":
+            report.written = tbx2_write.write(tmp, data.concepts(), safe, data.tick,
+                                              source_lang or "en")
         elif fmt in ("csv", "tsv"):
             delimiter = "\t" if fmt == "tsv" else ","
             if what == "tm":
@@ -107,8 +123,15 @@ class Exporter:
                     report.notes.append(grouped([entry_name(c) for c in unpaired],
                                                 "a glossary row needs a Chinese and an English "
                                                 f"full term, and {they} one"))
+        elif fmt == "omegat":
+            report.written, unpaired = omegat.write(tmp, data.concepts(), source_lang or "en")
+            report.left_out += len(unpaired)
+            if unpaired:
+                report.notes.append(grouped([entry_name(c) for c in unpaired],
+                                            "an OmegaT glossary line needs a source term and an "
+                                            "acceptable translation"))
         elif fmt == "tmx":
-            units = self._units(data, what)
+            units = data.pair_filter(self._units(data, what), source_lang, target_lang)
             report.written = tmx_write.write(tmp, units, data.source_lang(source_lang), safe,
                                              data.tick)
         else:

@@ -11,9 +11,11 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from glossary.errors import GlossaryError
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import REFERENCE_SOURCES, STATUS_RANK, Concept, Term
 from glossary.store.base import ReadConnection
+from glossary.text.langtags import bcp47, describe, meaning, same_language
 from glossary.text.normalize import chinese_script
 
 UNIT_FIELDS = ("id", "source_lang", "source", "target_lang", "target", "context", "origin",
@@ -25,7 +27,8 @@ BATCH = 500
 
 
 def primary(tag: str) -> str:
-    return tag.lower().split("-")[0]
+    """The language a tag names, by meaning: zh_Hans, zh-CN and cmn are all zh."""
+    return meaning(tag).language or tag.lower().split("-")[0]
 
 
 class Snapshot:
@@ -137,12 +140,66 @@ class Snapshot:
                        "context": "", "status": "translated"}
         self._note_unpaired("a unit")
 
+    def languages(self, what: str) -> list[str]:
+        """The language tags the export could select from: units' sides, entries' terms."""
+        found: set[str] = set()
+        if what in ("tm", "all"):
+            where, params = self._where("tm_units")
+            for s, t in self.conn.rows(f"SELECT DISTINCT source_lang, target_lang FROM "
+                                       f"tm_visible WHERE {where}", params):
+                found.update((s, t))
+        if what in ("terms", "all"):
+            where, params = self._where("concepts")
+            found.update(lang for (lang,) in self.conn.rows(
+                f"SELECT DISTINCT lang FROM terms WHERE concept_id IN "
+                f"(SELECT id FROM concepts WHERE {where})", params))
+        return sorted(t for t in found if t)
+
+    def check_languages(self, what: str, source: str | None, target: str | None) -> None:
+        """Refuse a --source-lang or --target-lang that names no language present, saying
+        which are: an export that silently selects nothing looks like a lost memory."""
+        present = self.languages(what)
+        if not present:
+            return
+        for option, wanted in (("--source-lang", source), ("--target-lang", target)):
+            if wanted and not any(same_language(tag, wanted) for tag in present):
+                held = {"tm": "TM units", "terms": "entries"}.get(what, "entries and TM units")
+                raise GlossaryError(f"{option} {wanted}: no {held} in that language; the "
+                                    f"languages present are {describe(present)}")
+
     def source_lang(self, wanted: str | None) -> str:
+        """The TMX header's srclang: the stored tag of the language asked for (zh_Hans
+        asked, zh-CN stored: zh-CN), else the commonest source language."""
         if wanted:
-            return wanted
+            rows = self.conn.rows("SELECT lang FROM (SELECT source_lang AS lang FROM tm_visible "
+                                  "UNION ALL SELECT target_lang FROM tm_visible) "
+                                  "GROUP BY 1 ORDER BY count(*) DESC")
+            return next((tag for (tag,) in rows if same_language(tag, wanted)), bcp47(wanted))
         row = self.conn.one("SELECT source_lang FROM tm_visible GROUP BY 1 "
                             "ORDER BY count(*) DESC LIMIT 1")
         return row[0] if row else "en"
+
+    def pair_filter(self, units: Iterator[dict], source: str | None, target: str | None
+                    ) -> Iterator[dict]:
+        """The units between the languages asked for, whichever way round they go (a
+        TMX unit has no direction); all of them when none was asked."""
+        if not source and not target:
+            yield from units
+            return
+        other = 0
+        for unit in units:
+            sides = (unit["source_lang"] or "", unit["target_lang"] or "")
+            for a, b in (sides, sides[::-1]):
+                if (not source or same_language(a, source)) and (
+                        not target or same_language(b, target)):
+                    yield unit
+                    break
+            else:
+                other += 1
+        if other:
+            self.left_out += other
+            asked = " and ".join(t for t in (source, target) if t)
+            self.notes.append(f"{other} units in other languages than {asked} left out")
 
     def language_pair(self, what: str, source: str | None, target: str | None
                       ) -> tuple[str, str]:

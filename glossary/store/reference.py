@@ -1,4 +1,13 @@
-"""Reference dictionaries (CC-CEDICT) in bulk: stored fast, removed as a whole."""
+"""Reference dictionaries (CC-CEDICT) in bulk: stored fast, searched in place, removed
+as a whole.
+
+A dictionary holds some 120,000 entries and 400,000 terms, three times what a
+translator's own termbase has. Held in memory with the user's terms (termrows.py) it
+made a one-off `glossary lookup` load and index all of them: 8 s and 535 MB. So
+reference terms stay on disk and are searched through SQLite's indexes on the key and
+the pinyin (exact and prefix), and by one scan of the key index for a Chinese
+substring: milliseconds, and they rank after the user's own entries anyway.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,10 @@ import re
 
 from glossary.formats import Entry
 from glossary.formats.cedict import SOURCE
-from glossary.models import ImportReport, now
+from glossary.models import REFERENCE_SOURCES, ImportReport, now
 from glossary.store.base import Backend
-from glossary.text.normalize import search_key
+from glossary.store.termrows import REFERENCE_SELECT, TermRow, term_row
+from glossary.text.normalize import has_han, search_key
 
 _key = getattr(search_key, "__wrapped__", search_key)
 
@@ -30,14 +40,19 @@ class ReferenceLoader:
     def _stored(self) -> set[tuple]:
         rows = self.store.rows(
             "SELECT c.id, c.definition, t.text FROM concepts c JOIN terms t "
-            "ON t.concept_id = c.id WHERE c.source = ? ORDER BY c.id, t.position", (SOURCE,))
+            "ON t.concept_id = c.id WHERE c.source = ? AND t.lang LIKE 'zh%' "
+            "ORDER BY c.id, t.position", (SOURCE,))
         grouped: dict[int, list] = {}
         for cid, definition, text in rows:
             grouped.setdefault(cid, [definition]).append(text)
         return {tuple(v) for v in grouped.values()}
 
     def add(self, entry: Entry) -> None:
-        signature = (entry.concept.get("definition"), *(t.text for t in entry.terms))
+        """Store the entry unless one with the same headwords and glosses is stored. The
+        English terms are not compared: they are derived from the glosses, and a newer
+        reader deriving more of them must not add the dictionary a second time."""
+        signature = (entry.concept.get("definition"),
+                     *(t.text for t in entry.terms if t.lang.startswith("zh")))
         if signature in self.seen:
             self.report.skipped += 1
             return
@@ -66,6 +81,38 @@ class ReferenceLoader:
                          "status, type, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", terms)
         self.report.added += len(self.pending)
         self.pending = []
+
+
+TOP = "\U0010ffff"  # above every character: key < prefix + TOP bounds a prefix range
+SUBSTRING_MIN = 2  # characters a query needs before every key is scanned for it
+
+
+def search(store: Backend, kind: str, key: str, plain: str | None, limit: int
+           ) -> list[TermRow]:
+    """Reference terms that may match the query as `kind` (exact, prefix, substring or
+    pinyin; typos are not looked for in a dictionary), the shortest first, `limit` at
+    most. Lookup ranks them (classify) as it does the user's own terms."""
+    params: tuple[str | int, ...]
+    if kind == "exact":
+        where, params = "t.key = ? ORDER BY t.id LIMIT ?", (key, limit)
+    elif kind == "prefix":
+        where, params = ("t.key > ? AND t.key < ? ORDER BY length(t.key), t.id LIMIT ?",
+                         (key, key + TOP, limit))
+    elif kind == "substring" and len(key) >= SUBSTRING_MIN and has_han(key):
+        # Chinese only: an English word is inside thousands of glosses, and a gloss that
+        # holds the query is rarely a translation of it. The scan reads the key index
+        # alone (half the bytes of the table), then fetches the few rows found.
+        where, params = ("t.id IN (SELECT id FROM terms WHERE instr(key, ?) > 1) "
+                         "ORDER BY length(t.key), t.id LIMIT ?", (key, limit))
+    elif kind == "pinyin" and plain:
+        where, params = ("t.pinyin >= ? AND t.pinyin < ? ORDER BY length(t.pinyin), t.id "
+                         "LIMIT ?", (plain, plain + TOP, limit))
+    else:
+        return []
+    marks = ",".join("?" * len(REFERENCE_SOURCES))
+    # "+c.source": the planner would otherwise walk every dictionary entry by source
+    sql = f"{REFERENCE_SELECT} WHERE +c.source IN ({marks}) AND {where}"
+    return [term_row(row) for row in store.rows(sql, (*REFERENCE_SOURCES, *params))]
 
 
 def remove(store: Backend, source: str = SOURCE) -> int:

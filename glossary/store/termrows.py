@@ -56,14 +56,27 @@ class TermRow(NamedTuple):
 
 
 REFERENCE_RANK = 10
-_SELECT = (
+_REFS = ", ".join(f"'{s}'" for s in REFERENCE_SOURCES)
+REFERENCE_SELECT = (
     "SELECT t.id, t.concept_id, t.lang, t.text, t.key, t.pinyin, t.pinyin_tones, t.status, "
-    "t.type, t.pos, t.context, t.note, t.position, c.source IN ({}) "
+    f"t.type, t.pos, t.context, t.note, t.position, c.source IN ({_REFS}) "
     "FROM terms t JOIN concepts c ON c.id = t.concept_id"
-).format(", ".join(f"'{s}'" for s in REFERENCE_SOURCES))
+)
+# Only the user's own terms are held in memory: reference dictionaries (three times as
+# many terms) are searched on disk (reference.search). Written as ranges around each
+# reference source, so the concepts_source index skips the dictionary's entries (NOT IN
+# would read every one of them).
+_SOURCES: tuple[str, ...] = tuple(sorted(REFERENCE_SOURCES))
+_OWN = " OR ".join([f"c.source < '{_SOURCES[0]}'",
+                    *(f"(c.source > '{a}' AND c.source < '{b}')"
+                      for a, b in zip(_SOURCES, _SOURCES[1:], strict=False)),
+                    f"c.source > '{_SOURCES[-1]}'"])
+_SELECT = ("SELECT t.id, t.concept_id, t.lang, t.text, t.key, t.pinyin, t.pinyin_tones, "
+           "t.status, t.type, t.pos, t.context, t.note, t.position, 0 FROM terms t "
+           f"WHERE t.concept_id IN (SELECT id FROM concepts c WHERE {_OWN}) ORDER BY t.id")
 
 
-def _row(r: tuple) -> TermRow:
+def term_row(r: tuple) -> TermRow:
     """A row sharing its repeated strings (tags, statuses, a key equal to its text)."""
     tid, cid, lang, text, key, pinyin, tones, status, kind, pos, context, note, position, ref = r
     return TermRow(tid, cid, sys.intern(lang), text, text if key == text else key, pinyin,
@@ -134,7 +147,7 @@ class TermWatch:
                 self._install()
             version = self.store.data_version()
             if self._base is None or version != self._version or len(self._dirty) > REBUILD_AT:
-                rows = [_row(r) for r in self.store.rows(_SELECT)]
+                rows = [term_row(r) for r in self.store.rows(_SELECT)]
                 self._base = Snapshot(rows)
                 self._base_concepts = {r.id: r.concept_id for r in rows}
                 self._version = version
@@ -152,8 +165,9 @@ class TermWatch:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            delta += [_row(r) for r in self.store.rows(f"{_SELECT} WHERE t.id IN ({marks})",
-                                                       chunk)]
+            delta += [term_row(r) for r in self.store.rows(
+                f"{REFERENCE_SELECT} WHERE t.id IN ({marks}) AND c.source NOT IN ({_REFS})",
+                chunk)]
         touched = {r.concept_id for r in delta}
         touched |= {self._base_concepts[i] for i in dirty if i in self._base_concepts}
         return View(base, dirty, tuple(delta), frozenset(touched))

@@ -9,8 +9,11 @@ returned, with their status, because a translator needs to see that a term is ba
 For pinyin the reading comes before the status: homophones are different words, and a
 translator who typed the tones has said which one they mean.
 
-The searches run over an in-memory index of the terms (keyindex.py, termindex.py),
-kept current as terms change without anything for the writers to call.
+The searches run over an in-memory index of the user's terms (keyindex.py,
+termrows.py), kept current as terms change without anything for the writers to call.
+Reference dictionaries are searched on disk (store/reference.py): exact, prefix,
+substring and pinyin, never typos; their entries rank after the user's own, and show
+their headword in the script the user typed.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from collections.abc import Callable, Iterable
 from itertools import repeat
 from typing import NamedTuple
 
-from glossary.models import LookupHit, Term
+from glossary.models import REFERENCE_SOURCES, Concept, LookupHit, Term
+from glossary.store import reference
 from glossary.store.base import Backend
 from glossary.store.termbase import Termbase
 from glossary.store.termrows import REFERENCE_RANK, TermRow, View, watch
 from glossary.terms.keyindex import KeyIndex, similarity, syllable_starts, words
-from glossary.text.normalize import has_han, search_key
+from glossary.text.normalize import chinese_script, has_han, search_key, to_simplified
 
 KIND_RANK = {"exact": 0, "prefix": 1, "substring": 2, "pinyin": 3, "fuzzy": 4}
 CEILING = {"prefix": 95, "substring": 85, "pinyin": 75, "fuzzy": 75}
@@ -83,6 +87,20 @@ def _toneless(text: str) -> str:
     from pypinyin.contrib.tone_convert import to_normal
 
     return to_normal(text)
+
+
+def typed_script(query: str) -> str:
+    """Hant when the query is written in traditional characters, else Hans (simplified,
+    or no Chinese at all: most users of a Chinese-English glossary write simplified)."""
+    return "Hant" if has_han(query) and to_simplified(query) != query else "Hans"
+
+
+def headword_in(concept: Concept, script: str) -> None:
+    """Put the dictionary entry's Chinese term in `script` first, so the entry is shown
+    as 知识产权 to a user who typed simplified and 知識產權 to one who typed traditional."""
+    def other_script(term: Term) -> bool:
+        return term.is_chinese and (chinese_script(term.lang) or "Hans") != script
+    concept.terms.sort(key=other_script)  # stable: the rest keep their order
 
 
 class Cand(NamedTuple):
@@ -246,9 +264,16 @@ class Lookup:
             found += [c for c in delta if c.kind == kind]
             if not include_reference:  # within a kind they come last, so none is crowded out
                 found = [c for c in found if c.status < REFERENCE_RANK]
+            elif len(chosen) + len({c.concept_id for c in found}) < limit:
+                found += self._reference(kind, q, limit)  # ranked after the user's own
             for cand in sorted(found):
                 chosen.setdefault(cand.concept_id, cand)
-        return self._hits(sorted(chosen.values())[:limit])
+        return self._hits(sorted(chosen.values())[:limit], typed_script(query))
+
+    def _reference(self, kind: str, q: Query, limit: int) -> list[Cand]:
+        """Reference dictionary terms matching as `kind`, searched on disk."""
+        rows = reference.search(self.store, kind, q.key, q.plain, limit)
+        return [c for c in map(classify, rows, repeat(q)) if c is not None and c.kind == kind]
 
     # the kinds, each over the index -------------------------------------------------------
 
@@ -321,7 +346,7 @@ class Lookup:
 
     # results ------------------------------------------------------------------------------
 
-    def _hits(self, ordered: list[Cand]) -> list[LookupHit]:
+    def _hits(self, ordered: list[Cand], script: str) -> list[LookupHit]:
         """Entries read fresh from the database, so a hit always shows what is stored now."""
         concepts = {c.id: c for c in self.termbase.get_many([c.concept_id for c in ordered])}
         hits = []
@@ -330,5 +355,11 @@ class Lookup:
             if concept is None:
                 continue
             term = next((t for t in concept.terms if t.id == cand.term_id), Term("", ""))
+            if concept.source in REFERENCE_SOURCES:
+                headword_in(concept, script)
+                if term.is_chinese:  # the same word in the script typed, if the entry has it
+                    key = search_key(term.text)
+                    term = next((t for t in concept.terms if t.is_chinese
+                                 and search_key(t.text) == key), term)
             hits.append(LookupHit(concept, cand.kind, cand.score, term))
         return hits

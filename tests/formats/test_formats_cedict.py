@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from formats_support import exporter, importer
 
@@ -62,3 +64,63 @@ def test_a_bad_line_is_named(g, write_file):
     with pytest.raises(InputFileError, match=r"bad.u8, line 6: not a CC-CEDICT line"):
         g.import_path(write_file("bad.u8", CEDICT.replace("/green/", "green")))
     assert g.stats()["concepts"] == 0
+
+
+LABELLED = """# CC-CEDICT
+#! version=1
+% % [pa1] /percent (Tw)/
+3P 3P [san1 P] /(slang) threesome/
+嘮嗑 唠嗑 [lao4 ke1] /(dialect) to chat/(coll.) to gossip/
+㐌 㐌 [ta1] /variant of 它[ta1]/
+鈀 钯 [pa2] /archaic variant of 耙[pa2]/palladium (chemistry)/
+"""
+
+
+def test_labelled_glosses_become_terms_without_the_label(g, write_file):
+    g.import_path(write_file("labels.u8", LABELLED))
+    chat = g.lookup("唠嗑")[0].concept
+    assert {t.text for t in chat.terms if t.lang == "en"} == {"to chat", "to gossip"}
+    assert chat.definition == "(dialect) to chat; (coll.) to gossip"  # labels kept here
+    assert g.lookup("threesome")[0].concept.zh == "3P"
+    assert [t.text for t in g.lookup("㐌")[0].concept.terms if t.lang == "en"] == []
+    assert [t.text for t in g.lookup("钯")[0].concept.terms if t.lang == "en"] == [
+        "palladium (chemistry)"]
+
+
+def test_the_gzipped_file_as_distributed_is_read(g, tmp_path):
+    path = tmp_path / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    path.write_bytes(gzip.compress(CEDICT.encode("utf-8")))
+    report = g.import_path(path)
+    assert (report.format, report.added) == ("cedict", 4)
+    assert g.lookup("传统")[0].concept.en == "tradition"
+
+
+def test_a_damaged_or_foreign_gzip_file_is_named(g, tmp_path):
+    cut = tmp_path / "cut.txt.gz"
+    cut.write_bytes(gzip.compress((CEDICT * 200).encode("utf-8"))[:-400])
+    with pytest.raises(InputFileError, match=r"cut.txt.gz: a damaged or cut-off gzip file"):
+        g.import_path(cut)
+    other = tmp_path / "tm.csv.gz"
+    other.write_bytes(gzip.compress(b"zh,en\n\xe4\xb8\xad,China\n"))
+    with pytest.raises(InputFileError, match=r"tm.csv.gz: a gzip-compressed file that is not"):
+        g.import_path(other)
+    assert g.stats()["concepts"] == 0
+
+
+def test_headword_in_the_script_typed(g, write_file):
+    g.import_path(write_file("cedict_ts.u8", CEDICT))
+    simplified = g.lookup("知识产权")[0]
+    assert (simplified.concept.zh, simplified.term.text) == ("知识产权", "知识产权")
+    traditional = g.lookup("知識產權")[0]
+    assert (traditional.concept.zh, traditional.term.text) == ("知識產權", "知識產權")
+    assert g.lookup("intellectual property rights")[0].concept.zh == "知识产权"
+    assert g.lookup("chuantong")[0].concept.zh == "传统"
+
+
+def test_entries_stored_by_an_older_reader_are_not_added_twice(g, write_file):
+    g.import_path(write_file("old.u8", LABELLED))
+    before = g.stats()["concepts"]
+    with g.store.transaction():  # as the reader that dropped labelled glosses stored them
+        g.store.execute("DELETE FROM terms WHERE text IN ('threesome', 'to chat')")
+    report = g.import_path(write_file("new.u8", LABELLED + "# a newer release\n"))
+    assert (report.added, g.stats()["concepts"]) == (0, before)
