@@ -16,7 +16,7 @@ from glossary.errors import GlossaryError
 from glossary.models import ImportReport
 
 FORMATS_IN = ("tmx", "tbx", "po", "xliff", "csv", "tsv", "cedict")
-FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv")
+FORMATS_OUT = ("tmx", "po", "tbx", "csv", "tsv", "xliff", "xliff2")
 NOTES_SHOWN = 20
 
 
@@ -45,7 +45,8 @@ def import_one(g: Glossary, path: Path, quiet: bool, **options: object) -> Impor
 @click.option("--source-lang", help="Source language, where the file does not say (or to pick).")
 @click.option("--target-lang", help="Target language, where the file does not say (or to pick).")
 @click.option("--lenient", is_flag=True, help="Import the good units and list the bad ones.")
-@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries, with status 'fuzzy'.")
+@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries (and XLIFF ones"
+              " awaiting review), with status 'fuzzy'.")
 @json_option("the import reports")
 @click.pass_obj
 def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,

@@ -64,9 +64,12 @@ class Skipped:
 Item = Unit | Entry | Rejected | Skipped
 # A unit's fields in a fixed order: how the reading process sends units (pickling a
 # tuple is a third of a dict's cost), and what loader.wire_row turns into a stored row.
+# `extras` is what the file carried beyond the columns, per format ({"po": {...}},
+# {"tmx": {...}}, {"xliff": {...}}), so the same format's writer can give it back; the
+# two search keys come last.
 WIRE = ("source_lang", "source", "source_markup", "target_lang", "target", "target_markup",
         "created", "changed", "creator", "context", "domain", "note", "origin", "status",
-        "source_key", "target_key")
+        "extras", "source_key", "target_key")
 
 
 @dataclass

@@ -17,13 +17,16 @@ from pathlib import Path
 from glossary.errors import GlossaryError
 from glossary.formats import csv_write, po, tbx_write, tmx_write, write_atomically
 from glossary.formats.xmlsafe import XmlText
+from glossary.interchange.xliff_export import xliff_export
 from glossary.store.base import Backend
 from glossary.store.export_rows import Snapshot, entry_name, grouped
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
-           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv"}
-DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "csv": "terms", "tsv": "terms"}
+           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".xlf": "xliff", ".xliff": "xliff"}
+DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "csv": "terms", "tsv": "terms",
+                "xliff": "tm", "xliff2": "tm"}
 ALLOWED_WHAT = {"tmx": ("tm", "terms", "all"), "po": ("tm", "terms", "all"),
+                "xliff": ("tm", "terms", "all"), "xliff2": ("tm", "terms", "all"),
                 "tbx": ("terms",), "csv": ("terms", "tm"), "tsv": ("terms", "tm")}
 ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
@@ -50,7 +53,8 @@ def format_for(path: Path, name: str | None) -> str:
     if name:
         key = name.lower().lstrip(".")
         if key not in DEFAULT_WHAT:
-            raise GlossaryError(f"cannot export as '{name}' (choose tmx, po, tbx, csv or tsv)")
+            raise GlossaryError(f"cannot export as '{name}' (choose tmx, po, tbx, csv, tsv, "
+                                "xliff or xliff2)")
         return key
     found = FORMATS.get(path.suffix.lower())
     if found is None:
@@ -107,6 +111,8 @@ class Exporter:
                     report.notes.append(grouped([entry_name(c) for c in unpaired],
                                                 "a glossary row needs a Chinese and an English "
                                                 f"full term, and {they} one"))
+        elif fmt in ("xliff", "xliff2"):
+            xliff_export(tmp, fmt, what, data, report, safe, source_lang, target_lang)
         elif fmt == "tmx":
             units = self._units(data, what)
             report.written = tmx_write.write(tmp, units, data.source_lang(source_lang), safe,
@@ -114,7 +120,9 @@ class Exporter:
         else:
             pair = data.language_pair(what, source_lang, target_lang)
             with tmp.open("w", encoding="utf-8") as out:
-                report.written, left = po.write(out, self._po_records(data, what, pair), *pair)
+                report.written, left = po.write(out, self._po_records(data, what, pair), *pair,
+                                                plural_forms=data.plural_forms(pair[1]))
+            report.written += data.in_plural_entries  # units, as for the other formats
             report.left_out += len(left)
             if left:
                 report.notes.append(grouped(

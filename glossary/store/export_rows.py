@@ -8,6 +8,7 @@ not the memory. Entries from reference dictionaries are left out unless asked fo
 from __future__ import annotations
 
 import heapq
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -18,7 +19,7 @@ from glossary.text.normalize import chinese_script
 
 UNIT_FIELDS = ("id", "source_lang", "source", "target_lang", "target", "context", "origin",
                "status", "created", "changed", "note", "creator", "domain", "source_markup",
-               "target_markup")
+               "target_markup", "extras")
 CONCEPT_FIELDS = ("id", "domain", "definition", "note", "source", "created", "changed")
 TERM_FIELDS = ("id", "concept_id", "lang", "text", "status", "type", "pos", "context", "note")
 BATCH = 500
@@ -38,6 +39,7 @@ class Snapshot:
         self.notes: list[str] = []
         self._unpaired: dict[str, list[str]] = {}
         self._po_seen, self._po_other_script = 0, Counter[str]()
+        self.in_plural_entries = 0  # units exported as the msgid_plural of another's entry
 
     def tick(self, done: int) -> None:
         if self.progress is not None:
@@ -64,7 +66,9 @@ class Snapshot:
                 f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_units WHERE {where} {extra} "
                 f"ORDER BY {order}", (*base, *params), BATCH):
             for row in batch:
-                yield dict(zip(UNIT_FIELDS, row, strict=True))
+                unit = dict(zip(UNIT_FIELDS, row, strict=True))
+                unit["extras"] = json.loads(unit["extras"]) if unit["extras"] else {}
+                yield unit
 
     def concepts(self) -> Iterator[Concept]:
         where, params = self._where("concepts")
@@ -182,9 +186,35 @@ class Snapshot:
                 chinese = next((tag for tag in langs if chinese_script(tag)), langs[1])
                 self._po_other_script[chinese] += 1
                 continue
+            carried = {} if reverse else unit["extras"].get("po") or {}
+            if carried.get("plural_of") and self._has_plural_entry(unit, carried["plural_of"]):
+                self.in_plural_entries += 1
+                continue  # written in its singular's entry, as msgid_plural
             yield {"msgid": unit[msgid], "msgstr": unit[msgstr], "context": unit["context"],
                    "domain": unit["domain"], "note": unit["note"],
-                   "fuzzy": unit["status"] == "fuzzy"}
+                   "fuzzy": unit["status"] == "fuzzy", "po": carried}
+
+    def _has_plural_entry(self, unit: dict, singular: str) -> bool:
+        """Whether the unit of a plural entry's singular is there to write the entry."""
+        for (extras,) in self.conn.rows(
+                "SELECT extras FROM tm_units WHERE source = ? AND context = ? AND "
+                "source_lang = ? AND target_lang = ? AND extras LIKE '%msgid_plural%'",
+                (singular, unit["context"], unit["source_lang"], unit["target_lang"])):
+            if json.loads(extras).get("po", {}).get("msgid_plural") == unit["source"]:
+                return True
+        return False
+
+    def plural_forms(self, target: str) -> str | None:
+        """The Plural-Forms the imported catalogues of this target language declared
+        (the commonest), for the exported header."""
+        found: Counter[str] = Counter()
+        for lang, extras in self.conn.rows(
+                "SELECT target_lang, extras FROM tm_units WHERE extras LIKE '%plural_forms%'"):
+            if primary(lang) == primary(target):
+                rule = json.loads(extras).get("po", {}).get("plural_forms")
+                if rule:
+                    found[rule] += 1
+        return found.most_common(1)[0][0] if found else None
 
     def po_units(self, source: str, target: str) -> Iterator[dict]:
         """The units of the PO's pair, those the other way round turned round (a zh -> en

@@ -209,3 +209,11 @@ def m_glossary_meta(db: Database) -> None:
     """Which version last migrated the file, so a newer file can say who wrote it and a
     backup can be named after the version it holds."""
     db.execute("CREATE TABLE glossary_meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@migrations()
+def m_tm_unit_extras(db: Database) -> None:
+    """What a unit's file carried beyond the columns (PO flags, comments, references and
+    plural forms; TMX props, notes, tuid and tuv attributes; XLIFF ids, notes and
+    states), as JSON text, so an export in the same format gives it back."""
+    db.execute("ALTER TABLE tm_units ADD COLUMN extras TEXT")
