@@ -208,7 +208,10 @@ def unit_20(unit: dict, used: set[str], safe: XmlText) -> str:
     if notes:
         parts.append("<notes>" + "".join(f"<note>{escape(safe(n))}</note>" for n in notes)
                      + "</notes>")
-    parts += [inline.original_data(), f'<segment state="{state}">', f"<source>{source}</source>",
+    segment = kept.get("segment")
+    segment_id = f" id={quoteattr(segment)}" if segment and _ID.fullmatch(segment) else ""
+    parts += [inline.original_data(), f'<segment{segment_id} state="{state}">',
+              f"<source>{source}</source>",
               f"<target>{target}</target></segment></unit>\n"]
     return "".join(parts)
 
