@@ -28,7 +28,9 @@ from glossary.formats.xmlsafe import XmlText, local, parser
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
-_ID = re.compile(r"[^\s<>&\"']{1,200}")  # an id a file gave us that is safe to write back
+# an id a file gave us, written back if it is an xs:NMTOKEN as XLIFF 2.0 wants (1.2 takes
+# any string, but tools key on ids, so both versions keep to the safe shape)
+_ID = re.compile(r"[\w.:-]{1,200}")
 STATES_12 = {"final", "needs-adaptation", "needs-l10n", "needs-review-adaptation",
              "needs-review-l10n", "needs-review-translation", "needs-translation", "new",
              "signed-off", "translated"}

@@ -2,8 +2,8 @@
 
 Kept apart from exporter.py, which dispatches on the format: XLIFF 1.2 takes every
 language pair (a <file> each, so units come sorted by pair), while an XLIFF 2.0
-document holds one pair, chosen as for PO (as asked, else the commonest), and says
-how many units of other pairs it left out.
+document holds one pair, the commonest as stored (of the languages asked for, if any),
+and says how many units of other pairs it left out.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def xliff_export(tmp: Path, fmt: str, what: str, data: Snapshot, report: Report,
     if fmt == "xliff":
         report.written = xliff_write.write_12(tmp, _units(data, what), safe, data.tick)
         return
-    source, target = data.language_pair(what, source_lang, target_lang)
+    exact = data.exact_pair(source_lang, target_lang) if what != "terms" else None
+    source, target = exact or data.language_pair(what, source_lang, target_lang)
     others: list[str] = []
     chosen = (x for x in _units(data, what)
               if _in_pair(x, source, target, bool(source_lang), bool(target_lang), others))

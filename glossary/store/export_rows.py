@@ -204,6 +204,18 @@ class Snapshot:
                 return True
         return False
 
+    def exact_pair(self, source: str | None, target: str | None) -> tuple[str, str] | None:
+        """The commonest (source, target) tags as stored, among units that match the
+        languages asked for (either may be None): what a one-pair file should hold."""
+        where, params = self._where("tm_units")
+        rows = self.conn.rows(f"SELECT source_lang, target_lang, count(*) FROM tm_units "
+                              f"WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", params)
+        for exact in (True, False):  # the tags as spelt first: "en" is en before en-US
+            for s, t, _ in rows:
+                if _wanted(s, source, exact) and _wanted(t, target, exact):
+                    return s, t
+        return None
+
     def plural_forms(self, target: str) -> str | None:
         """The Plural-Forms the imported catalogues of this target language declared
         (the commonest), for the exported header."""
@@ -287,6 +299,13 @@ def grouped(names: list[str], problem: str, noun: tuple[str, str] = ("entry", "e
     more = f" and {len(names) - EXAMPLES} more" if len(names) > EXAMPLES else ""
     examples = ", ".join(names[:EXAMPLES])
     return f"{len(names)} {noun[len(names) != 1]} left out: {problem}: {examples}{more}"
+
+
+def _wanted(tag: str, wanted: str | None, exact: bool) -> bool:
+    if wanted is None:
+        return True
+    tag, wanted = tag.lower(), wanted.lower().replace("_", "-")
+    return tag == wanted or not exact and tag.startswith(wanted + "-")
 
 
 def _side(tag: str) -> tuple[str, str | None]:

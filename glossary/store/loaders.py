@@ -9,10 +9,8 @@ does not becomes a new entry.
 
 from __future__ import annotations
 
-import json
-
 from glossary.errors import GlossaryError
-from glossary.formats import WIRE, Entry
+from glossary.formats import WIRE, Entry, extras_json
 from glossary.formats.keys import fast_key_pairs
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import REFERENCE_SOURCES, ImportReport, check_status, now
@@ -57,16 +55,6 @@ def wire_row(values: tuple, import_id: int | None, stamp: str) -> list:
         fingerprint(source_lang, source, target_lang, target, context),
         source_markup, target_markup, note, creator, domain, extras_json(extras),
     ]
-
-
-def extras_json(extras: dict | str | None) -> str | None:
-    """What a unit's file carried beyond the columns, as stored: compact JSON with
-    sorted keys (so an identical unit stores identical text), None when nothing."""
-    if not extras:
-        return None
-    if isinstance(extras, str):
-        return extras
-    return json.dumps(extras, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def fill_keys(rows: list[list]) -> None:
