@@ -276,3 +276,11 @@ def test_an_xliff_file_with_nothing_to_fill_comes_back_byte_for_byte(g, tmp_path
     src.write_text(XLIFF11.replace('encoding="utf-8"', "encoding='utf-8'"), encoding="utf-8")
     g.pretranslate(src, tmp_path / "out.xlf")
     assert (tmp_path / "out.xlf").read_bytes() == src.read_bytes()
+
+
+def test_a_cut_off_po_file_is_refused_with_its_line_and_nothing_is_written(tm, tmp_path):
+    src = tmp_path / "cut.po"
+    src.write_text(WRAPPED + '\nmsgid "This field is required."\nmsgstr "这个', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"cut\.po.*line 3[0-9]"):
+        tm.pretranslate(src, tmp_path / "out.po")
+    assert not (tmp_path / "out.po").exists()

@@ -4,9 +4,12 @@ notes; OmegaT's alternative translations of one source stay separate units."""
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from formats_support import DATA, exporter, importer, tmx_problems
+from formats_support import DATA, exporter, importer, round_trip, tmx_problems
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 import glossary
@@ -191,3 +194,51 @@ def test_real_utf16_memory_round_trips(tmp_path):
     assert {t.get("tuid") for t in exported} == {t.get("tuid") for t in original} - {
         blank[0].get("tuid")}
     assert first == second  # dates too: the file has none, the export gives the import's
+
+
+_word = st.text(st.sampled_from("abc 知识产权&<>\"'"), min_size=1, max_size=8).filter(
+    lambda s: s.strip() == s)
+
+
+@st.composite
+def tmx_tu(draw, index: int) -> str:
+    """A <tu> such as CAT tools write: attributes, props and notes in any mix."""
+    attrs = {"tuid": f"t{index}"}
+    for name in draw(st.lists(st.sampled_from(["changeid", "usagecount", "lastusagedate",
+                                               "creationid", "creationdate"]), unique=True)):
+        attrs[name] = ("20240102T030405Z" if "date" in name else
+                       "3" if name == "usagecount" else draw(_word))
+    props = draw(st.lists(st.tuples(st.sampled_from(
+        ["file", "prev", "next", "id", "Txt::Client", "x-domain", "x-context"]), _word),
+        max_size=4))
+    notes = draw(st.lists(_word, max_size=2))
+    tuv = {"changeid": draw(_word)} if draw(st.booleans()) else {}
+    out = "<tu" + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + ">"
+    out += "".join(f"<prop type={quoteattr(k)}>{escape(v)}</prop>" for k, v in props)
+    out += "".join(f"<note>{escape(n)}</note>" for n in notes)
+    out += f'<tuv xml:lang="en"><seg>source {index} {escape(draw(_word))}</seg></tuv>'
+    out += ('<tuv xml:lang="zh-CN"' + "".join(f" {k}={quoteattr(v)}" for k, v in tuv.items())
+            + f"><seg>译文 {escape(draw(_word))}</seg></tuv></tu>")
+    return out
+
+
+@round_trip
+@given(st.lists(st.integers(0, 20), min_size=1, max_size=6, unique=True).flatmap(
+    lambda ids: st.tuples(*[tmx_tu(i) for i in ids])))
+def test_any_memory_round_trips_with_what_it_carried(fresh_pair, units):
+    with fresh_pair("tmx") as (folder, a, b):
+        source = folder / "in.tmx"
+        source.write_text('<tmx version="1.4"><header srclang="en" datatype="plaintext" '
+                          'segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" '
+                          'creationtoolversion="1"/><body>' + "".join(units)
+                          + "</body></tmx>", encoding="utf-8")
+        importer(a).import_path(source)
+        out = folder / "out.tmx"
+        exporter(a).export(out)
+        importer(b).import_path(out)
+        assert stored(a) == stored(b)
+        assert tmx_problems(out) == []
+        got = {t.get("tuid"): described(t) for t in tus(out)}
+        for tu in tus(source):
+            attrs, props, notes, tuvs = described(tu)
+            assert got[tu.get("tuid")][:3] == (attrs, props, notes)
