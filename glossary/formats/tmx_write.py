@@ -92,7 +92,7 @@ def tu(unit: dict, srclang: str, safe: XmlText) -> str:
         lang = f" xml:lang={quoteattr(prop[2])}" if len(prop) > 2 else ""
         parts.append(f"<prop type={quoteattr(safe(prop[0]))}{lang}>"
                      f"{escape(safe(prop[1]))}</prop>")
-    context, domain = columns_from_props(prop_map(props))
+    context, domain = columns_from_props(prop_map(props)) if props else ("", None)
     for key, prop_type, given in (("context", "x-context", context),
                                   ("domain", "x-domain", domain), ("origin", "x-origin", None)):
         if unit.get(key) and unit[key] != given:
@@ -100,7 +100,7 @@ def tu(unit: dict, srclang: str, safe: XmlText) -> str:
     if unit.get("status") and unit["status"] != "translated":
         parts.append(f'<prop type="x-status">{escape(unit["status"])}</prop>')
     for side, tuv_attrs in (("source", kept.get("source_tuv") or {}), ("target", target_tuv)):
-        parts.append(f"<tuv xml:lang={quoteattr(unit[side + '_lang'])}"
+        parts.append(f"<tuv xml:lang={_quoted(unit[side + '_lang'])}"
                      f"{_attributes(tuv_attrs, safe)}><seg>"
                      f"{segment(unit[side], unit.get(side + '_markup'), safe)}</seg></tuv>")
     parts.append("</tu>\n")
@@ -108,8 +108,29 @@ def tu(unit: dict, srclang: str, safe: XmlText) -> str:
 
 
 def _attributes(attrs: dict[str, str], safe: XmlText) -> str:
-    return "".join(f" {name}={quoteattr(safe(value))}" for name, value in attrs.items()
-                   if _NAME.fullmatch(name))
+    if not attrs:
+        return ""
+    return "".join(f" {name}={_quoted(safe(value))}" for name, value in attrs.items()
+                   if name in _GOOD_NAMES or _good_name(name))
+
+
+_GOOD_NAMES: set[str] = set()  # attribute names seen to be plain XML names (a few dozen)
+_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
+
+
+def _good_name(name: str) -> bool:
+    """A name a file gave us that can be written back as it is (no namespace)."""
+    if _NAME.fullmatch(name):
+        _GOOD_NAMES.add(name)
+        return True
+    return False
+
+
+def _quoted(value: str) -> str:
+    """An attribute value in double quotes; most need no escaping, so test first."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return f'"{value}"'
+    return quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def write(path: Path, units: Iterable[dict], srclang: str, safe: XmlText | None = None,

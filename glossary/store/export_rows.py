@@ -40,6 +40,7 @@ class Snapshot:
         self._unpaired: dict[str, list[str]] = {}
         self._po_seen, self._po_other_script = 0, Counter[str]()
         self.in_plural_entries = 0  # units exported as the msgid_plural of another's entry
+        self._plural_entries: set[tuple] | None = None  # (msgid, msgid_plural, context, langs)
 
     def tick(self, done: int) -> None:
         if self.progress is not None:
@@ -195,14 +196,20 @@ class Snapshot:
                    "fuzzy": unit["status"] == "fuzzy", "po": carried}
 
     def _has_plural_entry(self, unit: dict, singular: str) -> bool:
-        """Whether the unit of a plural entry's singular is there to write the entry."""
-        for (extras,) in self.conn.rows(
-                "SELECT extras FROM tm_units WHERE source = ? AND context = ? AND "
-                "source_lang = ? AND target_lang = ? AND extras LIKE '%msgid_plural%'",
-                (singular, unit["context"], unit["source_lang"], unit["target_lang"])):
-            if json.loads(extras).get("po", {}).get("msgid_plural") == unit["source"]:
-                return True
-        return False
+        """Whether the unit of a plural entry's singular is there to write the entry.
+        The singulars are found in one scan, the first time a plural unit asks (there
+        is no index on the text, and a catalogue has many plural entries)."""
+        if self._plural_entries is None:
+            self._plural_entries = set()
+            for source, context, source_lang, target_lang, extras in self.conn.rows(
+                    "SELECT source, context, source_lang, target_lang, extras FROM tm_units "
+                    "WHERE extras LIKE '%msgid_plural%'"):
+                plural = json.loads(extras).get("po", {}).get("msgid_plural")
+                if plural:
+                    self._plural_entries.add((source, plural, context, source_lang,
+                                              target_lang))
+        return (singular, unit["source"], unit["context"], unit["source_lang"],
+                unit["target_lang"]) in self._plural_entries
 
     def exact_pair(self, source: str | None, target: str | None) -> tuple[str, str] | None:
         """The commonest (source, target) tags as stored, among units that match the
