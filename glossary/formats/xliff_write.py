@@ -188,6 +188,9 @@ def write_12(path: Path, units: Iterable[dict], safe: XmlText | None = None,
             written.add()
         if pair is not None:
             out.write("</body>\n</file>\n")
+        else:  # nothing to write: still a valid document, which needs one <file>
+            out.write('<file original="glossary-tm" datatype="plaintext" '
+                      'source-language="en">\n<body/>\n</file>\n')
         out.write("</xliff>\n")
     return written.count
 
@@ -231,5 +234,7 @@ def write_20(path: Path, units: Iterable[dict], source_lang: str, target_lang: s
         for unit in units:
             out.write(unit_20(unit, used, safe))
             written.add()
+        if not written.count:  # a <file> needs a unit or a group: an empty group, then
+            out.write('<group id="empty"/>\n')
         out.write("</file>\n</xliff>\n")
     return written.count

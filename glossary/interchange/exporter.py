@@ -1,4 +1,4 @@
-"""Exporting the termbase and memory as TMX, PO, TBX or CSV/TSV, for other tools.
+"""Exporting the termbase and memory as TMX, PO, XLIFF, TBX or CSV/TSV, for other tools.
 
 The format comes from the file name unless given. Each format holds what it can:
 TBX entries, TMX and PO units (and entries as unit pairs with --what all or terms),

@@ -205,6 +205,15 @@ def test_xliff12_has_a_file_per_language_pair(g, tmp_path):
     assert sorted(files) == [("en", "zh-CN"), ("en", "zh-TW"), ("zh-CN", "en")]
 
 
+def test_an_empty_memory_is_still_a_valid_document(g, tmp_path):
+    out = tmp_path / "empty.xlf"
+    assert exporter(g).export(out).written == 0
+    assert xliff12_problems(out) == []
+    exporter(g).export(out, format="xliff2")
+    root = etree.parse(str(out)).getroot()
+    assert [c.tag for c in root.find(f"{X20}file")] == [f"{X20}group"]  # a file needs one
+
+
 @pytest.mark.skipif(not (DATA / "omegat-website-en-zh_CN.utf16.tmx").exists(),
                     reason="../shared/data is not here")
 def test_real_memory_as_xliff12_is_valid(g, tmp_path):
