@@ -284,3 +284,60 @@ def test_a_cut_off_po_file_is_refused_with_its_line_and_nothing_is_written(tm, t
     with pytest.raises(InputFileError, match=r"cut\.po.*line 3[0-9]"):
         tm.pretranslate(src, tmp_path / "out.po")
     assert not (tmp_path / "out.po").exists()
+
+
+# What a CAT tool wrote, kept: single quotes, attribute order, a comment and CDATA that
+# look like units, an alt-trans with a target of its own, empty targets in both forms.
+XLIFF_TOOL = """<?xml version='1.0' encoding='utf-8'?>
+<xliff xmlns='urn:oasis:names:tc:xliff:document:1.2' version='1.2'>
+  <file source-language='en' target-language='zh-CN' datatype='plaintext' original='a'>
+    <body>
+      <!-- <trans-unit id="fake"><source>This field is required.</source></trans-unit> -->
+      <trans-unit id='a' resname='x'>
+        <source>Enter a valid email address.</source>
+        <alt-trans><source>Enter an email</source><target>输入电子邮件</target></alt-trans>
+      </trans-unit>
+      <trans-unit id='b'>
+        <source><![CDATA[<trans-unit>]]> words</source>
+        <target state='new' xml:lang='zh-CN'></target>
+      </trans-unit>
+      <trans-unit id='c'>
+        <source>This field is required.</source>
+        <target   state = "new" />
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff_fills_change_only_the_lines_of_their_units(tm, tmp_path):
+    src = tmp_path / "in.xlf"
+    src.write_text(XLIFF_TOOL, encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    report = tm.pretranslate(src, out)
+    assert (report.exact, report.untouched) == (2, 1)
+    before, after = XLIFF_TOOL.splitlines(), out.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    changed = {n: after[n] for n, (a, b) in enumerate(zip(before, after, strict=True))
+               if a != b}
+    assert changed == {
+        6: "        <source>Enter a valid email address.</source><target state=\"translated\" "
+           "state-qualifier=\"exact-match\">输入一个有效的 Email 地址。</target>",
+        15: '        <target   state = "translated" state-qualifier="exact-match">'
+            "这个字段是必填项。</target>",
+    }
+    alt = etree.parse(str(out)).getroot().find(".//{*}alt-trans/{*}target")
+    assert alt.text == "输入电子邮件"  # the alt-trans is not the unit's target
+
+
+def test_xliff20_fill_sets_the_segment_state_in_place(tm, tmp_path):
+    text = XLIFF20.replace("<segment>", "<segment id='s'>", 1)
+    src = tmp_path / "in.xlf"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    tm.pretranslate(src, out)
+    after = out.read_text(encoding="utf-8")
+    assert after.splitlines()[0] == text.splitlines()[0]  # the declaration as written
+    assert ("<unit id=\"1\"><segment id='s' state=\"translated\"><source>This field is "
+            "required.</source><target>这个字段是必填项。</target></segment></unit>") in after

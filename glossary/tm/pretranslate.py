@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.errors import InputFileError, require_file
-from glossary.formats import po_syntax, write_atomically
+from glossary.formats import po_syntax, write_atomically, xliff_fill
 from glossary.text.langtags import bcp47
 
 Matcher = Callable[[str, str], "tuple[str, float] | None"]  # (text, target lang) -> best
@@ -94,8 +94,8 @@ XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
 
 def pretranslate_xliff(src: Path, out: Path, best: Matcher) -> PretranslateReport:
     """Fill XLIFF 1.1 (what translate-toolkit writes, with or without its namespace),
-    1.2 or 2.0. A file with nothing to fill is copied as it is; otherwise the tree is
-    written back as read, with the filled targets and their states."""
+    1.2 or 2.0, changing only the units it fills (see formats/xliff_fill.py): a file
+    with nothing to fill comes back byte for byte."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         tree = etree.parse(str(src), parser)
@@ -115,7 +115,8 @@ def pretranslate_xliff(src: Path, out: Path, best: Matcher) -> PretranslateRepor
         lang_of = lambda u: root.get("trgLang", "")  # noqa: E731
     else:
         raise InputFileError(str(src), "line 1", "not an XLIFF 1.1, 1.2 or 2.0 document")
-    for unit in units:
+    fills: list[xliff_fill.Fill] = []
+    for index, unit in enumerate(units):
         source = unit.find(f"{q}source")
         target = unit.find(f"{q}target")
         if source is None:
@@ -128,24 +129,53 @@ def pretranslate_xliff(src: Path, out: Path, best: Matcher) -> PretranslateRepor
             report.untouched += 1
             continue
         text, score = match
+        fuzzy = _count(report, score)
+        if ns != XLIFF20:
+            fills.append(xliff_fill.Fill(index, text, {
+                "state": "needs-review-translation" if fuzzy else "translated",
+                "state-qualifier": "fuzzy-match" if fuzzy else "exact-match"}, {}))
+        else:
+            fills.append(xliff_fill.Fill(index, text, {}, {
+                "state": "initial" if fuzzy else "translated"}))
+    data = src.read_bytes()
+    if fills:
+        data = _filled(data, tree, "segment" if ns == XLIFF20 else "trans-unit", fills, q)
+    write_atomically(out, lambda p: _write_bytes(p, data))
+    return report
+
+
+def _filled(data: bytes, tree: etree._ElementTree, unit_tag: str,
+            fills: list[xliff_fill.Fill], q: str) -> bytes:
+    """The file with its units filled in its own text; if that cannot be done (an
+    encoding Python cannot round-trip, a unit the text search misses) the parsed tree,
+    filled and serialised, which changes the file's formatting but not its content."""
+    encoding = tree.docinfo.encoding or "UTF-8"
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        text = data[len(bom):].decode(encoding)
+        patched = (bom + xliff_fill.fill(text, unit_tag, fills).encode(encoding))
+        parsed = etree.fromstring(patched, etree.XMLParser(resolve_entities=False,
+                                                           no_network=True))
+        units = list(parsed.iter(f"{q}{unit_tag}"))
+        if all("".join(units[f.index].find(f"{q}target").itertext()) == f.text
+               for f in fills):
+            return patched
+    except (ValueError, LookupError, IndexError, AttributeError, etree.XMLSyntaxError):
+        pass
+    units = list(tree.getroot().iter(f"{q}{unit_tag}"))
+    for job in fills:
+        unit = units[job.index]
+        source, target = unit.find(f"{q}source"), unit.find(f"{q}target")
         if target is None:
             target = etree.Element(f"{q}target")
             target.tail = source.tail
             source.addnext(target)
-        target.text = text
-        fuzzy = _count(report, score)
-        if ns != XLIFF20:
-            target.set("state", "needs-review-translation" if fuzzy else "translated")
-            target.set("state-qualifier", "fuzzy-match" if fuzzy else "exact-match")
-        else:
-            unit.set("state", "initial" if fuzzy else "translated")
-    if report.scores:
-        write_atomically(out, lambda p: tree.write(str(p), xml_declaration=True,
-                                                   encoding=tree.docinfo.encoding or "UTF-8"))
-    else:
-        original = src.read_bytes()
-        write_atomically(out, lambda p: _write_bytes(p, original))
-    return report
+        target.text = job.text
+        for name, value in job.target_attrs.items():
+            target.set(name, value)
+        for name, value in job.segment_attrs.items():
+            unit.set(name, value)
+    return etree.tostring(tree, xml_declaration=True, encoding=encoding)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
