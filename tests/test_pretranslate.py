@@ -151,3 +151,193 @@ def test_a_match_only_in_the_other_script_is_converted_and_marked_for_review(g, 
     (entry,) = polib.pofile(str(tmp_path / "out.po"))
     assert entry.msgstr == "请输入有效的电子邮件地址。"
     assert "fuzzy" in entry.flags and report.fuzzy == 1 and report.exact == 0
+
+
+# A Sphinx-style catalogue: gettext wraps long strings at 79 columns, starting with an
+# empty string; polib would rewrap them. Nothing here is in the memory but entry 3.
+WRAPPED = r'''# SOME DESCRIPTIVE TITLE.
+# Copyright (C) 2024, the authors
+#
+msgid ""
+msgstr ""
+"Project-Id-Version: manual 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: zh_CN\n"
+"Plural-Forms: nplurals=1; plural=0;\n"
+
+#: ../../source/index.rst:12 ../../source/install.rst:40
+#: ../../source/usage.rst:7
+msgid ""
+"The installer copies the files into the folder you choose and, when you ask"
+" for it, adds a shortcut to the desktop so that the tool starts with one "
+"click."
+msgstr ""
+
+#: ../../source/index.rst:20
+#, python-format
+msgid "%(name)s is not a valid name: it must start with a letter and hold only letters and digits."
+msgstr "%(name)s 不是有效名称：必须以字母开头，只能包含字母、数字和短横线。"
+
+#: ../../source/index.rst:31
+#| msgid "This field is required"
+msgid "This field is required."
+msgstr ""
+
+msgctxt "button"
+msgid "Unknown words here"
+msgstr ""
+'''
+
+
+def test_a_po_file_with_nothing_to_fill_comes_back_byte_for_byte(g, tmp_path):
+    """Nothing matches (an empty memory): the output is the input, wrapping, CRLF and all."""
+    for name, data in (("lf.po", WRAPPED.encode()),
+                       ("crlf.po", WRAPPED.replace("\n", "\r\n").encode()),
+                       ("bom.po", b"\xef\xbb\xbf" + WRAPPED.encode())):
+        src = tmp_path / name
+        src.write_bytes(data)
+        out = tmp_path / f"out-{name}"
+        report = g.pretranslate(src, out)
+        assert (report.exact, report.fuzzy, report.already) == (0, 0, 1)
+        assert out.read_bytes() == data, name
+
+
+def test_a_filled_entry_is_the_only_one_whose_lines_change(tm, tmp_path):
+    src = tmp_path / "in.po"
+    src.write_text(WRAPPED, encoding="utf-8")
+    out = tmp_path / "out.po"
+    report = tm.pretranslate(src, out)
+    assert (report.exact, report.fuzzy) == (1, 0)
+    before, after = WRAPPED.splitlines(), out.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert [before[n] for n in changed] == ['msgstr ""']
+    assert after[changed[0]] == 'msgstr "这个字段是必填项。"'
+    assert before[changed[0] - 1] == 'msgid "This field is required."'
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], check=True)
+
+
+def test_a_fuzzy_fill_adds_its_flag_to_the_entry_s_own_lines(tm, tmp_path):
+    src = tmp_path / "in.po"
+    text = WRAPPED.replace('msgid "This field is required."', 'msgid "This field is required"')
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.po"
+    assert tm.pretranslate(src, out).fuzzy == 1
+    after = out.read_text(encoding="utf-8")
+    assert '#: ../../source/index.rst:31\n#, fuzzy\n#| msgid "This field is required"\n' \
+        'msgid "This field is required"\nmsgstr "这个字段是必填项。"\n' in after
+    assert after.replace('#, fuzzy\n#| msgid "This field is required"\nmsgid "This field is '
+                         'required"\nmsgstr "这个字段是必填项。"', '#| msgid "This field is '
+                         'required"\nmsgid "This field is required"\nmsgstr ""') == text
+    # an entry with flags already gets fuzzy added to them
+    src.write_text(text.replace("#: ../../source/index.rst:31\n",
+                                "#: ../../source/index.rst:31\n#, python-format\n"))
+    tm.pretranslate(src, out)
+    assert "#, python-format, fuzzy\n" in out.read_text(encoding="utf-8")
+    assert polib.pofile(str(out)).find("This field is required").msgstr == "这个字段是必填项。"
+
+
+XLIFF11 = """<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.1" xmlns="urn:oasis:names:tc:xliff:document:1.1">
+  <file original="django.po" source-language="en-US" datatype="po" target-language="zh-CN">
+    <body>
+      <group id="g1">
+        <trans-unit id="1" xml:space="preserve">
+          <source>This field is required.</source>
+        </trans-unit>
+      </group>
+      <trans-unit id="2" xml:space="preserve">
+        <source>Unknown words here</source>
+        <target state="needs-translation"></target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize("text", [XLIFF11, XLIFF11.replace(
+    ' xmlns="urn:oasis:names:tc:xliff:document:1.1"', "")], ids=["1.1", "no-namespace"])
+def test_xliff11_as_translate_toolkit_writes_it(tm, tmp_path, text):
+    src = tmp_path / "in.xlf"
+    src.write_text(text, encoding="utf-8")
+    report = tm.pretranslate(src, tmp_path / "out.xlf")
+    assert (report.exact, report.untouched) == (1, 1)
+    root = etree.parse(str(tmp_path / "out.xlf")).getroot()
+    targets = [t for t in root.iter() if etree.QName(t).localname == "target"]
+    assert [(t.text, t.get("state")) for t in targets] == [("这个字段是必填项。", "translated"),
+                                                          (None, "needs-translation")]
+    assert etree.QName(root).namespace == etree.QName(etree.fromstring(text.encode())).namespace
+
+
+def test_an_xliff_file_with_nothing_to_fill_comes_back_byte_for_byte(g, tmp_path):
+    src = tmp_path / "in.xlf"
+    src.write_text(XLIFF11.replace('encoding="utf-8"', "encoding='utf-8'"), encoding="utf-8")
+    g.pretranslate(src, tmp_path / "out.xlf")
+    assert (tmp_path / "out.xlf").read_bytes() == src.read_bytes()
+
+
+def test_a_cut_off_po_file_is_refused_with_its_line_and_nothing_is_written(tm, tmp_path):
+    src = tmp_path / "cut.po"
+    src.write_text(WRAPPED + '\nmsgid "This field is required."\nmsgstr "这个', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"cut\.po.*line 3[0-9]"):
+        tm.pretranslate(src, tmp_path / "out.po")
+    assert not (tmp_path / "out.po").exists()
+
+
+# What a CAT tool wrote, kept: single quotes, attribute order, a comment and CDATA that
+# look like units, an alt-trans with a target of its own, empty targets in both forms.
+XLIFF_TOOL = """<?xml version='1.0' encoding='utf-8'?>
+<xliff xmlns='urn:oasis:names:tc:xliff:document:1.2' version='1.2'>
+  <file source-language='en' target-language='zh-CN' datatype='plaintext' original='a'>
+    <body>
+      <!-- <trans-unit id="fake"><source>This field is required.</source></trans-unit> -->
+      <trans-unit id='a' resname='x'>
+        <source>Enter a valid email address.</source>
+        <alt-trans><source>Enter an email</source><target>输入电子邮件</target></alt-trans>
+      </trans-unit>
+      <trans-unit id='b'>
+        <source><![CDATA[<trans-unit>]]> words</source>
+        <target state='new' xml:lang='zh-CN'></target>
+      </trans-unit>
+      <trans-unit id='c'>
+        <source>This field is required.</source>
+        <target   state = "new" />
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff_fills_change_only_the_lines_of_their_units(tm, tmp_path):
+    src = tmp_path / "in.xlf"
+    src.write_text(XLIFF_TOOL, encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    report = tm.pretranslate(src, out)
+    assert (report.exact, report.untouched) == (2, 1)
+    before, after = XLIFF_TOOL.splitlines(), out.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    changed = {n: after[n] for n, (a, b) in enumerate(zip(before, after, strict=True))
+               if a != b}
+    assert changed == {
+        6: "        <source>Enter a valid email address.</source><target state=\"translated\" "
+           "state-qualifier=\"exact-match\">输入一个有效的 Email 地址。</target>",
+        15: '        <target   state = "translated" state-qualifier="exact-match">'
+            "这个字段是必填项。</target>",
+    }
+    alt = etree.parse(str(out)).getroot().find(".//{*}alt-trans/{*}target")
+    assert alt.text == "输入电子邮件"  # the alt-trans is not the unit's target
+
+
+def test_xliff20_fill_sets_the_segment_state_in_place(tm, tmp_path):
+    text = XLIFF20.replace("<segment>", "<segment id='s'>", 1)
+    src = tmp_path / "in.xlf"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    tm.pretranslate(src, out)
+    after = out.read_text(encoding="utf-8")
+    assert after.splitlines()[0] == text.splitlines()[0]  # the declaration as written
+    assert ("<unit id=\"1\"><segment id='s' state=\"translated\"><source>This field is "
+            "required.</source><target>这个字段是必填项。</target></segment></unit>") in after

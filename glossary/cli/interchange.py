@@ -19,7 +19,7 @@ from glossary.models import ImportReport
 from glossary.text.display import visible
 
 FORMATS_IN = ("tmx", "tbx", "tbx2", "po", "xliff", "csv", "tsv", "omegat", "cedict")
-FORMATS_OUT = ("tmx", "po", "tbx", "tbx2", "csv", "tsv", "omegat")
+FORMATS_OUT = ("tmx", "po", "tbx", "tbx2", "csv", "tsv", "omegat", "xliff", "xliff2")
 NOTES_SHOWN = 20
 
 
@@ -48,7 +48,8 @@ def import_one(g: Glossary, path: Path, quiet: bool, **options: object) -> Impor
 @click.option("--source-lang", help="Source language, where the file does not say (or to pick).")
 @click.option("--target-lang", help="Target language, where the file does not say (or to pick).")
 @click.option("--lenient", is_flag=True, help="Import the good units and list the bad ones.")
-@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries, with status 'fuzzy'.")
+@click.option("--fuzzy", is_flag=True, help="Keep fuzzy PO entries (and XLIFF ones"
+              " awaiting review), with status 'fuzzy'.")
 @json_option("the import reports")
 @click.pass_obj
 def import_(state: State, paths: tuple[Path, ...], fmt: str | None, out: Output,

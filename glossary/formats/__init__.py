@@ -9,6 +9,7 @@ keep going. Readers hold no database code: the importer decides what is stored.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -67,9 +68,24 @@ class Skipped:
 Item = Unit | Entry | Rejected | Skipped
 # A unit's fields in a fixed order: how the reading process sends units (pickling a
 # tuple is a third of a dict's cost), and what loader.wire_row turns into a stored row.
+# `extras` is what the file carried beyond the columns, per format ({"po": {...}},
+# {"tmx": {...}}, {"xliff": {...}}), so the same format's writer can give it back; the
+# two search keys come last.
 WIRE = ("source_lang", "source", "source_markup", "target_lang", "target", "target_markup",
         "created", "changed", "creator", "context", "domain", "note", "origin", "status",
-        "source_key", "target_key")
+        "extras", "source_key", "target_key")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def extras_json(extras: dict | str | None) -> str | None:
+    """A unit's extras as stored: compact JSON with sorted keys (so an identical unit
+    stores identical text), None when there are none. A reader may send this text
+    instead of the dict, so a reading process does the work in parallel."""
+    if not extras:
+        return None
+    return extras if isinstance(extras, str) else _JSON(extras)
 
 
 @dataclass

@@ -86,7 +86,7 @@ def _keyed(batch: list, keyed: list[int]) -> list:
     pairs = fast_key_pairs([values[1] or "" for _, values in units],
                            [values[4] or "" for _, values in units])
     for at, (place, values), (source_key, target_key) in zip(keyed, units, pairs, strict=True):
-        batch[at] = (place, (*values[:14], source_key, target_key))
+        batch[at] = (place, (*values[:-2], source_key, target_key))
     return batch
 
 

@@ -45,7 +45,8 @@ def inner_markup(element: etree._Element) -> str | None:
 class _XliffConverter:
     """Walks an XLIFF source/target element, building plain text and TMX markup."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: dict[str, str] | None = None) -> None:
+        self.data = data or {}  # XLIFF 2.0 <originalData>: a code's native text by id
         self.plain: list[str] = []
         self.markup: list[str] = []
         self.pairs: dict[str, int] = {}
@@ -65,7 +66,10 @@ class _XliffConverter:
     def _code(self, tag: str, child: etree._Element | None, **attrs: str) -> None:
         """A TMX code element; its content is the XLIFF code's native text, if any."""
         self.tagged = True
-        code = escape("".join(child.itertext())) if child is not None else ""
+        native = "".join(child.itertext()) if child is not None else ""
+        if child is not None and not native:
+            native = self.data.get(child.get("dataRef") or "", "")
+        code = escape(native)
         attributes = "".join(f' {k}="{v}"' for k, v in attrs.items())
         self.markup.append(f"<{tag}{attributes}>{code}</{tag}>" if code
                            else f"<{tag}{attributes}/>")
@@ -84,6 +88,8 @@ class _XliffConverter:
                 self.walk(child)
             elif name in ("x", "ph"):
                 self._code("ph", child)
+            elif name in ("sc", "ec") and child.get("isolated") == "yes":
+                self._code("it", child, pos="begin" if name == "sc" else "end")
             elif name in ("bx", "sc", "bpt"):
                 self._code("bpt", child, i=str(self._pair(child.get("id"))))
             elif name in ("ex", "ec", "ept"):
@@ -97,9 +103,11 @@ class _XliffConverter:
             self._text(child.tail)
 
 
-def from_xliff(element: etree._Element) -> tuple[str, str | None]:
-    """Plain text and TMX markup (None when untagged) of an XLIFF source or target."""
-    converter = _XliffConverter()
+def from_xliff(element: etree._Element, data: dict[str, str] | None = None
+               ) -> tuple[str, str | None]:
+    """Plain text and TMX markup (None when untagged) of an XLIFF source or target;
+    `data` is a 2.0 unit's originalData, where its codes keep their native text."""
+    converter = _XliffConverter(data)
     converter.walk(element)
     markup = "".join(converter.markup) if converter.tagged else None
     return "".join(converter.plain), markup

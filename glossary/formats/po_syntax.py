@@ -5,13 +5,19 @@ string, or after a msgid whose msgstr never came, reads as a shorter file, and b
 that are not in the declared charset become U+FFFD or a codec error with no line. So
 the file is read here first, line by line, and refused with the line and what is
 wrong; only a file that passes goes to polib, whose reading is then the import.
+
+Pre-translation reads a catalogue here too, entry by entry in its own lines, so that
+filling an entry changes that entry's lines and nothing else (see `blocks`, `fill`).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import polib
 
 from glossary.errors import InputFileError, undecodable
 
@@ -102,3 +108,86 @@ def _what_is_wrong(line: str) -> str:
         return "PO syntax error: a string is never closed (is the file cut off?)"
     shown = line if len(line) <= 30 else line[:27] + "..."
     return f"PO syntax error: not a keyword, string or comment: {shown}"
+
+
+# Filling entries in the file's own text -------------------------------------------------
+#
+# polib rewraps every string it writes, so a catalogue saved through it differs on many
+# lines from the one read, though nothing was translated. Pre-translation instead finds
+# each entry's lines here and rewrites only the msgstr lines (and the flags line) of the
+# entries it fills; every other byte of the file stays as it was.
+
+_STRINGS = re.compile(_STRING)
+_WORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*"')
+
+
+@dataclass
+class Block:
+    """One entry's lines in the file: where each keyword's strings are, and its values."""
+
+    start: int
+    values: dict[str, str] = field(default_factory=dict)  # msgctxt, msgid, msgstr, msgstr[n]
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # keyword -> lines
+    flags_line: int | None = None
+    first_keyword: int | None = None  # where a new flags line goes: before #| or msgctxt
+
+    @property
+    def translated(self) -> bool:
+        return any(v for k, v in self.values.items() if k.startswith("msgstr"))
+
+
+def blocks(lines: list[str]) -> list[Block]:
+    """The entries of a PO file's lines (obsolete ones and the header included)."""
+    found: list[Block] = []
+    current: Block | None = None
+    word = ""
+    for number, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            word = ""
+            continue
+        keyword = _WORD.match(line)
+        starts = line.startswith("#") or keyword is not None and keyword.group(1) in (
+            "msgctxt", "msgid")
+        if starts and (current is None or any(k.startswith("msgstr") for k in current.values)):
+            current = Block(number)
+            found.append(current)
+        if current is None:
+            continue
+        if line.startswith("#"):
+            if line.startswith("#,"):
+                current.flags_line = number
+            elif line.startswith("#|") and current.first_keyword is None:
+                current.first_keyword = number
+            continue
+        if keyword is not None:
+            word = keyword.group(1)
+            if current.first_keyword is None:
+                current.first_keyword = number
+            current.values[word] = ""
+            current.spans[word] = (number, number + 1)
+        elif word:
+            current.spans[word] = (current.spans[word][0], number + 1)
+        if word:
+            current.values[word] += "".join(polib.unescape(s[1:-1])
+                                            for s in _STRINGS.findall(line))
+    return found
+
+
+def fill(lines: list[str], block: Block, text: str, fuzzy: bool) -> None:
+    """Write `text` as the entry's translation (every msgstr[n] of a plural entry) and
+    mark it fuzzy if asked, changing only those lines of `lines` (in place)."""
+    newline = "\r\n" if lines[block.start].endswith("\r\n") else "\n"
+    quoted = f'"{polib.escape(text)}"'
+    edits = [(span, f"{word} {quoted}{newline}") for word, span in block.spans.items()
+             if word.startswith("msgstr")]
+    if fuzzy and block.flags_line is not None:
+        flags = lines[block.flags_line].rstrip("\r\n")
+        if "fuzzy" not in [f.strip() for f in flags[2:].split(",")]:
+            edits.append(((block.flags_line, block.flags_line + 1),
+                          f"{flags}, fuzzy{newline}"))
+    elif fuzzy and block.first_keyword is not None:
+        at = block.first_keyword
+        edits.append(((at, at), f"#, fuzzy{newline}"))
+    for (start, end), new in sorted(edits, reverse=True):  # from the end: places hold
+        lines[start:end] = [new]

@@ -1,10 +1,13 @@
-"""XLIFF 1.2 and 2.0 bilingual files as TM units: translated units only.
+"""XLIFF 1.1, 1.2 and 2.0 bilingual files as TM units: translated units only.
 
 A 1.2 trans-unit whose target is missing, empty, or in a needs-* / new state is
 skipped, as is a 2.0 segment in the initial state; what remains is translation a
-translator can reuse. Inline codes become TMX markup (see inline.py) so the plain
-text is searchable and the tags survive a TMX export. resname (1.2) or name (2.0)
-is the unit's context.
+translator can reuse. With --fuzzy, targets waiting for review (1.2 needs-review-*,
+2.0 initial) are kept with status 'fuzzy', as PO fuzzy entries are. The unit's id,
+state, approval and notes are kept in its extras for an XLIFF export. Inline codes
+become TMX markup (see inline.py) so the plain text is searchable and the tags survive
+a TMX export (2.0 codes take their native text from <originalData>). resname (1.2) or
+name (2.0) is the unit's context.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from glossary.text.langtags import bcp47
 UNTRANSLATED_STATES = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
                        "needs-review-adaptation", "needs-review-l10n",
                        "needs-review-translation", "initial"}
+REVIEW_STATES = {"needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
@@ -63,26 +67,44 @@ class XliffReader:
                  if local(n.tag) == "note" and n.text]
         context = unit.get("name" if v2 else "resname") or ""
         segments = [s for s in unit if local(s.tag) == "segment"] if v2 else [unit]
+        data = _original_data(unit) if v2 else None
         for segment in segments:
             source, target = _child(segment, "source"), _child(segment, "target")
             state = (segment if v2 else target if target is not None else unit).get("state")
             if source is None:
                 yield Rejected(place, "the unit has no <source>")
                 continue
-            if target is None or state in UNTRANSLATED_STATES:
+            review = state in REVIEW_STATES or (v2 and state == "initial")
+            if target is None or state in UNTRANSLATED_STATES and not (
+                    review and self.opts.fuzzy):
                 yield Skipped(place, "not translated")
                 continue
-            source_text, source_markup = from_xliff(source)
-            target_text, target_markup = from_xliff(target)
+            source_text, source_markup = from_xliff(source, data)
+            target_text, target_markup = from_xliff(target, data)
             if not target_text.strip():
                 yield Skipped(place, "not translated")
                 continue
+            kept = {"id": unit.get("id"), "state": None if state == "translated" else state,
+                    "approved": None if v2 else unit.get("approved"),
+                    "state-qualifier": None if v2 else target.get("state-qualifier"),
+                    "segment": segment.get("id") if v2 else None,
+                    "notes": notes if len(notes) > 1 else None}
             yield Unit(place, {
                 "source_lang": source_lang, "source": source_text,
                 "source_markup": source_markup, "target_lang": target_lang,
                 "target": target_text, "target_markup": target_markup, "context": context,
                 "note": "\n".join(notes) or None, "origin": self.opts.origin,
+                "status": "fuzzy" if review else "translated",
+                "extras": {"xliff": {k: v for k, v in kept.items() if v}},
             })
+
+
+def _original_data(unit: etree._Element) -> dict[str, str]:
+    """An XLIFF 2.0 unit's <originalData>: the native text of its codes, by id."""
+    found = _child(unit, "originalData")
+    if found is None:
+        return {}
+    return {d.get("id", ""): "".join(d.itertext()) for d in found if local(d.tag) == "data"}
 
 
 def read(source: Source, opts: ReadOptions) -> Iterator[Unit | Rejected | Skipped]:

@@ -1,4 +1,4 @@
-"""Exporting the termbase and memory as TMX, PO, TBX or CSV/TSV, for other tools.
+"""Exporting the termbase and memory as TMX, PO, XLIFF, TBX or CSV/TSV, for other tools.
 
 The format comes from the file name unless given. Each format holds what it can:
 TBX entries, TMX and PO units (and entries as unit pairs with --what all or terms),
@@ -25,17 +25,21 @@ from glossary.formats import (
     write_atomically,
 )
 from glossary.formats.xmlsafe import XmlText
+from glossary.interchange.xliff_export import xliff_export
 from glossary.store.base import Backend
 from glossary.store.export_rows import Snapshot, entry_name, grouped
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
-           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".utf8": "omegat"}
+           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".utf8": "omegat", ".xlf": "xliff",
+           ".xliff": "xliff"}
 DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "tbx2": "terms", "csv": "terms",
-                "tsv": "terms", "omegat": "terms"}
+                "tsv": "terms", "omegat": "terms", "xliff": "tm", "xliff2": "tm"}
 ALLOWED_WHAT = {"tmx": ("tm", "terms", "all"), "po": ("tm", "terms", "all"),
+                "xliff": ("tm", "terms", "all"), "xliff2": ("tm", "terms", "all"),
                 "tbx": ("terms",), "csv": ("terms", "tm"), "tsv": ("terms", "tm"),
                 "tbx2": ("terms",), "omegat": ("terms",)}
-FORMAT_NAMES = {"tbx2": "TBX 2008", "omegat": "an OmegaT glossary"}
+FORMAT_NAMES = {"tbx2": "TBX 2008", "omegat": "an OmegaT glossary", "xliff": "XLIFF 1.2",
+                "xliff2": "XLIFF 2.0"}
 ExportProgress = Callable[[int, int], None]  # (written so far, total)
 
 
@@ -130,6 +134,8 @@ class Exporter:
                 report.notes.append(grouped([entry_name(c) for c in unpaired],
                                             "an OmegaT glossary line needs a source term and an "
                                             "acceptable translation"))
+        elif fmt in ("xliff", "xliff2"):
+            xliff_export(tmp, fmt, what, data, report, safe, source_lang, target_lang)
         elif fmt == "tmx":
             units = data.pair_filter(self._units(data, what), source_lang, target_lang)
             report.written = tmx_write.write(tmp, units, data.source_lang(source_lang), safe,
@@ -137,7 +143,9 @@ class Exporter:
         else:
             pair = data.language_pair(what, source_lang, target_lang)
             with tmp.open("w", encoding="utf-8") as out:
-                report.written, left = po.write(out, self._po_records(data, what, pair), *pair)
+                report.written, left = po.write(out, self._po_records(data, what, pair), *pair,
+                                                plural_forms=data.plural_forms(pair[1]))
+            report.written += data.in_plural_entries  # units, as for the other formats
             report.left_out += len(left)
             if left:
                 report.notes.append(grouped(

@@ -8,6 +8,7 @@ not the memory. Entries from reference dictionaries are left out unless asked fo
 from __future__ import annotations
 
 import heapq
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -20,7 +21,7 @@ from glossary.text.normalize import chinese_script
 
 UNIT_FIELDS = ("id", "source_lang", "source", "target_lang", "target", "context", "origin",
                "status", "created", "changed", "note", "creator", "domain", "source_markup",
-               "target_markup")
+               "target_markup", "extras")
 CONCEPT_FIELDS = ("id", "domain", "definition", "note", "source", "created", "changed")
 TERM_FIELDS = ("id", "concept_id", "lang", "text", "status", "type", "pos", "context", "note")
 BATCH = 500
@@ -41,6 +42,8 @@ class Snapshot:
         self.notes: list[str] = []
         self._unpaired: dict[str, list[str]] = {}
         self._po_seen, self._po_other_script = 0, Counter[str]()
+        self.in_plural_entries = 0  # units exported as the msgid_plural of another's entry
+        self._plural_entries: set[tuple] | None = None  # (msgid, msgid_plural, context, langs)
 
     def tick(self, done: int) -> None:
         if self.progress is not None:
@@ -68,7 +71,9 @@ class Snapshot:
                 f"SELECT {', '.join(UNIT_FIELDS)} FROM tm_visible WHERE {where} {extra} "
                 f"ORDER BY {order}", (*base, *params), BATCH):
             for row in batch:
-                yield dict(zip(UNIT_FIELDS, row, strict=True))
+                unit = dict(zip(UNIT_FIELDS, row, strict=True))
+                unit["extras"] = json.loads(unit["extras"]) if unit["extras"] else {}
+                yield unit
 
     def concepts(self) -> Iterator[Concept]:
         where, params = self._where("concepts")
@@ -240,9 +245,53 @@ class Snapshot:
                 chinese = next((tag for tag in langs if chinese_script(tag)), langs[1])
                 self._po_other_script[chinese] += 1
                 continue
+            carried = {} if reverse else unit["extras"].get("po") or {}
+            if carried.get("plural_of") and self._has_plural_entry(unit, carried["plural_of"]):
+                self.in_plural_entries += 1
+                continue  # written in its singular's entry, as msgid_plural
             yield {"msgid": unit[msgid], "msgstr": unit[msgstr], "context": unit["context"],
                    "domain": unit["domain"], "note": unit["note"],
-                   "fuzzy": unit["status"] == "fuzzy"}
+                   "fuzzy": unit["status"] == "fuzzy", "po": carried}
+
+    def _has_plural_entry(self, unit: dict, singular: str) -> bool:
+        """Whether the unit of a plural entry's singular is there to write the entry.
+        The singulars are found in one scan, the first time a plural unit asks (there
+        is no index on the text, and a catalogue has many plural entries)."""
+        if self._plural_entries is None:
+            self._plural_entries = set()
+            for source, context, source_lang, target_lang, extras in self.conn.rows(
+                    "SELECT source, context, source_lang, target_lang, extras FROM tm_visible "
+                    "WHERE extras LIKE '%msgid_plural%'"):
+                plural = json.loads(extras).get("po", {}).get("msgid_plural")
+                if plural:
+                    self._plural_entries.add((source, plural, context, source_lang,
+                                              target_lang))
+        return (singular, unit["source"], unit["context"], unit["source_lang"],
+                unit["target_lang"]) in self._plural_entries
+
+    def exact_pair(self, source: str | None, target: str | None) -> tuple[str, str] | None:
+        """The commonest (source, target) tags as stored, among units that match the
+        languages asked for (either may be None): what a one-pair file should hold."""
+        where, params = self._where("tm_units")
+        rows = self.conn.rows(f"SELECT source_lang, target_lang, count(*) FROM tm_visible "
+                              f"WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", params)
+        for exact in (True, False):  # the tags as spelt first: "en" is en before en-US
+            for s, t, _ in rows:
+                if _wanted(s, source, exact) and _wanted(t, target, exact):
+                    return s, t
+        return None
+
+    def plural_forms(self, target: str) -> str | None:
+        """The Plural-Forms the imported catalogues of this target language declared
+        (the commonest), for the exported header."""
+        found: Counter[str] = Counter()
+        for lang, extras in self.conn.rows(
+                "SELECT target_lang, extras FROM tm_visible WHERE extras LIKE '%plural_forms%'"):
+            if primary(lang) == primary(target):
+                rule = json.loads(extras).get("po", {}).get("plural_forms")
+                if rule:
+                    found[rule] += 1
+        return found.most_common(1)[0][0] if found else None
 
     def po_units(self, source: str, target: str) -> Iterator[dict]:
         """The units of the PO's pair, those the other way round turned round (a zh -> en
@@ -315,6 +364,13 @@ def grouped(names: list[str], problem: str, noun: tuple[str, str] = ("entry", "e
     more = f" and {len(names) - EXAMPLES} more" if len(names) > EXAMPLES else ""
     examples = ", ".join(names[:EXAMPLES])
     return f"{len(names)} {noun[len(names) != 1]} left out: {problem}: {examples}{more}"
+
+
+def _wanted(tag: str, wanted: str | None, exact: bool) -> bool:
+    if wanted is None:
+        return True
+    tag, wanted = tag.lower(), wanted.lower().replace("_", "-")
+    return tag == wanted or not exact and tag.startswith(wanted + "-")
 
 
 def _side(tag: str) -> tuple[str, str | None]:

@@ -10,7 +10,7 @@ does not becomes a new entry.
 from __future__ import annotations
 
 from glossary.errors import GlossaryError
-from glossary.formats import WIRE, Entry
+from glossary.formats import WIRE, Entry, extras_json
 from glossary.formats.keys import fast_key_pairs
 from glossary.formats.terms import ABBREVIATED
 from glossary.models import REFERENCE_SOURCES, ImportReport, check_status, now
@@ -21,7 +21,7 @@ from glossary.text.normalize import is_chinese_tag, search_key
 
 UNIT_COLUMNS = ("source_lang", "source", "target_lang", "target", "source_key", "target_key",
                 "context", "origin", "import_id", "status", "created", "changed", "fingerprint",
-                "source_markup", "target_markup", "note", "creator", "domain")
+                "source_markup", "target_markup", "note", "creator", "domain", "extras")
 INSERT_UNIT = (f"INSERT OR IGNORE INTO tm_units ({', '.join(UNIT_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(UNIT_COLUMNS))})")
 
@@ -37,7 +37,7 @@ def wire_row(values: tuple, import_id: int | None, stamp: str) -> list:
     """The stored row of a unit given as its WIRE values, checked. A key the reader did
     not send stays None, for UnitLoader.flush to fill a batch at a time."""
     (source_lang, source, source_markup, target_lang, target, target_markup, created, changed,
-     creator, context, domain, note, origin, status, source_key, target_key) = values
+     creator, context, domain, note, origin, status, extras, source_key, target_key) = values
     source, target = source or "", target or ""
     if not source.strip():
         raise GlossaryError("the source text is empty")
@@ -53,7 +53,7 @@ def wire_row(values: tuple, import_id: int | None, stamp: str) -> list:
         source_lang, source, target_lang, target, source_key, target_key,
         context, origin, import_id, status or "translated", created, changed or created,
         fingerprint(source_lang, source, target_lang, target, context),
-        source_markup, target_markup, note, creator, domain,
+        source_markup, target_markup, note, creator, domain, extras_json(extras),
     ]
 
 

@@ -260,3 +260,11 @@ def m_index_built_aside(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m_tm_unit_extras(db: Database) -> None:
+    """What a unit's file carried beyond the columns (PO flags, comments, references and
+    plural forms; TMX props, notes, tuid and tuv attributes; XLIFF ids, notes and
+    states), as JSON text, so an export in the same format gives it back."""
+    db.execute("ALTER TABLE tm_units ADD COLUMN extras TEXT")
