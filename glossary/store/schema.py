@@ -209,3 +209,46 @@ def m_glossary_meta(db: Database) -> None:
     """Which version last migrated the file, so a newer file can say who wrote it and a
     backup can be named after the version it holds."""
     db.execute("CREATE TABLE glossary_meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@migrations()
+def m_history(db: Database) -> None:
+    """Every change as one row (who, when, what) and the records it touched with their
+    before/after, so any change can be shown and undone; imports, find-and-replace and
+    rollbacks are one change each. The entry changes logged before are carried over.
+    Indexes for browsing 150k entries by date and TM units by import."""
+    db.executescript(
+        """
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            action TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            object_id INTEGER,
+            summary TEXT NOT NULL,
+            detail TEXT,
+            undone INTEGER NOT NULL DEFAULT 0,
+            undo_of INTEGER
+        );
+        CREATE TABLE history_rows (
+            change_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            object_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX history_rows_change ON history_rows(change_id);
+        CREATE INDEX history_rows_object ON history_rows(kind, object_id);
+        CREATE INDEX history_kind ON history(kind, object_id);
+        INSERT INTO history (id, at, author, action, kind, object_id, summary, undone)
+            SELECT id, at, '', action, 'entry', concept_id,
+                   action || ' entry #' || concept_id, undone FROM changes;
+        INSERT INTO history_rows (change_id, kind, object_id, before, after)
+            SELECT id, 'entry', concept_id, before, after FROM changes;
+        CREATE INDEX concepts_changed ON concepts(changed);
+        CREATE INDEX concepts_created ON concepts(created);
+        CREATE INDEX tm_units_import ON tm_units(import_id);
+        CREATE INDEX tm_units_changed ON tm_units(changed);
+        """
+    )
