@@ -280,7 +280,7 @@ async def browse(path: Path, rounds: int) -> dict[str, list[float]]:
                 def shown(current=None, show_page=show_page, screen=screen,  # type: ignore
                           painted=painted):
                     show_page(current)
-                    screen.call_after_refresh(painted.set)
+                    app.call_after_refresh(painted.set)
 
                 screen.show_page = shown  # type: ignore[method-assign]
 

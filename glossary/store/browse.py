@@ -91,8 +91,8 @@ def entry_conditions(f: EntryFilter) -> tuple[list[str], list]:
     if f.missing:
         if f.missing not in ("en", "zh"):
             raise GlossaryError(f"missing is en or zh, not {f.missing}")
-        where.append("NOT EXISTS (SELECT 1 FROM terms t WHERE t.concept_id = c.id "
-                     "AND lower(t.lang) LIKE ?)")
+        # one pass over the terms, not a probe per entry: 289 ms -> see tui_bench
+        where.append("c.id NOT IN (SELECT concept_id FROM terms WHERE lower(lang) LIKE ?)")
         params.append(f"{f.missing}%")
     if f.text and f.text.strip():
         text = f.text.strip()

@@ -110,7 +110,10 @@ class ReplaceScreen(Screen[bool]):
             return
         self.plan = plan
         table = self.query_one("#replace-table", DataTable)
-        table.clear()
+        table.clear(columns=True)  # before and after share the width, wrapping within it
+        half = max(16, (table.size.width - 22) // 2)
+        for name, width in (("unit", 7), ("×", 3), ("before", half), ("after", half)):
+            table.add_column(name, key=name, width=width)
         for change in plan.changes:
             table.add_row(f"#{change.unit_id}", str(change.count),
                           Text(visible(change.old)), Text(visible(change.new)), height=None)
