@@ -310,7 +310,12 @@ async def browse(path: Path, rounds: int) -> dict[str, list[float]]:
 
                         await timed(f"{what}: filter {name[3:]}={value}", set_value)
                         await timed(f"{what}: filter cleared", clear)
-                    screen.sort, screen.descending = screen.SORTS[0], False
+
+                    def reset(screen=screen) -> None:  # type: ignore[no-untyped-def]
+                        screen.sort, screen.descending = screen.SORTS[0], False
+                        screen.filters_changed()
+
+                    await timed(f"{what}: back to id order", reset)
                 await pilot.press("escape")
                 await app.workers.wait_for_complete()
     return samples
