@@ -3,6 +3,7 @@
     python bench/tui_bench.py                  # 1M TM units + the IPR starter glossary
     python bench/tui_bench.py --size 100000    # a smaller memory
     python bench/tui_bench.py --launches 5
+    python bench/tui_bench.py --browse-only    # the browse screens at 150k entries
 
 The database is tm_bench's generated memory (bench/corpus.py, cached under bench/out/),
 copied once to bench/out/tui-<size>-s<seed>.db with imports/ipr-glossary.csv and
@@ -17,6 +18,11 @@ arrive separately; "both" is the later of the two. The next key is sent only the
 every keystroke is measured alone (typing faster only skips stale queries). TM rows of
 75% and more come first; "tm_all" is from a query's last keystroke to the lower
 matches painted, which the app runs once typing has paused (LOW_MATCHES_PAUSE).
+
+Browse: a glossary of 150k generated entries (12 domains, all four statuses, 1 in 8
+without an English term) and 150k TM units; the browse screens run headless at 100×30 and
+the clock runs from the key (or the filter value set) to the new page painted. Pages go
+by key (keyset), never by OFFSET; the table says what each filter costs.
 
 Launch: a fresh Python process opens the database and starts the app; the clock runs
 from just before the process is started to the first screen painted with the entries listed
@@ -207,15 +213,150 @@ def launches(path: Path, count: int) -> list[float]:
     return out
 
 
+BROWSE_ENTRIES = 150_000
+TARGET_BROWSE_P95_MS = 100
+DOMAINS = ("law", "patent", "trademark", "finance", "medicine", "software", "energy",
+           "trade", "customs", "tax", "education", "transport")
+
+
+def browse_db(seed: int) -> Path:
+    """150k entries and 150k TM units, generated and imported once (a CSV of each)."""
+    import random
+
+    import glossary
+
+    path = HERE / "out" / f"browse-{BROWSE_ENTRIES}-s{seed}.db"
+    if path.exists():
+        return path
+    path.parent.mkdir(exist_ok=True)
+    rng = random.Random(seed)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    words = ["protection", "rights", "law", "office", "application", "fee", "court",
+             "policy", "system", "market", "trade", "mark", "review", "public", "data"]
+    terms, units = path.with_suffix(".terms.csv"), path.with_suffix(".tm.csv")
+    with terms.open("w", encoding="utf-8") as out:
+        out.write("zh,en,domain,status\n")
+        for i in range(BROWSE_ENTRIES):
+            zh = "".join(rng.choices(han, k=rng.randint(2, 6))) + str(i)
+            en = "" if i % 8 == 0 else " ".join(rng.choices(words, k=3)) + f" {i}"
+            status = rng.choices(("preferred", "admitted", "deprecated", "forbidden"),
+                                 (70, 20, 7, 3))[0]
+            out.write(f"{zh},{en},{rng.choice(DOMAINS)},{status}\n")
+    with units.open("w", encoding="utf-8") as out:
+        out.write("source_lang,source,target_lang,target\n")
+        for i in range(BROWSE_ENTRIES):
+            out.write("zh-CN," + "".join(rng.choices(han, k=rng.randint(8, 30))) + f"{i},en," +
+                      " ".join(rng.choices(words, k=rng.randint(4, 12))) + f" {i}\n")
+    partial = path.with_suffix(".partial")
+    with glossary.open(partial) as g:
+        print(g.import_path(terms, lenient=True).summary(), file=sys.stderr)
+        print(g.import_path(units).summary(), file=sys.stderr)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    return path
+
+
+async def browse(path: Path, rounds: int) -> dict[str, list[float]]:
+    """Milliseconds from a page or filter change to the page painted, per kind."""
+    import glossary
+    from tui.app import GlossaryApp
+    from tui.screens.browse import EntryBrowser, MemoryBrowser
+
+    samples: dict[str, list[float]] = {}
+    with glossary.open(path) as g:
+        app = GlossaryApp(g)
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            for key, kind in (("f3", EntryBrowser), ("f4", MemoryBrowser)):
+                await pilot.press(key)
+                while not isinstance(app.screen, kind) or app.screen.page is None:
+                    await asyncio.sleep(0.01)
+                screen = app.screen
+                await app.workers.wait_for_complete()
+                painted = asyncio.Event()
+                show_page = screen.show_page
+
+                def shown(current=None, show_page=show_page, screen=screen,  # type: ignore
+                          painted=painted):
+                    show_page(current)
+                    app.call_after_refresh(painted.set)
+
+                screen.show_page = shown  # type: ignore[method-assign]
+
+                async def timed(name: str, act, painted=painted) -> None:  # type: ignore
+                    painted.clear()
+                    start = time.perf_counter()
+                    act()
+                    await asyncio.wait_for(painted.wait(), 30)
+                    samples.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+                    await app.workers.wait_for_complete()
+
+                what = "entries" if kind is EntryBrowser else "units"
+                for _ in range(rounds):
+                    for _ in range(5):
+                        await timed(f"{what}: next page", screen.action_next_page)
+                    await timed(f"{what}: previous page", screen.action_previous_page)
+                    await timed(f"{what}: sort (cycle)", screen.action_cycle_sort)
+                    await timed(f"{what}: reverse", screen.action_reverse)
+                    for name, value in filters(what):
+                        widget = screen.query_one(name)
+
+                        def set_value(widget=widget, value=value) -> None:  # type: ignore
+                            widget.value = value
+
+                        def clear(widget=widget) -> None:  # type: ignore[no-untyped-def]
+                            widget.clear()
+
+                        await timed(f"{what}: filter {name[3:]}={value}", set_value)
+                        await timed(f"{what}: filter cleared", clear)
+
+                    def reset(screen=screen) -> None:  # type: ignore[no-untyped-def]
+                        screen.sort, screen.descending = screen.SORTS[0], False
+                        screen.filters_changed()
+
+                    await timed(f"{what}: back to id order", reset)
+                await pilot.press("escape")
+                await app.workers.wait_for_complete()
+    return samples
+
+
+def filters(what: str) -> list[tuple[str, object]]:
+    if what == "entries":
+        return [("#f-text", "court"), ("#f-text", "法"), ("#f-domain", "tax"),
+                ("#f-status", "forbidden"), ("#f-missing", "en"), ("#f-from", "2020-01-01")]
+    return [("#f-text", "market"), ("#f-import", 2), ("#f-from", "2020-01-01")]
+
+
+def print_browse(samples: dict[str, list[float]]) -> None:
+    print(f"\nBrowse screens at {BROWSE_ENTRIES:,} entries and {BROWSE_ENTRIES:,} TM units, "
+          f"{SIZE[0]}×{SIZE[1]} (key or filter → page painted)")
+    print(f"{'measure':<44}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    everything: list[float] = []
+    for name, values in samples.items():
+        everything += values
+        print(f"{name:<44}{len(values):>5}{statistics.median(values):>10.1f}"
+              f"{percentile(values, 0.95):>10.1f}{max(values):>10.1f}")
+    print(f"{'all page and filter changes':<44}{len(everything):>5}"
+          f"{statistics.median(everything):>10.1f}{percentile(everything, 0.95):>10.1f}"
+          f"{max(everything):>10.1f}  p95 ≤ {TARGET_BROWSE_P95_MS} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--launches", type=int, default=10)
     parser.add_argument("--launch-child", help=argparse.SUPPRESS)
+    parser.add_argument("--browse-only", action="store_true",
+                        help="only the browse screens at 150k entries")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     if args.launch_child:
         launch_child(args.launch_child)
+        return
+    print_browse(asyncio.run(browse(browse_db(args.seed), args.rounds)))
+    if args.browse_only:
         return
     path = bench_db(args.size, args.seed)
     launch = launches(path, args.launches)

@@ -18,8 +18,12 @@ from glossary.interchange.exporter import Exporter, ExportReport
 from glossary.interchange.importer import Importer
 from glossary.models import Concept, ImportReport, LookupHit, TMUnit, check_status, make_terms
 from glossary.store import open_store, stats
+from glossary.store.browse import Browser, EntryFilter, Page, UnitFilter
+from glossary.store.history import Change, History
 from glossary.store.memory import Memory
 from glossary.store.termbase import Termbase
+from glossary.store.undo import Undo
+from glossary.store.unit_edits import ReplacePlan, UnitEdits
 from glossary.terms.lookup import Lookup
 from glossary.terms.recognize import Recognized, Recognizer
 from glossary.text.normalize import chinese_script, to_script
@@ -42,6 +46,10 @@ class Glossary:
         self.path = self.store.path or Path(self.store.location)
         self.termbase = Termbase(self.store)
         self.memory = Memory(self.store)
+        self.history = History(self.store)
+        self.units = UnitEdits(self.store, self.history)
+        self._undo = Undo(self.store, self.termbase, self.history, self.units)
+        self._browser = Browser(self.store)
         self._lookup = Lookup(self.store, self.termbase)
         self._importer = Importer(self.store, self.termbase, self.memory)
         self._recognizer = Recognizer(self.store, self.termbase)
@@ -103,15 +111,93 @@ class Glossary:
     def delete_entry(self, concept_id: int) -> Concept:
         return self.termbase.delete(concept_id)
 
-    def undo(self) -> dict | None:
-        return self.termbase.undo()
+    def save_entry(self, concept: Concept) -> Concept:
+        """Write an entry term by term as a form left it (each term's status, type, part
+        of speech, note; terms added or removed), as one change."""
+        return self.termbase.save(concept)
+
+    def edit_entries(self, ids: list[int], *, status: str | None = None,
+                     domain: str | None = None) -> int:
+        """Set the status of all their terms and/or the domain of many entries, as one
+        change; returns how many changed."""
+        return self.termbase.bulk_edit(ids, status=status, domain=domain)
+
+    def delete_entries(self, ids: list[int]) -> int:
+        return self.termbase.bulk_delete(ids)
+
+    def browse_entries(self, filter: EntryFilter | None = None,  # noqa: A002
+                       **paging: Any) -> Page:
+        """A page of entries (Page.rows) under a filter; paging: sort, descending,
+        after/before (a Page's end/start), limit."""
+        page = self._browser.entries(filter or EntryFilter(), **paging)
+        page.rows = self.termbase.get_many(page.ids)
+        return page
+
+    def domains(self) -> list[tuple[str, int]]:
+        return self._browser.domains()
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Where entries came from ('user', 'cedict', a file's name) and how many."""
+        return self._browser.sources()
+
+    # history -------------------------------------------------------------------------
+
+    def history_changes(self, limit: int = 200, **filters: Any) -> list[Change]:
+        """Changes newest first; filters: action, kind, text, author_name, before_id,
+        object_id."""
+        return self.history.changes(limit, **filters)
+
+    def change_records(self, change_id: int) -> list[tuple[str, int, dict | None, dict | None]]:
+        """What a change touched: (kind, id, before, after) per record."""
+        return self.history.rows(change_id)
+
+    def why_not_undoable(self, change_id: int) -> str | None:
+        return self.history.blocker(self.history.get(change_id))
+
+    def undo(self, change_id: int | None = None) -> dict | None:
+        """Undo one change, the latest by default; refused (GlossaryError, saying which
+        later change stands in the way) when later changes touched the same records."""
+        return self._undo.undo(change_id)
 
     # translation memory --------------------------------------------------------------
 
     def add_tm_unit(
         self, source: str, target: str, source_lang: str, target_lang: str, **extra: str
     ) -> TMUnit:
-        return self.memory.add(source, target, source_lang, target_lang, **extra)
+        return self.units.add(source, target, source_lang, target_lang, **extra)
+
+    def get_tm_unit(self, unit_id: int) -> dict:
+        return self.units.unit(unit_id)
+
+    def edit_tm_unit(self, unit_id: int, *, target: str | None = None,
+                     source: str | None = None) -> dict:
+        return self.units.edit(unit_id, target=target, source=source)
+
+    def delete_tm_units(self, ids: list[int]) -> int:
+        return self.units.delete(ids)
+
+    def browse_units(self, filter: UnitFilter | None = None,  # noqa: A002
+                     **paging: Any) -> Page:
+        """A page of TM units (Page.rows, dicts) under a filter; paging as browse_entries."""
+        page = self._browser.units(filter or UnitFilter(), **paging)
+        page.rows = self._browser.unit_rows(page.ids)
+        return page
+
+    def imports(self) -> list[dict]:
+        return self._browser.imports()
+
+    def plan_replace(self, find: str, replace: str, **options: Any) -> ReplacePlan:
+        """Every change a find-and-replace would make, nothing written; options: side
+        (source|target), regex, ignore_case, ids, cancel."""
+        return self.units.plan(find, replace, **options)
+
+    def apply_replace(self, plan: ReplacePlan) -> tuple[int, list[str]]:
+        """Write a planned replace as one undoable change: (units changed, skipped)."""
+        return self.units.apply(plan)
+
+    def rollback_import(self, import_id: int) -> dict:
+        """Delete everything an import added, as one undoable change."""
+        return self._undo.rollback(import_id)
 
     # search --------------------------------------------------------------------------
 

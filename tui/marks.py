@@ -1,4 +1,9 @@
-"""Text with some character ranges styled: TM differences, concordance hits, found terms."""
+"""Text with some character ranges styled: TM differences, concordance hits, found terms.
+
+Stored text goes on screen through `visible` (glossary.text.display): an imported file
+may carry terminal escapes or bidi overrides, shown escaped instead of obeyed. Each
+piece is escaped on its own, so a mark still falls on the characters it marked.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,27 @@ from collections.abc import Iterable
 from rich.style import Style
 from rich.text import Text
 
+from glossary.text.display import visible
+
 
 def marked(text: str, spans: Iterable[tuple[int, int]], style: Style | str,
            base: Style | str = "") -> Text:
     """`text` with each (start, end) range in `style`; ranges outside the text are clipped."""
-    out = Text(text, style=base)
-    for start, end in spans:
-        start, end = max(0, start), min(len(text), end)
+    return styled(text, ((start, end, style) for start, end in spans), base)
+
+
+def styled(text: str, spans: Iterable[tuple[int, int, Style | str]],
+           base: Style | str = "") -> Text:
+    """`text` with each (start, end, style) range styled; overlaps keep the first."""
+    out = Text(style=base)
+    at = 0
+    for start, end, style in sorted(spans, key=lambda s: (s[0], s[1])):
+        start, end = max(at, start), min(len(text), end)
         if start < end:
-            out.stylize(style, start, end)
+            out.append(visible(text[at:start]))
+            out.append(visible(text[start:end]), style=style)
+            at = end
+    out.append(visible(text[at:]))
     return out
 
 

@@ -16,6 +16,7 @@ import click
 
 from glossary.api import Glossary
 from glossary.cli import checks, entries, interchange, memory, upkeep
+from glossary.cli.history import history
 from glossary.cli.state import DEFAULT_DB, State, fail, imports_folder, warn
 from glossary.errors import GlossaryError
 from glossary.store import FAULTS, fault_message
@@ -70,6 +71,7 @@ def cli(ctx: click.Context, db: str) -> None:
 for _command in (*entries.COMMANDS, *memory.COMMANDS, *checks.COMMANDS,
                  *interchange.COMMANDS, *upkeep.COMMANDS):
     cli.add_command(_command)
+cli.add_command(history)
 
 
 def undecodable_argument(args: Sequence[str]) -> str | None:

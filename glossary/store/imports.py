@@ -8,6 +8,12 @@ A TM import moves its units in a chunk at a time (store/staging.py). Until it is
 its row says ok = 0 and names the process doing it; readers see the memory through
 tm_visible, which leaves those units out. A row left pending by a process that has gone
 (killed, or the machine stopped) is removed with its units by the next import.
+
+A successful import is one change in the history. It keeps no copy of what it added:
+its units carry its id, and the entries and terms it added are the ids between the
+highest before it and the highest after it (a term file's import holds the write lock
+all along, so no other writer's rows fall in between; a staged TM import adds no
+entries). That is what a rollback deletes.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 
 from glossary.models import ImportReport, now
 from glossary.store.base import Backend
+from glossary.store.history import History
 
 
 class ImportLog:
@@ -24,6 +31,14 @@ class ImportLog:
 
     def __init__(self, backend: Backend):
         self.backend = backend
+        self.history = History(backend)
+        self._before: dict[int, tuple[int, int] | None] = {}  # import id -> top entry, term ids
+
+    def _tops(self) -> tuple[int, int]:
+        row = self.backend.one("SELECT (SELECT coalesce(max(id), 0) FROM concepts), "
+                               "(SELECT coalesce(max(id), 0) FROM terms)")
+        assert row is not None
+        return int(row[0]), int(row[1])
 
     def done(self, digest: str) -> tuple[str, str] | None:
         """(kind, format) of an earlier successful import of this content, if any."""
@@ -34,10 +49,14 @@ class ImportLog:
     def begin(self, path: str, digest: str, report: ImportReport, pending: bool = False
               ) -> int:
         """The row of an import starting; returns its id. A pending one hides the units
-        stored under it until `finish`, so it can commit them a chunk at a time."""
-        return self.backend.insert("imports", {
+        stored under it until `finish`, so it can commit them a chunk at a time; it adds
+        no entries, and others' entries may land while it runs, so it claims no range of
+        entry ids for a rollback."""
+        import_id = self.backend.insert("imports", {
             "path": path, "sha256": digest, "format": report.format, "kind": report.kind,
             "ok": 0 if pending else 1, "pid": os.getpid() if pending else None, "at": now()})
+        self._before[import_id] = None if pending else self._tops()
+        return import_id
 
     def finish(self, import_id: int, report: ImportReport) -> None:
         """The report's counts and errors, once the file is stored."""
@@ -47,6 +66,23 @@ class ImportLog:
             "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
             "ok": 1, "pid": None,
         })
+        before = self._before.pop(import_id, (0, 0))
+        if before is None:  # a staged TM import: no entries of its own
+            (entries, terms), (top_entry, top_term) = (0, 0), (0, 0)
+        else:
+            entries, terms = before
+            top_entry, top_term = self._tops()
+        name = path_name(report.path)
+        what = "TM unit(s)" if report.kind == "tm" else "entr(y/ies)"
+        self.history.record(
+            "import", "import", import_id,
+            f"import #{import_id} of {name} ({report.format}): {report.added} {what} added"
+            + (f", {report.merged} merged" if report.merged else ""),
+            detail={"path": report.path, "format": report.format, "kind": report.kind,
+                    "added": report.added, "merged": report.merged,
+                    "first_entry": entries + 1, "last_entry": top_entry,
+                    "first_term": terms + 1, "last_term": top_term})
+
 
     def pending(self) -> list[tuple[int, int | None, str]]:
         """(id, pid, path) of the imports still moving their units in, or left half-way."""
@@ -69,3 +105,7 @@ class ImportLog:
             removed += gone
             if not gone:
                 return removed
+
+
+def path_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -79,12 +79,15 @@ class Memory:
         )
         with self.store.transaction():
             self.add_rows([row])
-            # the same unit waiting in an import not yet done: the user's add makes it
-            # theirs, so it shows now and stays if that import is cancelled or fails
-            self.store.execute(
-                "UPDATE tm_units SET import_id = NULL WHERE fingerprint = ? AND import_id IN "
-                "(SELECT id FROM imports WHERE ok = 0)", (row["fingerprint"],))
+            self.claim(row["fingerprint"])
         return self.get_by_fingerprint(row["fingerprint"])
+
+    def claim(self, fp: int) -> None:
+        """The same unit waiting in an import not yet done: the user's add makes it
+        theirs, so it shows now and stays if that import is cancelled or fails."""
+        self.store.execute(
+            "UPDATE tm_units SET import_id = NULL WHERE fingerprint = ? AND import_id IN "
+            "(SELECT id FROM imports WHERE ok = 0)", (fp,))
 
     def get_by_fingerprint(self, fp: int) -> TMUnit:
         rows = self.store.query(

@@ -268,3 +268,45 @@ def m_tm_unit_extras(db: Database) -> None:
     plural forms; TMX props, notes, tuid and tuv attributes; XLIFF ids, notes and
     states), as JSON text, so an export in the same format gives it back."""
     db.execute("ALTER TABLE tm_units ADD COLUMN extras TEXT")
+
+
+@migrations()
+def m_history(db: Database) -> None:
+    """Every change as one row (who, when, what) and the records it touched with their
+    before/after, so any change can be shown and undone; imports, find-and-replace and
+    rollbacks are one change each. The entry changes logged before are carried over.
+    Indexes for browsing 150k entries by date and TM units by import."""
+    db.executescript(
+        """
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            action TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            object_id INTEGER,
+            summary TEXT NOT NULL,
+            detail TEXT,
+            undone INTEGER NOT NULL DEFAULT 0,
+            undo_of INTEGER
+        );
+        CREATE TABLE history_rows (
+            change_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            object_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX history_rows_change ON history_rows(change_id);
+        CREATE INDEX history_rows_object ON history_rows(kind, object_id);
+        CREATE INDEX history_kind ON history(kind, object_id);
+        INSERT INTO history (id, at, author, action, kind, object_id, summary, undone)
+            SELECT id, at, '', action, 'entry', concept_id,
+                   action || ' entry #' || concept_id, undone FROM changes;
+        INSERT INTO history_rows (change_id, kind, object_id, before, after)
+            SELECT id, 'entry', concept_id, before, after FROM changes;
+        CREATE INDEX concepts_changed ON concepts(changed);
+        CREATE INDEX concepts_created ON concepts(created);
+        CREATE INDEX tm_units_changed ON tm_units(changed);
+        """
+    )

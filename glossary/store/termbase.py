@@ -1,18 +1,27 @@
-"""Entries (concepts and their terms): add, edit, delete, and undo through a change log.
+"""Entries (concepts and their terms): add, edit, delete, one by one or in bulk.
 
-Each change stores a JSON snapshot of the entry before and after, so undo restores
-exactly what was there, term ids included. Writes compute the search keys once
-(normalize.py) and store them beside the text the user typed.
+Each change goes into the history (history.py) with a JSON snapshot of the entry
+before and after, so undo (undo.py) restores exactly what was there, term ids
+included. Writes compute the search keys once (normalize.py) and store them beside
+the text the user typed.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from glossary.errors import GlossaryError, NotFoundError
-from glossary.models import ABBREVIATED_TYPES, STATUS_RANK, Concept, Term, check_status, now
+from glossary.models import (
+    ABBREVIATED_TYPES,
+    STATUS_RANK,
+    TERM_TYPES,
+    Concept,
+    Term,
+    check_status,
+    now,
+)
 from glossary.store.base import Backend
+from glossary.store.history import History
 from glossary.text.normalize import (
     chinese_lang_for,
     has_han,
@@ -103,6 +112,7 @@ class Termbase:
 
     def __init__(self, store: Backend):
         self.store = store
+        self.history = History(store)
 
     # reading -------------------------------------------------------------------------
 
@@ -231,31 +241,70 @@ class Termbase:
     # change log ----------------------------------------------------------------------
 
     def _log(self, action: str, cid: int, before: Concept | None, after: Concept | None) -> None:
-        self.store.insert(
-            "changes", {
-                "at": now(),
-                "action": action,
-                "concept_id": cid,
-                "before": json.dumps(asdict(before), ensure_ascii=False) if before else None,
-                "after": json.dumps(asdict(after), ensure_ascii=False) if after else None,
-            }
-        )
+        shown = after or before
+        what = f"{shown.zh} — {shown.en}" if shown is not None else ""
+        self.history.record(action, "entry", cid, f"{action} entry #{cid} {what}".rstrip(),
+                            [("entry", cid, before, after)])
 
-    def undo(self) -> dict | None:
-        """Revert the latest change not yet undone; None when there is nothing to undo."""
+    # term level and in bulk ------------------------------------------------------------
+
+    def save(self, concept: Concept) -> Concept:
+        """Write an entry as the form left it, term by term (status, type, part of
+        speech, note; terms added or removed), as one change."""
+        terms = [t for t in concept.terms if t.text.strip()]
+        if not any(t.is_chinese for t in terms) and not any(not t.is_chinese for t in terms):
+            raise GlossaryError("an entry needs at least one term")
+        seen: set[tuple[bool, str]] = set()
+        for term in terms:
+            term.text = term.text.strip()
+            check_status(term.status)
+            if term.type not in TERM_TYPES:
+                raise GlossaryError(f"'{term.type}' is not a term type "
+                                    f"(one of {', '.join(TERM_TYPES)})")
+            key = (term.is_chinese, search_key(term.text))
+            if key in seen:
+                raise GlossaryError(f"'{term.text}' is in the entry twice")
+            seen.add(key)
+        concept.terms = terms
         with self.store.transaction():
-            row = self.store.one(
-                "SELECT id, action, concept_id, before FROM changes "
-                "WHERE undone = 0 ORDER BY id DESC LIMIT 1")
-            if row is None:
-                return None
-            change_id, action, cid, before = row
-            if action == "add":
-                self.store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
-            else:
-                snapshot = json.loads(before)
-                terms = [Term(**t) for t in snapshot.pop("terms")]
-                self.store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
-                self.insert(snapshot, terms, log=False)
-            self.store.update("changes", change_id, {"undone": 1})
-            return {"action": action, "id": cid}
+            self.get(concept.id)  # still there
+            self.replace(concept)
+            return self.get(concept.id)
+
+    def bulk_edit(self, ids: list[int], *, status: str | None = None,
+                  domain: str | None = None) -> int:
+        """Set the status of every term, and/or the domain ('' clears it), of many
+        entries as one change; returns how many entries changed."""
+        if status:
+            check_status(status)
+        rows = []
+        with self.store.transaction():
+            for concept in self.get_many(sorted(set(ids))):
+                before = self.get(concept.id)
+                if status:
+                    for term in concept.terms:
+                        term.status = status
+                if domain is not None:
+                    concept.domain = domain or None
+                if asdict(concept) == asdict(before):
+                    continue
+                self.replace(concept, log=False)
+                rows.append(("entry", concept.id, before, self.get(concept.id)))
+            if rows:
+                what = ", ".join(f"{k} {v or '(none)'}" for k, v in
+                                 (("status", status), ("domain", domain)) if v is not None)
+                self.history.record("edit", "entry", None,
+                                    f"set {what} on {len(rows)} entries", rows)
+        return len(rows)
+
+    def bulk_delete(self, ids: list[int]) -> int:
+        """Delete many entries as one change (undo brings them all back)."""
+        with self.store.transaction():
+            concepts = self.get_many(sorted(set(ids)))
+            for concept in concepts:
+                self.store.execute("DELETE FROM concepts WHERE id = ?", (concept.id,))
+            if concepts:
+                self.history.record("delete", "entry", None,
+                                    f"delete {len(concepts)} entries",
+                                    [("entry", c.id, c, None) for c in concepts])
+        return len(concepts)

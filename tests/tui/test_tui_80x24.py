@@ -19,6 +19,7 @@ from tui.screens import (
     TMUnitForm,
 )
 from tui.screens.help import key_rows
+from tui.screens.history import HistoryScreen
 
 SMALL = (80, 24)
 LONG_ZH = "关于强化知识产权保护的意见"
@@ -46,7 +47,8 @@ async def test_footer_at_80x24_shows_help_and_quit(g) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await search(app, pilot, "知识产权")
         footer = footer_line(app)
-        for shown in ("f1 Help", "^q Quit", "^p palette"):
+        for shown in ("f1 Help", "^q Quit", "^p palette", "^l Import", "^s Export", "^g QA",
+                      "f3 Browse"):
             assert shown in footer, footer
         for action in ACTIONS:  # every label the footer offers is shown whole, none cut
             if action.footer:
@@ -59,15 +61,15 @@ async def test_footer_at_80x24_shows_help_and_quit(g) -> None:
 
 async def test_actions_left_out_of_the_footer_stay_in_palette_and_help(g) -> None:
     hidden = [a for a in ACTIONS if not a.footer]
-    assert {a.action for a in hidden} >= {"import_file", "export_file", "qa_check"}
+    assert {a.action for a in hidden} >= {"copy", "history", "replace", "browse_memory"}
     listed = {key for key, _ in key_rows()}
     assert all(shown_key(a.key) in listed for a in hidden)
     app = GlossaryApp(g)
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
-        assert "Import" not in footer_line(app)
-        await run_from_palette(app, pilot, "import a file")
-        assert isinstance(app.screen, ImportScreen)
+        assert "History" not in footer_line(app)
+        await run_from_palette(app, pilot, "History")
+        assert isinstance(app.screen, HistoryScreen)
 
 
 # 2. the help screen ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ entry. The core's check cannot be cancelled, so escape closes the dialog at once
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,11 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, DirectoryTree, Footer, Input, Label, Static
 
 from glossary import Glossary
 from glossary.checks.qa import QAIssue, QAReport
+from glossary.text.display import visible
 
+from .import_file import VisibleTree
 from .job import JobScreen
 
 EXCERPT = 40  # characters of the source shown in the table
@@ -46,6 +50,7 @@ class QAScreen(JobScreen[int, QAReport]):
     CANCELLABLE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
+        Binding("ctrl+o", "pick_file", "Pick a file"),
     ]
 
     def __init__(self, glossary: Glossary, path: str = "", domain: str = "") -> None:
@@ -58,7 +63,8 @@ class QAScreen(JobScreen[int, QAReport]):
         with Vertical(id="qa-dialog", classes="dialog"):
             yield Static("Terminology QA", classes="dialog-title")
             yield Static("Check a translated file against the glossary: missing, forbidden, "
-                         "deprecated and inconsistent terms. Enter on an issue shows its entry.",
+                         "deprecated and inconsistent terms. Type a file's path or pick "
+                         "it (ctrl+o); enter on an issue shows its entry.",
                          classes="form-hint")
             with Horizontal(classes="field"):
                 yield Label("File", classes="field-label")
@@ -72,9 +78,28 @@ class QAScreen(JobScreen[int, QAReport]):
             yield DataTable(id="qa-issues", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    def folder(self) -> Path:
+        """Where the picker opens: the folder of the file checked last, else here."""
+        last = Path(self.path).expanduser().parent if self.path else Path.cwd()
+        return last if last.is_dir() else Path.cwd()
+
+    def action_pick_file(self) -> None:
+        """A file picker under the path field, opened on request (ctrl+o)."""
+        if not self.query("#qa-tree"):
+            tree = VisibleTree(self.folder(), id="qa-tree", classes="job-input")
+            field = self.query_one("#qa-path").parent
+            self.query_one("#qa-dialog").mount(
+                tree, after=field if isinstance(field, Widget) else None)
+        self.query_one("#qa-tree").focus()
+
+    @on(DirectoryTree.FileSelected, "#qa-tree")
+    def file_picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#qa-path", Input).value = str(event.path)
+        self.start()
+
     def on_mount(self) -> None:
         table = self.query_one("#qa-issues", DataTable)
-        for name in ("place", "kind", "term", "suggestion", "source"):
+        for name in ("place", "kind", "term", "suggestion", "source", "target"):
             table.add_column(name, key=name)
         self.query_one("#qa-path", Input).focus()
 
@@ -102,9 +127,11 @@ class QAScreen(JobScreen[int, QAReport]):
         table.clear()
         self.issues = list(report.issues)
         for issue in self.issues:
-            table.add_row(Text(issue.place), Text(issue.kind, style=KIND_STYLES.get(issue.kind,
-                                                                                   "")),
-                          Text(issue.term), Text(issue.suggestion), Text(excerpt(issue.source)))
+            table.add_row(Text(visible(issue.place)),
+                          Text(issue.kind, style=KIND_STYLES.get(issue.kind, "")),
+                          Text(visible(issue.term)), Text(visible(issue.suggestion)),
+                          Text(visible(excerpt(issue.source))),
+                          Text(visible(excerpt(issue.target))))
         self.show_status(summary(report))
         if self.issues:
             table.focus()

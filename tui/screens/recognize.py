@@ -21,9 +21,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
 from glossary import Glossary
+from glossary.text.display import visible
 
 from ..jobs import Failed, reported
 from ..latest import Channel
+from ..marks import styled
 
 MARKED = ("term", "deprecated", "forbidden")
 COLUMNS = ("term", "translation", "status", "count")
@@ -45,8 +47,8 @@ def fit_columns(natural: dict[str, int], available: int) -> dict[str, int]:
 
 
 def cell(text: str, style: Style | str = "") -> Text:
-    """One line, cut with an ellipsis rather than wrapped or pushed off the edge."""
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+    """Wrapped within its column (the row grows), so a long translation is read whole."""
+    return Text(visible(text), style=style)
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,9 @@ class RecognizeScreen(Screen[None]):
         if not self.channel.is_current(message.seq):
             return
         self.found = message.found
-        preview = Text(message.text)
-        for found in message.found:
-            for start, end in found.spans:
-                preview.stylize(self._style(found.status), start, end)
+        preview = styled(message.text, [(start, end, self._style(found.status))
+                                        for found in message.found
+                                        for start, end in found.spans])
         self.query_one("#recognize-preview", Static).update(
             preview if message.text.strip() else Text("The text, with its glossary terms "
                                                       "marked, appears here.", style="italic"))
@@ -185,7 +186,7 @@ class RecognizeScreen(Screen[None]):
         for item in found:
             style = self._style(item.status) if item.status != "preferred" else ""
             table.add_row(cell(item.text), cell(item.translation), cell(item.status, style),
-                          str(item.count))
+                          str(item.count), height=None)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.refit)  # once the table has its new size

@@ -18,6 +18,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from glossary.text.display import visible
+
 from ..marks import marked
 from ..rows import MemoryRow, ResultRow
 
@@ -59,15 +61,16 @@ class EntryDetail(VerticalScroll):
             line = Text.assemble(
                 (f" {term.status:<10} ", badge),
                 " ",
-                (term.text, "bold"),
+                (visible(term.text), "bold"),
                 "  ",
-                (facts, "dim"),
+                (visible(facts), "dim"),
             )
             if row.term is not None and term.id is not None and term.id == row.term.id:
                 line.append("  ◀ matched", style="italic")
             lines.append(line)
             if term.note:
-                lines.append(Padding(Text(term.note, style="italic"), (0, 0, 0, 13)))
+                lines.append(Padding(Text(visible(term.note), style="italic"),
+                                     (0, 0, 0, 13)))
         return lines
 
     def _set(self, heading: RenderableType, body: RenderableType, empty: bool) -> None:
@@ -86,12 +89,13 @@ class EntryDetail(VerticalScroll):
             return
         concept = row.concept
         facts = " · ".join(part for part in (f"#{concept.id}", concept.domain) if part)
-        parts: list[RenderableType] = [Text(facts, style="dim"), Text("")]
+        parts: list[RenderableType] = [Text(visible(facts), style="dim"), Text("")]
         parts += self.term_lines(row)
         parts += section("Definition", concept.definition)
         parts += section("Note", concept.note)
         parts += section("Source", concept.source)
-        self._set(Text.assemble((concept.zh, "bold"), "\n", (concept.en, "bold")),
+        self._set(Text.assemble((visible(concept.zh), "bold"), "\n",
+                                (visible(concept.en), "bold")),
                   Group(*parts), False)
 
     def show_memory(self, row: MemoryRow) -> None:
@@ -102,7 +106,7 @@ class EntryDetail(VerticalScroll):
         if row.is_match:
             title = f"TM unit #{row.id} · {row.score}% match"
             source = marked(row.source, row.source_spans, self._style("diff"))
-            target = Text(row.target)
+            target = Text(visible(row.target))
             legend = "marked: what differs from the search text"
         else:
             title = f"TM unit #{row.id} · concordance"
@@ -120,4 +124,4 @@ class EntryDetail(VerticalScroll):
 def section(title: str, body: str | None) -> list[RenderableType]:
     if not body:
         return []
-    return [Text(""), Text(title, style="bold underline"), Text(body)]
+    return [Text(""), Text(title, style="bold underline"), Text(visible(body))]

@@ -12,6 +12,8 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 
+from glossary.text.display import visible
+
 from ..marks import around_first, marked
 from ..rows import MemoryRow
 from .list_keys import ListKeys
@@ -44,7 +46,7 @@ class MemoryTable(ListKeys):
     def _cells(self, row: MemoryRow) -> list[Text]:
         if row.is_match:
             source = marked(row.source, row.source_spans, self._style("diff"))
-            target = Text(row.target)
+            target = Text(visible(row.target))
         else:
             width = self._text_width()
             source = marked(*around_first(row.source, row.source_spans, width),

@@ -9,6 +9,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from glossary.text.display import visible
+
 from ..rows import ResultRow
 from .list_keys import ListKeys
 
@@ -31,10 +33,10 @@ def status_label(row: ResultRow) -> str:
 def cells(row: ResultRow, status_style: Style | str = "") -> dict[str, Text]:
     """Cells cut with an ellipsis rather than wrapped, since a row is one line high."""
     texts = {
-        "zh": row.concept.zh,
-        "en": row.concept.en,
-        "domain": row.concept.domain or "",
-        "status": status_label(row),
+        "zh": visible(row.concept.zh),
+        "en": visible(row.concept.en),
+        "domain": visible(row.concept.domain or ""),
+        "status": visible(status_label(row)),
         "match": row.match,
     }
     return {

@@ -18,6 +18,7 @@ from glossary import Concept, Glossary, GlossaryError
 from ...rows import add_arguments, changed_fields, form_values, new_entry_values, same_entry
 from ..confirm import ConfirmScreen
 from ..entry_form import EntryForm
+from ..terms_form import TermsForm
 from ..tm_unit_form import TMUnitForm
 from .messages import WriteFailed, Written
 
@@ -91,6 +92,20 @@ class Changes:
             return f"Saved #{concept.id} {concept.zh} — {concept.en}.", str(concept.id)
 
         self.run(job, retry=lambda error: self.open_edit(entry_id, before, after, error))
+
+    def edit_terms(self, concept: Concept, error: str | None = None) -> None:
+        """The entry term by term; a refusal reopens the form as it was left."""
+        def done(after: Concept | None) -> None:
+            if after is None:
+                return
+
+            def job() -> tuple[str, str | None]:
+                saved = self.glossary.save_entry(after)
+                return f"Saved #{saved.id} {saved.zh} — {saved.en}.", str(saved.id)
+
+            self.run(job, retry=lambda problem: self.edit_terms(after, problem))
+
+        self.host.app.push_screen(TermsForm(concept, error), done)
 
     def delete_entry(self, concept: Concept) -> None:
         """Asks first; undo brings the entry back."""

@@ -24,10 +24,13 @@ from ...jobs import Failed
 from ...rows import MemoryRow, ResultRow, translation
 from ...widgets import EntryDetail, MemoryTable, ResultsTable, SearchBox
 from ...widgets.list_keys import ListKeys
+from ..browse import EntryBrowser, MemoryBrowser
 from ..export_file import ExportScreen
+from ..history import HistoryScreen
 from ..import_file import ImportScreen
 from ..qa import QAScreen
 from ..recognize import RecognizeScreen
+from ..replace import ReplaceScreen
 from .changes import Changes
 from .lookups import Lookups
 from .messages import (
@@ -72,7 +75,7 @@ class SearchScreen(Screen[None]):
                 yield ResultsTable(id="results")
                 yield MemoryTable(id="memory")
             yield EntryDetail(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#results", ResultsTable).border_title = "Terms"
@@ -234,6 +237,10 @@ class SearchScreen(Screen[None]):
         if row := self.highlighted_entry():
             self.changes.edit_entry(row.concept)
 
+    def action_edit_terms(self) -> None:
+        if row := self.highlighted_entry():
+            self.changes.edit_terms(row.concept)
+
     def action_delete_entry(self) -> None:
         if row := self.highlighted_entry():
             self.changes.delete_entry(row.concept)
@@ -252,6 +259,26 @@ class SearchScreen(Screen[None]):
                 self.refresh_all()
 
         self.app.push_screen(ImportScreen(self.glossary, self.imports), done)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen: what it changed shows here, counts included."""
+        if self.warm_started:
+            self.refresh_all()
+
+    def action_browse_entries(self) -> None:
+        self.app.push_screen(EntryBrowser(self.glossary))
+
+    def action_browse_memory(self) -> None:
+        """The memory; with a search typed, filtered to the TM units it matched."""
+        query = self.search_text.strip()
+        matches = [row.id for row in self.query_one("#memory", MemoryTable).rows_shown]
+        self.app.push_screen(MemoryBrowser(self.glossary, query, matches if query else None))
+
+    def action_replace(self) -> None:
+        self.app.push_screen(ReplaceScreen(self.glossary))
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen(self.glossary))
 
     def action_export_file(self) -> None:
         self.app.push_screen(ExportScreen(self.glossary))

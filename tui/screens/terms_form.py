@@ -1,0 +1,124 @@
+"""An entry term by term: each term's language, text, status, type, part of speech and
+usage note; synonyms added or removed. The entry form edits the main pair; this one
+edits everything a TBX entry holds, and saves it as one change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from glossary import Concept
+from glossary.models import STATUSES, TERM_TYPES, Term
+from glossary.text.normalize import has_han
+
+from ..core import PARTS_OF_SPEECH
+
+
+class TermRow(Horizontal):
+    """One term's fields on one line."""
+
+    def __init__(self, term: Term, number: int) -> None:
+        super().__init__(classes="term-row", id=f"term-{number}")
+        self.term, self.number = term, number
+
+    def compose(self) -> ComposeResult:
+        t, n = self.term, self.number
+        yield Input(t.lang, placeholder="lang", id=f"term-{n}-lang", classes="term-lang")
+        yield Input(t.text, placeholder="term", id=f"term-{n}-text", classes="term-text")
+        yield Select([(s, s) for s in STATUSES], allow_blank=False, value=t.status,
+                     id=f"term-{n}-status", classes="term-status")
+        yield Select([(k, k) for k in TERM_TYPES], allow_blank=False,
+                     value=t.type if t.type in TERM_TYPES else "fullForm",
+                     id=f"term-{n}-type", classes="term-type")
+        yield Select([(p, p) for p in PARTS_OF_SPEECH], prompt="pos",
+                     value=t.pos if t.pos in PARTS_OF_SPEECH else Select.NULL,
+                     id=f"term-{n}-pos", classes="term-pos")
+        yield Input(t.note or "", placeholder="usage note", id=f"term-{n}-note",
+                    classes="term-note")
+        yield Button("✕", id=f"term-{n}-remove", classes="term-remove")
+
+    def value(self) -> Term:
+        n = self.number
+        text = self.query_one(f"#term-{n}-text", Input).value.strip()
+        lang = self.query_one(f"#term-{n}-lang", Input).value.strip() or (
+            "zh-Hans" if has_han(text) else "en")
+        pos = self.query_one(f"#term-{n}-pos", Select).value
+        return replace(self.term, lang=lang, text=text,
+                       status=str(self.query_one(f"#term-{n}-status", Select).value),
+                       type=str(self.query_one(f"#term-{n}-type", Select).value),
+                       pos=None if pos is Select.NULL else str(pos),
+                       note=self.query_one(f"#term-{n}-note", Input).value.strip() or None)
+
+
+class TermsForm(ModalScreen[Concept | None]):
+    """Returns the entry as edited (the core checks it), or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+n", "add_term", "Add term"),
+    ]
+
+    def __init__(self, concept: Concept, error: str | None = None) -> None:
+        super().__init__()
+        self.concept = concept
+        self.error = error
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        c = self.concept
+        with Vertical(id="terms-dialog", classes="dialog"):
+            yield Static(f"Entry #{c.id}, term by term", classes="dialog-title")
+            if self.error:
+                yield Static(self.error, classes="form-error", id="terms-error")
+            with VerticalScroll(id="terms-list"):
+                for term in c.terms:
+                    yield self._row(term)
+            for key, label, value in (("domain", "Domain", c.domain),
+                                      ("definition", "Definition", c.definition),
+                                      ("note", "Note", c.note)):
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield Input(value or "", id=f"terms-{key}")
+            with Horizontal(classes="buttons"):
+                yield Button("Add term (ctrl+n)", id="terms-add")
+                yield Button("Save (ctrl+s)", variant="primary", id="terms-save")
+        yield Footer()
+
+    def _row(self, term: Term) -> TermRow:
+        self.count += 1
+        return TermRow(term, self.count)
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Button.Pressed, "#terms-add")
+    def action_add_term(self) -> None:
+        row = self._row(Term("en", "", "admitted", "variant"))
+        self.query_one("#terms-list", VerticalScroll).mount(row)
+        self.call_after_refresh(lambda: self.query_one(f"#term-{row.number}-text",
+                                                       Input).focus())
+
+    @on(Button.Pressed, ".term-remove")
+    def remove_term(self, event: Button.Pressed) -> None:
+        row = event.button.parent
+        if isinstance(row, TermRow):
+            row.remove()
+
+    @on(Button.Pressed, "#terms-save")
+    def action_save(self) -> None:
+        terms = [row.value() for row in self.query(TermRow)]
+        terms = [t for t in terms if t.text]
+        def field(key: str) -> str | None:
+            return self.query_one(f"#terms-{key}", Input).value.strip() or None
+
+        self.dismiss(replace(self.concept, terms=terms, domain=field("domain"),
+                             definition=field("definition"), note=field("note")))
