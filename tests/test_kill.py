@@ -5,6 +5,7 @@ clears what the killed one left."""
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -63,3 +64,47 @@ def test_an_import_killed_anywhere_leaves_all_or_nothing(tmp_path, big_tmx, seed
     with sqlite3.connect(db) as conn:  # and what the killed import left is gone
         assert conn.execute("SELECT count(*) FROM tm_units").fetchone()[0] == UNITS
     assert not list(tmp_path.glob(".memory.db-import-*"))
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("seed", range(3))
+def test_an_export_killed_anywhere_leaves_no_half_file_in_sight(tmp_path, big_tmx, seed):
+    db = tmp_path / "memory.db"
+    with glossary.open(db) as g:
+        g.import_path(big_tmx)
+    out = tmp_path / "out"
+    out.mkdir()
+    exporting = subprocess.Popen([sys.executable, "-m", "glossary", "--db", str(db), "export",
+                                  str(out / "memory.tmx")], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(seed).uniform(0.3, 2.0))
+    exporting.send_signal(signal.SIGKILL)
+    exporting.wait()
+    in_sight = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    assert in_sight in ([], ["memory.tmx"])
+    if in_sight:  # finished before the kill: then it is whole
+        text = (out / "memory.tmx").read_text(encoding="utf-8")
+        assert len(re.findall(r"<tu[ >]", text)) == UNITS and text.rstrip().endswith("</tmx>")
+    with glossary.open(db) as g:  # the next export clears what the killed one left
+        g.export(out / "memory.tmx")
+    assert [p.name for p in out.iterdir()] == ["memory.tmx"]
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("seed", range(3))
+def test_an_edit_killed_anywhere_is_all_or_nothing(tmp_path, seed):
+    db = tmp_path / "memory.db"
+    with glossary.open(db) as g:
+        entry = g.add_entry("知识产权", "intellectual property rights", domain="ipr")
+    editing = subprocess.Popen([sys.executable, "-m", "glossary", "--db", str(db), "edit",
+                                str(entry.id), "--en", "IP rights", "--domain", "law"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(seed).uniform(0.2, 1.2))
+    editing.send_signal(signal.SIGKILL)
+    editing.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with glossary.open(db) as g:
+        now = g.get_entry(entry.id)
+        assert (now.domain, now.en) in {
+            ("ipr", "intellectual property rights"), ("law", "IP rights")}

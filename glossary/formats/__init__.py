@@ -8,6 +8,8 @@ keep going. Readers hold no database code: the importer decides what is stored.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import io
 import json
 import os
@@ -247,7 +249,9 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         return
     target = path.resolve() if path.is_symlink() else path
     mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    _sweep_leftovers(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
+                               dir=target.parent or ".")
     os.close(fd)
     try:
         write(Path(tmp))
@@ -256,6 +260,26 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sweep_leftovers(target: Path) -> None:
+    """Remove the temporary files an export to this path left when its process was
+    killed (it could not clean up): they are named after the path and that process."""
+    for leftover in (target.parent or Path(".")).glob(f".{glob.escape(target.name)}.*.*"):
+        pid = leftover.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def is_stream(path: Path) -> bool:

@@ -30,7 +30,7 @@ from glossary.store.base import Backend
 from glossary.store.export_rows import Snapshot, entry_name, grouped
 
 FORMATS = {".tmx": "tmx", ".po": "po", ".pot": "po", ".tbx": "tbx", ".csv": "csv",
-           ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".utf8": "omegat", ".xlf": "xliff",
+           ".tsv": "tsv", ".tab": "tsv", ".txt": "omegat", ".utf8": "omegat", ".xlf": "xliff",
            ".xliff": "xliff"}
 DEFAULT_WHAT = {"tmx": "tm", "po": "tm", "tbx": "terms", "tbx2": "terms", "csv": "terms",
                 "tsv": "terms", "omegat": "terms", "xliff": "tm", "xliff2": "tm"}
