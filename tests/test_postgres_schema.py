@@ -82,3 +82,14 @@ def test_the_index_triggers_mark_edited_units(pg_url):  # noqa: F811
         unit = g.add_tm_unit("专利", "patent", "zh-CN", "en")
         g.store.execute("UPDATE tm_units SET target = ? WHERE id = ?", ("patents", unit.id))
         assert g.store.rows("SELECT unit_id, seq FROM tm_index_dirty") == [(unit.id, 1)]
+
+
+def test_verify_checks_every_index(pg_url):  # noqa: F811
+    import glossary
+
+    with glossary.open(pg_url) as g:
+        g.add_entry("专利", "patent")
+        g.add_tm_unit("专利", "patent", "zh-CN", "en")
+        assert g.verify() == [] and g.verify(full=True) == []
+        checked = g.store.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")
+        assert checked == 1

@@ -16,7 +16,9 @@ Differences of behaviour, and why:
   who holds what.
 - `data_version` counts the commits of other sessions: every table has a statement
   trigger that NOTIFYs the schema's channel, which PostgreSQL delivers at commit (and
-  never for a rolled-back write); notifications from this session are not counted.
+  never for a rolled-back write), within milliseconds; this session's own are not
+  counted. A sequence read would change before the commit (nextval is not
+  transactional) and pg_stat_database's counters lag by up to a second.
 - `on_change`: a row trigger writes the changed ids to a temporary table of this
   session while a session setting asks for it, and they are handed over after each
   write.
@@ -136,6 +138,7 @@ class PostgresBackend(Backend):
             with self.lock:
                 self.created = postgres_schema.apply(self.conn, self.location, self._keys)
                 self.conn.execute(f'LISTEN "glossary:{self._schema()}"')
+                self.conn.add_notify_handler(self._noticed)
         except psycopg.Error as exc:
             self.conn.close()
             raise GlossaryError(f"{self.location}: {self._said(exc)}") from None
@@ -357,16 +360,35 @@ class PostgresBackend(Backend):
             for callback in self._watched.get(table, ()):
                 callback(row_id)
 
+    def _noticed(self, note: psycopg.Notify) -> None:
+        if note.pid != self.conn.info.backend_pid:
+            self._others += 1
+
     def data_version(self) -> int:
-        """How many commits of other sessions this one has been told of."""
+        """How many commits of other sessions this one has been told of. The server
+        sends a notification at once after the commit (within milliseconds); psycopg
+        hands the ones that arrive during a query to `_noticed`, the ones waiting on the
+        socket are read here, and when none is, one round trip fetches any the server
+        still holds (a commit that has returned to its session is then always seen)."""
         with self.lock:
-            pgconn = self.conn.pgconn
-            pgconn.consume_input()
-            own = pgconn.backend_pid
-            while (note := pgconn.notifies()) is not None:
-                if note.be_pid != own:
-                    self._others += 1
+            before = self._others
+            self._read_notes()
+            if self._others == before and not self._in_transaction():
+                # one round trip: the server sends what is pending before it answers
+                self.conn.execute("SELECT 1")
+                self._read_notes()
             return self._others
+
+    def _read_notes(self) -> None:
+        pgconn = self.conn.pgconn
+        pgconn.consume_input()
+        own = pgconn.backend_pid
+        while (note := pgconn.notifies()) is not None:
+            if note.be_pid != own:
+                self._others += 1
+
+    def _in_transaction(self) -> bool:
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def verify(self, full: bool = False) -> list[str]:
         """amcheck's check of every B-tree index of the schema (with `full`, that the
