@@ -30,6 +30,7 @@ Differences of behaviour, and why:
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
@@ -47,7 +48,10 @@ from glossary.store import postgres_sql as dialect
 from glossary.store.base import Backend, Params, ReadConnection
 from glossary.store.waiting import Busy, wait_limit
 
-COPY_AT = 200  # rows from which insert_all uses COPY rather than one INSERT per row
+COPY_AT = 200  # rows from which inserts go by COPY rather than one INSERT per row
+ANALYZE_AFTER = 10_000  # rows bulk-inserted into a table in one transaction: then ANALYZE
+_BULK = re.compile(r"^\s*INSERT\s+(OR\s+IGNORE\s+)?INTO\s+(\w+)\s*\(([^)]*)\)\s*"
+                   r"VALUES\s*\(([\s?,]*)\)\s*$", re.I)
 
 
 class _Number(Loader):
@@ -82,7 +86,9 @@ def _secret(url: str) -> str | None:
 
 def connect(url: str, location: str) -> psycopg.Connection:
     try:
-        conn = psycopg.connect(conninfo(url), autocommit=True)
+        # prepare_threshold=None: no generic plans, which for "id > $1" guess a third
+        # of the table and scan all of it where the value given selects a few rows
+        conn = psycopg.connect(conninfo(url), autocommit=True, prepare_threshold=None)
     except psycopg.Error as exc:
         raise GlossaryError(f"{location}: cannot connect ({scrub(str(exc), url)})") from None
     conn.adapters.register_loader("numeric", _Number)
@@ -133,6 +139,7 @@ class PostgresBackend(Backend):
         self.conn = connect(url, self.location)
         self._watched: dict[str, list[Callable[[int], None]]] = {}
         self._others = 0  # commits of other sessions seen (data_version)
+        self._grown: dict[str, int] = {}  # rows bulk-inserted per table, this transaction
         self._keys = lru_cache(maxsize=None)(self._primary_key)
         try:
             with self.lock:
@@ -186,6 +193,17 @@ class PostgresBackend(Backend):
             finally:
                 if outer:
                     self._drain()
+            if outer:
+                self._analyze()
+
+    def _analyze(self) -> None:
+        """Fresh planner statistics for a table a committed transaction grew by much (an
+        import): until autovacuum comes round, the planner would guess from the empty
+        table and scan a million rows where an index finds a few."""
+        grown, self._grown = self._grown, {}
+        for table, added in grown.items():
+            if added >= ANALYZE_AFTER:
+                self.conn.execute(f"ANALYZE {table}")
 
     def announced(self, what: str) -> AbstractContextManager[None]:
         return self._named(what)
@@ -267,9 +285,40 @@ class PostgresBackend(Backend):
             return self._run(sql, params).rowcount
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Many rows of one statement. A plain INSERT [OR IGNORE] of many rows (an
+        import's units, a build's posting lists) goes by COPY into a temporary table
+        and one INSERT ... SELECT from it, in the rows' order: one round trip instead of
+        one per row."""
+        rows = list(rows)
+        bulk = _BULK.match(sql) if len(rows) >= COPY_AT else None
         with self._written(), self.conn.cursor() as cur:
-            cur.executemany(dialect.query(sql, self._keys), list(rows))
-            return max(cur.rowcount, 0)
+            if bulk is None or not all(isinstance(r, (tuple, list)) for r in rows):
+                cur.executemany(dialect.query(sql, self._keys), rows)
+                return max(cur.rowcount, 0)
+            ignore, table, cols = bool(bulk.group(1)), bulk.group(2), bulk.group(3)
+            names = [c.strip() for c in cols.split(",")]
+            if len(names) != bulk.group(4).count("?"):
+                cur.executemany(dialect.query(sql, self._keys), rows)
+                return max(cur.rowcount, 0)
+            temp = self._copy_table(cur, table, names)
+            with cur.copy(f"COPY {temp} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)  # type: ignore[arg-type] # tuples, checked above
+            cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT "
+                        f"{', '.join(names)} FROM {temp} ORDER BY ctid"
+                        + (" ON CONFLICT DO NOTHING" if ignore else ""))
+            added = max(cur.rowcount, 0)
+            self._grown[table] = self._grown.get(table, 0) + added
+            cur.execute(f"TRUNCATE {temp}")
+            return added
+
+    def _copy_table(self, cur: psycopg.Cursor, table: str, names: list[str]) -> str:
+        """A temporary table of these columns of `table`, for COPY (asked for each time: a
+        rolled-back transaction takes the one it made with it)."""
+        temp = f"glossary_copy_{table}_{zlib.crc32(','.join(names).encode())}"
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT "
+                    f"{', '.join(names)} FROM {table} WITH NO DATA")
+        return temp
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(row)
