@@ -3,6 +3,8 @@ dialect rewrite that gets the repositories' SQLite statements there."""
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 from pg_support import pg_url  # noqa: F401 - a fixture
@@ -27,6 +29,8 @@ def test_statements_are_rewritten_outside_string_literals_only():
     assert dialect.query("SELECT 1 WHERE +c.source IN (?) AND instr(k, ?) > 1 "
                          "AND i < (1 << 62)") == (
         "SELECT 1 WHERE c.source IN (%s) AND strpos(k, %s) > 1 AND i < (4611686018427387904)")
+    assert dialect.query("SELECT a FROM r WHERE c = ? ORDER BY rowid") == (
+        "SELECT a FROM r WHERE c = %s ORDER BY ctid")
 
 
 def test_column_types_and_trigger_bodies():
@@ -93,3 +97,32 @@ def test_verify_checks_every_index(pg_url):  # noqa: F811
         assert g.verify() == [] and g.verify(full=True) == []
         checked = g.store.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")
         assert checked == 1
+
+
+def test_a_role_with_select_rights_alone_reads_and_is_told_it_is_read_only(pg_url):  # noqa: F811
+    import uuid
+
+    import glossary
+
+    with glossary.open(pg_url) as g:
+        g.add_entry("专利", "patent")
+        g.add_tm_unit("专利申请", "patent application", "zh-CN", "en")
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        schema_name = conn.execute("SELECT current_schema()").fetchone()[0]
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema_name} TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema_name} TO {role}")
+    try:
+        url = re.sub(r"://[^@/]*@", f"://{role}@", pg_url, count=1)
+        assert role in url
+        with glossary.open(url) as reader:
+            assert reader.lookup("zhuanli")[0].concept.en == "patent"
+            assert reader.tm_search("专利申请", 50, 10)[0].score == 100
+            with pytest.raises(GlossaryError, match="read-only access"):
+                reader.add_entry("商标", "trademark")
+            assert reader.stats()["concepts"] == 1
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")

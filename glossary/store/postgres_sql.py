@@ -10,7 +10,8 @@ rewritten once). The list of forms is closed and short on purpose:
   `... ON CONFLICT (primary key) DO UPDATE SET` every other column it names;
 - `instr(a, b)` is `strpos(a, b)`; `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII
   case); `1 << 62` is spelled as the number; a unary `+` that only hides a column from
-  SQLite's planner is dropped.
+  SQLite's planner is dropped; `ORDER BY rowid` of a table without an id (the order
+  rows were written in) is `ORDER BY ctid`, the same for rows never updated.
 
 Schema scripts (the migration steps) get their types mapped as well: INTEGER is
 64-bit BIGINT (SQLite's integers are 64-bit), an `id INTEGER PRIMARY KEY` is an
@@ -36,6 +37,7 @@ _WORDS = [
     (re.compile(r"\bLIKE\b", re.I), "ILIKE"),
     (re.compile(r"\b1\s*<<\s*62\b"), str(1 << 62)),
     (re.compile(r"\b(WHERE|AND|OR)\s+\+(?=[A-Za-z_])", re.I), r"\1 "),
+    (re.compile(r"\bORDER\s+BY\s+rowid\b", re.I), "ORDER BY ctid"),
 ]
 
 
