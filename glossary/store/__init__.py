@@ -13,8 +13,9 @@ The repositories take a backend and hold the SQL of one concern each: entries an
 their change log (`termbase`), TM units (`memory`, `tm_rows`), the TM index tables
 (`tm_tables`), the import log (`imports`), the figures of `stats` (`stats`), the rows the
 in-memory term indexes are built from (`termrows`), the bulk loaders an import feeds
-(`loaders`, `sink`, `reference`) and the reads an export walks (`export_rows`). The
-schema and its migrations are in `schema`.
+(`loaders`, `sink`, `reference`), the reads an export walks (`export_rows`) and a whole
+glossary copied between two databases (`copying`). The schema and its migrations are in
+`schema` (`postgres_schema` runs the same steps on PostgreSQL).
 
 A backend is a module of its own with a `Backend` subclass and one line in BACKENDS
 below naming its schemes. The repositories write SQLite's dialect once; the PostgreSQL

@@ -278,6 +278,16 @@ class PostgresBackend(Backend):
             raise GlossaryError(f"no row {key} in {table}")
         return bytes(row[0])
 
+    def tables(self) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "ORDER BY tablename")]
+
+    def columns(self, table: str) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = ? ORDER BY ordinal_position", (table,))]
+
     # writes --------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Params = ()) -> int:
