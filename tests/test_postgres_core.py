@@ -185,3 +185,15 @@ def test_real_po_file_imports_and_searches(g):
     hits = TMSearch(g.store).search("Enter a valid date.", 60, 5)
     assert hits and hits[0].score >= 60
     assert g.stats()["tm_units"] == report.added
+
+
+def test_nulls_sort_first_as_on_sqlite(g):
+    for domain in ("law", None, "art"):
+        g.add_entry(f"术语{domain}", f"term {domain}", domain=domain)
+    assert g.store.rows("SELECT domain FROM concepts ORDER BY domain") == [
+        (None,), ("art",), ("law",)]
+    assert g.store.rows("SELECT domain FROM concepts ORDER BY domain DESC, id") == [
+        ("law",), ("art",), (None,)]
+    with g.store.reader() as reader:
+        assert reader.rows("SELECT c.domain FROM concepts c ORDER BY c.domain") == [
+            (None,), ("art",), ("law",)]

@@ -31,6 +31,11 @@ def test_statements_are_rewritten_outside_string_literals_only():
         "SELECT 1 WHERE c.source IN (%s) AND strpos(k, %s) > 1 AND i < (4611686018427387904)")
     assert dialect.query("SELECT a FROM r WHERE c = ? ORDER BY rowid") == (
         "SELECT a FROM r WHERE c = %s ORDER BY ctid")
+    nullable = frozenset({"domain", "note"})
+    assert dialect.query("SELECT x FROM (SELECT id FROM t ORDER BY t.domain DESC, id "
+                         "LIMIT 3) AS s ORDER BY length(note), note", None, True, nullable) == (
+        "SELECT x FROM (SELECT id FROM t ORDER BY t.domain DESC NULLS LAST, id "
+        "LIMIT 3) AS s ORDER BY length(note), note NULLS FIRST")
 
 
 def test_column_types_and_trigger_bodies():

@@ -105,8 +105,9 @@ class PostgresReader(ReadConnection):
     """A read-only connection of its own in one REPEATABLE READ transaction: one
     snapshot for its whole life, which never blocks writers nor waits for them."""
 
-    def __init__(self, url: str, location: str):
+    def __init__(self, url: str, location: str, nullable: frozenset[str] = frozenset()):
         self.conn = connect(url, location)
+        self.nullable = nullable
         self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         self._cursors = 0
 
@@ -114,12 +115,13 @@ class PostgresReader(ReadConnection):
         self._cursors += 1
         with self.conn.cursor(name=f"glossary_read_{self._cursors}") as cur:
             cur.itersize = size
-            cur.execute(dialect.query(sql), params or None)
+            cur.execute(dialect.query(sql, None, True, self.nullable), params or None)
             while batch := cur.fetchmany(size):
                 yield batch
 
     def rows(self, sql: str, params: Params = ()) -> list[tuple]:
-        return self.conn.execute(dialect.query(sql), params or None).fetchall()
+        return self.conn.execute(dialect.query(sql, None, True, self.nullable),
+                                 params or None).fetchall()
 
     def close(self) -> None:
         self.conn.close()
@@ -139,6 +141,7 @@ class PostgresBackend(Backend):
         self.conn = connect(url, self.location)
         self._watched: dict[str, list[Callable[[int], None]]] = {}
         self._others = 0  # commits of other sessions seen (data_version)
+        self._nullable: frozenset[str] = frozenset()  # columns that may hold NULL
         self._grown: dict[str, int] = {}  # rows bulk-inserted per table, this transaction
         self._keys = lru_cache(maxsize=None)(self._primary_key)
         try:
@@ -146,6 +149,9 @@ class PostgresBackend(Backend):
                 self.created = postgres_schema.apply(self.conn, self.location, self._keys)
                 self.conn.execute(f'LISTEN "glossary:{self._schema()}"')
                 self.conn.add_notify_handler(self._noticed)
+                self._nullable = frozenset(r[0] for r in self.conn.execute(
+                    "SELECT DISTINCT column_name FROM information_schema.columns WHERE "
+                    "table_schema = current_schema() AND is_nullable = 'YES'").fetchall())
         except psycopg.Error as exc:
             self.conn.close()
             raise GlossaryError(f"{self.location}: {self._said(exc)}") from None
@@ -233,7 +239,7 @@ class PostgresBackend(Backend):
 
     @contextmanager
     def reader(self) -> Iterator[PostgresReader]:
-        reader = PostgresReader(self.url, self.location)
+        reader = PostgresReader(self.url, self.location, self._nullable)
         try:
             yield reader
         finally:
@@ -243,7 +249,8 @@ class PostgresBackend(Backend):
 
     def _run(self, sql: str, params: Params) -> psycopg.Cursor:
         try:
-            return self.conn.execute(dialect.query(sql, self._keys), params or None)
+            return self.conn.execute(dialect.query(sql, self._keys, True, self._nullable),
+                                     params or None)
         except pg_errors.InsufficientPrivilege as exc:
             raise GlossaryError(f"{self.location}: read-only access ({self._said(exc)})"
                                 ) from None

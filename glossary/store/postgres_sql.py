@@ -11,7 +11,9 @@ rewritten once). The list of forms is closed and short on purpose:
 - `instr(a, b)` is `strpos(a, b)`; `LIKE` is `ILIKE` (SQLite's LIKE ignores ASCII
   case); `1 << 62` is spelled as the number; a unary `+` that only hides a column from
   SQLite's planner is dropped; `ORDER BY rowid` of a table without an id (the order
-  rows were written in) is `ORDER BY ctid`, the same for rows never updated.
+  rows were written in) is `ORDER BY ctid`, the same for rows never updated; every
+  ORDER BY term that is a nullable column sorts NULL where SQLite does (below every
+  value).
 
 Schema scripts (the migration steps) get their types mapped as well: INTEGER is
 64-bit BIGINT (SQLite's integers are 64-bit), an `id INTEGER PRIMARY KEY` is an
@@ -49,7 +51,8 @@ def _outside_strings(sql: str) -> Iterator[tuple[bool, str]]:
 
 
 @lru_cache(maxsize=4096)
-def query(sql: str, keys: Keys | None = None, marks: bool = True) -> str:
+def query(sql: str, keys: Keys | None = None, marks: bool = True,
+          nullable: frozenset[str] = frozenset()) -> str:
     """A repository statement in PostgreSQL's dialect. `marks`: rewrite parameter marks
     (False for statements sent without parameters, such as a trigger's body)."""
     out = []
@@ -63,7 +66,7 @@ def query(sql: str, keys: Keys | None = None, marks: bool = True) -> str:
         elif marks:
             piece = piece.replace("%", "%%")
         out.append(piece)
-    text = "".join(out)
+    text = nulls_first("".join(out), nullable) if nullable else "".join(out)
     found = _INSERT_OR.match(text)
     if found is None:
         return text
@@ -81,6 +84,70 @@ def query(sql: str, keys: Keys | None = None, marks: bool = True) -> str:
         return text + f" ON CONFLICT ({', '.join(pk)}) DO NOTHING"
     sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in rest)
     return text + f" ON CONFLICT ({', '.join(pk)}) DO UPDATE SET {sets}"
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+", re.I)
+_ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b", re.I)
+_DIRECTION = re.compile(r"\s+(ASC|DESC)\s*$", re.I)
+
+
+def nulls_first(sql: str, nullable: frozenset[str]) -> str:
+    """SQLite sorts NULL below every value, PostgreSQL above: an ORDER BY term that is a
+    column which may hold NULL (`nullable`, the schema's) gets NULLS FIRST (ascending)
+    or NULLS LAST (descending), so rows come in the same order. Other terms are left
+    as written: an index serves `ORDER BY id DESC` but not `... DESC NULLS LAST`."""
+    out, pos = [], 0
+    for found in _ORDER_BY.finditer(sql):
+        if found.start() < pos:
+            continue
+        start = found.end()
+        depth, end = 0, len(sql)
+        i = start
+        while i < len(sql):
+            c = sql[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    end = i
+                    break
+                depth -= 1
+            elif c == ";" and depth == 0:
+                end = i
+                break
+            elif depth == 0 and (stop := _ORDER_END.match(sql, i)) and (
+                    i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] == "_")):
+                end = stop.start()
+                break
+            i += 1
+        terms, depth, last = [], 0, start
+        for j in range(start, end):
+            if sql[j] == "(":
+                depth += 1
+            elif sql[j] == ")":
+                depth -= 1
+            elif sql[j] == "," and depth == 0:
+                terms.append(sql[last:j])
+                last = j + 1
+        terms.append(sql[last:end])
+        fixed = []
+        for term in terms:
+            body = term.rstrip()
+            if re.search(r"\bNULLS\s+(FIRST|LAST)\b", body, re.I) or not body.strip():
+                fixed.append(term)
+                continue
+            direction = _DIRECTION.search(body)
+            column = _DIRECTION.sub("", body).strip().rsplit(".", 1)[-1]
+            if column not in nullable:
+                fixed.append(term)
+                continue
+            nulls = " NULLS LAST" if direction and direction.group(1).upper() == "DESC" \
+                else " NULLS FIRST"
+            fixed.append(body + nulls + term[len(body):])
+        out.append(sql[pos:start] + ",".join(fixed))
+        pos = end
+    out.append(sql[pos:])
+    return "".join(out)
 
 
 # schema scripts ----------------------------------------------------------------------
