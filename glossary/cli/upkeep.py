@@ -26,7 +26,10 @@ def verify(state: State, full: bool, out: Output) -> None:
     """Check the database file for damage; exit status 1 if any is found."""
     g = state.glossary()
     problems = g.verify(full)
-    check = "integrity_check" if full else "quick_check"
+    if g.store.scheme == "postgresql":
+        check = "amcheck bt_index_check" + (" with heapallindexed" if full else "")
+    else:
+        check = "integrity_check" if full else "quick_check"
     where = g.stats()["database"] if not problems else state.db
     if not problems:
         out.result({"database": where, "check": check, "ok": True, "problems": []},
