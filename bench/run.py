@@ -26,6 +26,10 @@ FULL = {
     "import_bench.py": ["--sizes", "100000", "1000000"],
     "qa_bench.py": [],
     "tui_bench.py": [],
+    "cedict_bench.py": [],
+    "roundtrip_bench.py": ["--size", "200000"],
+    "stress.py": [],
+    "kill_bench.py": ["--points", "50"],
 }
 QUICK = {
     "tm_bench.py": ["--sizes", "10000", "100000", "--peer-sizes", "10000"],
@@ -34,6 +38,10 @@ QUICK = {
     "import_bench.py": ["--sizes", "100000"],
     "qa_bench.py": ["--terms", "20000", "--units", "2000"],
     "tui_bench.py": ["--size", "100000"],
+    "cedict_bench.py": ["--entries", "20000", "--runs", "3"],
+    "roundtrip_bench.py": ["--size", "20000"],
+    "stress.py": ["--seconds", "10", "--import-units", "30000"],
+    "kill_bench.py": ["--points", "9"],
 }
 
 

@@ -145,3 +145,24 @@ def test_reading_a_damaged_memory_is_one_line_not_a_traceback(tmp_path):
     assert "Traceback" not in run.stderr
     assert "damaged" in run.stderr and "glossary verify" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_database_on_a_read_only_disk_reads_and_refuses_writes_plainly(db, monkeypatch,
+                                                                          tmp_path):
+    # as root, permissions do not stop writes; the check a read-only disk fails is the one
+    # the backend asks, so it is the one answered here
+    import glossary.store.sqlite as backend
+
+    real = backend.os.access
+    monkeypatch.setattr(backend.os, "access",
+                        lambda p, mode: False if mode == backend.os.W_OK else real(p, mode))
+    before = digest(db)
+    with glossary.open(db) as g:
+        assert g.store.read_only
+        assert g.lookup("知识产权")[0].concept.en == "intellectual property rights"
+        with pytest.raises(GlossaryError, match="read-only"):
+            g.add_entry("专利", "patent")
+        out = tmp_path / "out.tbx"
+        g.export(out)
+        assert "知识产权" in out.read_text(encoding="utf-8")
+    assert digest(db) == before

@@ -117,21 +117,8 @@ class Importer:
         try:
             with (store.announced(f"an import of {source.path.name}"),
                   Staging(store) as staging):
-                with (staging.backend.transaction(),
-                      staging.backend.bulk_writes() if source.size >= BIG_FILE
-                      else nullcontext()):
-                    # the import's id is set as the units are moved in
-                    self._load(source, opts, None, report, lenient, progress, cancel,
-                               store=staging.backend)
-                staged = report.added
-                moved = None if progress is None else (
-                    lambda done, total: progress(done, done, total))
-                try:
-                    report.added = staging.move_in(import_id, moved, stopped)
-                except StopMoving:
-                    raise ImportCancelled(
-                        f"{source.path}: import cancelled, nothing was changed") from None
-                report.skipped += staged - report.added
+                report.added = self._read_and_move(staging, import_id, source, opts, report,
+                                                   lenient, progress, stopped)
                 with self.store.transaction():
                     self.log.finish(import_id, report)
         except BaseException:
@@ -139,6 +126,48 @@ class Importer:
                 self.log.forget(import_id)
             raise
         return report
+
+    def _read_and_move(self, staging: Staging, import_id: int, source: Source,
+                       opts: ReadOptions, report: ImportReport, lenient: bool,
+                       progress: Progress | None, stopped: Callable[[], bool] | None) -> int:
+        """Read the file into staging on this thread while another moves each staged
+        chunk into the memory; returns the units new to the memory. A failure on
+        either side stops the other."""
+        loading, abort = threading.Event(), threading.Event()
+        loading.set()
+        outcome: dict[str, object] = {}
+
+        def halted() -> bool:
+            return abort.is_set() or (stopped is not None and stopped())
+
+        def move() -> None:
+            try:
+                outcome["added"] = staging.move_in(import_id, None, halted, loading)
+            except BaseException as exc:  # handed to the reading thread, which raises it
+                outcome["error"] = exc
+                abort.set()
+
+        mover = threading.Thread(target=move, name="glossary-move-in", daemon=True)
+        mover.start()
+        try:
+            # the import's id is set as the units are moved in
+            self._load(source, opts, None, report, lenient, progress, halted,
+                       store=staging.backend)
+        except BaseException:
+            abort.set()
+            if "error" not in outcome:
+                raise
+        finally:
+            loading.clear()
+            mover.join()
+        error = outcome.get("error")
+        if isinstance(error, StopMoving):
+            raise ImportCancelled(f"{source.path}: import cancelled, nothing was changed")
+        if isinstance(error, BaseException):
+            raise error
+        added = int(outcome["added"])  # type: ignore[call-overload]
+        report.skipped += report.added - added
+        return added
 
     def _claim(self, store: SQLiteBackend, path: Path, digest: str, report: ImportReport
                ) -> int | None:

@@ -4,8 +4,9 @@ Reading, checking and fingerprinting a million units takes the better part of a 
 while an import held the write lock for all of it, every other write had to wait that
 long. Now the importer fills a staging database, a private SQLite file beside the
 memory (`.memory.db-import-<pid>`, removed afterwards), without touching the memory,
-and then moves its units in with one short transaction per chunk, pausing between
-chunks so a waiting writer gets the lock. The import's row is pending (ok = 0) until
+and moves its units in with one short transaction per chunk as soon as a chunk is
+staged (on a thread of its own, so moving overlaps reading), pausing between chunks so
+a waiting writer gets the lock. The import's row is pending (ok = 0) until
 the last chunk is in, and readers see the memory through tm_visible, which leaves a
 pending import's units out: nobody sees half an import, and what a killed import moved
 in stays hidden until the next import removes it (ImportLog.forget).
@@ -14,6 +15,7 @@ in stays hidden until the next import removes it (ImportLog.forget).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -26,6 +28,8 @@ from glossary.store.waiting import alive
 
 CHUNK = 50_000  # units per transaction: some 0.3 s of holding the lock (each also pays a commit)
 PAUSE = 0.02  # seconds between chunks: a waiting writer polls more often than this
+STAGING_CACHE_KB = 8 * 1024  # staged rows only append: a small cache does
+WATCH = 0.05  # seconds between looks at how much the reading has staged
 PREFIX = "-import-"
 
 Moved = Callable[[int, int], None]  # (units moved in, units staged)
@@ -61,10 +65,11 @@ class Staging:
         self._remove()
         self.backend = SQLiteBackend(self.path)
         conn = self.backend.conn
-        # a file thrown away on any failure: durability would only cost time, and a
-        # write-ahead log of a million units read back through its index costs more
-        conn.execute("PRAGMA journal_mode = MEMORY")
+        # a file thrown away on any failure: durability would only cost time; its
+        # write-ahead log lets the memory's connection read what is committed while the
+        # reading goes on, and each batch is committed as it comes
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(f"PRAGMA cache_size = {-STAGING_CACHE_KB}")  # rows append: no index
         # the units as plain rows in file order: the memory's unique fingerprint index
         # drops repeats as they are moved in, so keeping one here too (random inserts
         # into a B-tree growing with the file) only made big files slower per unit
@@ -94,29 +99,39 @@ class Staging:
         return self.backend.scalar("SELECT count(*) FROM tm_units") or 0
 
     def move_in(self, import_id: int, moved: Moved | None = None,
-                stopped: Callable[[], bool] | None = None) -> int:
+                stopped: Callable[[], bool] | None = None,
+                loading: threading.Event | None = None) -> int:
         """Copy the staged units into the memory under `import_id`, a chunk per
         transaction; returns how many were new there (the others it already held).
+        While `loading` is set the file is still being read: chunks move in as soon as
+        they are staged, so moving overlaps reading (run this on a thread of its own).
         `stopped` is asked between chunks; True raises StopMoving."""
         main = self.main
-        total = self.staged()
-        top = self.backend.scalar("SELECT coalesce(max(id), 0) FROM tm_units")
         staged_cols = {r[1] for r in self.backend.rows("PRAGMA table_info(tm_units)")}
         cols = [r[1] for r in main.rows("PRAGMA main.table_info(tm_units)")
                 if r[1] != "id" and r[1] in staged_cols]
         picked = ", ".join("?" if c == "import_id" else c for c in cols)
         sql = (f"INSERT OR IGNORE INTO main.tm_units ({', '.join(cols)}) "
                f"SELECT {picked} FROM staged.tm_units WHERE id BETWEEN ? AND ? ORDER BY id")
-        added = done = 0
+        added = 0
+        low = 1
         with main.attached(self.path, "staged"):
-            for low in range(1, top + 1, CHUNK):
+            while True:
                 if stopped is not None and stopped():
                     raise StopMoving
+                still = loading is not None and loading.is_set()
+                top = main.scalar("SELECT coalesce(max(id), 0) FROM staged.tm_units")
+                if top - low + 1 < CHUNK and still:  # wait for a whole chunk
+                    time.sleep(WATCH)
+                    continue
+                if low > top:
+                    break
+                high = min(top, low + CHUNK - 1)
                 with main.transaction(), main.bulk_writes():
-                    added += main.execute(sql, (import_id, low, low + CHUNK - 1))
-                done = min(total, done + CHUNK)
+                    added += main.execute(sql, (import_id, low, high))
                 if moved is not None:
-                    moved(done, total)
+                    moved(high, top)
+                low = high + 1
                 time.sleep(PAUSE)
         return added
 
