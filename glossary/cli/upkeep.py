@@ -1,4 +1,5 @@
-"""Looking after the database file itself: `glossary verify`.
+"""Looking after the database itself: `glossary verify`, and `glossary copy` to move a
+whole glossary between databases (a memory.db onto the team's PostgreSQL server).
 
 A memory lives for years on laptops that crash and disks that fill; when something
 reads strangely, the user needs one command that says whether the file is sound
@@ -8,9 +9,12 @@ before they trust an export from it, and what to do if it is not.
 from __future__ import annotations
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
 from glossary.cli.output import Output, json_option
 from glossary.cli.state import State
+from glossary.store.copying import copy_database
 
 
 @click.command()
@@ -22,7 +26,10 @@ def verify(state: State, full: bool, out: Output) -> None:
     """Check the database file for damage; exit status 1 if any is found."""
     g = state.glossary()
     problems = g.verify(full)
-    check = "integrity_check" if full else "quick_check"
+    if g.store.scheme == "postgresql":
+        check = "amcheck bt_index_check" + (" with heapallindexed" if full else "")
+    else:
+        check = "integrity_check" if full else "quick_check"
     where = g.stats()["database"] if not problems else state.db
     if not problems:
         out.result({"database": where, "check": check, "ok": True, "problems": []},
@@ -36,4 +43,27 @@ def verify(state: State, full: bool, out: Output) -> None:
     raise SystemExit(1)
 
 
-COMMANDS = (verify,)
+@click.command(name="copy")
+@click.argument("source")
+@click.argument("destination")
+@json_option("the rows copied per table")
+def copy(source: str, destination: str, out: Output) -> None:
+    """Copy a whole glossary (entries, change log, TM units, import history, search
+    index) from SOURCE into an empty DESTINATION: file paths, sqlite:///file.db or
+    postgresql://user@host/db."""
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("copying", total=None)
+
+        def progress(table: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None,
+                       description=f"{table}: {done:,} rows")
+
+        counts = copy_database(source, destination, progress)
+    shown = ", ".join(f"{t}: {n:,}" for t, n in counts.items() if n)
+    out.result({"source": source, "destination": destination, "rows": counts},
+               f"rows copied: {shown}" if shown else "nothing to copy: the source is empty")
+
+
+COMMANDS = (verify, copy)

@@ -5,21 +5,24 @@ test (tests/test_store_seam.py) holds every other module to that.
 
 The seam. `base.Backend` is what a database must offer: transactions, read snapshots,
 queries, bulk inserts, partial blob reads, the lock, a read-only connection for long
-reads, close. `sqlite.SQLiteBackend` is its one implementation. `open_store(url)` picks
-the backend from the connection string: a file path or `sqlite:///path` opens SQLite.
+reads, close. `sqlite.SQLiteBackend` and `postgres.PostgresBackend` implement it.
+`open_store(url)` picks the backend from the connection string: a file path or
+`sqlite:///path` opens SQLite, `postgresql://...` (libpq's form) a PostgreSQL database.
 
 The repositories take a backend and hold the SQL of one concern each: entries and
 their change log (`termbase`), TM units (`memory`, `tm_rows`), the TM index tables
 (`tm_tables`), the import log (`imports`), the figures of `stats` (`stats`), the rows the
 in-memory term indexes are built from (`termrows`), the bulk loaders an import feeds
-(`loaders`, `sink`, `reference`) and the reads an export walks (`export_rows`). The
-schema and its migrations are in `schema`.
+(`loaders`, `sink`, `reference`), the reads an export walks (`export_rows`) and a whole
+glossary copied between two databases (`copying`). The schema and its migrations are in
+`schema` (`postgres_schema` runs the same steps on PostgreSQL).
 
-A second backend (PostgreSQL) plugs in as a module of its own, say `postgresql.py`,
-with a `Backend` subclass, and one line in BACKENDS below naming its schemes. Where
-its SQL dialect differs from the repositories' (INSERT OR IGNORE, instr, the term
-watch's temporary triggers), the difference goes behind a `Backend` method, as
-`blob_prefix`, `bulk_writes` and `on_change` already are, so a repository is not
+A backend is a module of its own with a `Backend` subclass and one line in BACKENDS
+below naming its schemes. The repositories write SQLite's dialect once; the PostgreSQL
+backend rewrites the few forms that differ (postgres_sql: INSERT OR IGNORE/REPLACE,
+instr, parameter marks) and runs schema.py's migration steps through the same rewrite
+(postgres_schema). What is not a matter of spelling stays behind a `Backend` method
+(`blob_prefix`, `bulk_writes`, `on_change`, `data_version`), so a repository is not
 written twice. tests/test_store_seam.py runs its contract tests against every backend
 named in its OPENABLE table; a new backend adds itself there.
 """
@@ -43,18 +46,19 @@ def _sqlite(url: str) -> Backend:
     return SQLiteBackend(rest[3:])
 
 
-def _unavailable(name: str) -> Callable[[str], Backend]:
-    def refuse(url: str) -> Backend:
-        raise GlossaryError(
-            f"{_redacted(url)}: the {name} backend is not available in this version of "
-            "glossary; give the path of a SQLite database file (or sqlite:///path)")
-    return refuse
+def _postgresql(url: str) -> Backend:
+    """postgresql://user@host:port/dbname?sslmode=..., read by libpq. The module (and
+    psycopg with it) is loaded when such a URL is opened: a SQLite user does not pay
+    for the driver's import at every command."""
+    from glossary.store.postgres import PostgresBackend
+
+    return PostgresBackend(url)
 
 
 BACKENDS: dict[str, Callable[[str], Backend]] = {
     "sqlite": _sqlite,
-    "postgresql": _unavailable("PostgreSQL"),
-    "postgres": _unavailable("PostgreSQL"),
+    "postgresql": _postgresql,
+    "postgres": _postgresql,
 }
 
 

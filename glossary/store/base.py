@@ -121,6 +121,14 @@ class Backend(ABC):
     def blob_prefix(self, table: str, column: str, key: int, size: int) -> bytes:
         """The first `size` bytes of a blob, without reading the rest of it."""
 
+    @abstractmethod
+    def tables(self) -> list[str]:
+        """The names of the database's tables (not views), its bookkeeping ones too."""
+
+    @abstractmethod
+    def columns(self, table: str) -> list[str]:
+        """A table's column names, in their order."""
+
     # writes --------------------------------------------------------------------------
 
     @abstractmethod

@@ -50,7 +50,7 @@ class Snapshot:
             self.progress(done, self.total)
 
     def _where(self, table: str) -> tuple[str, list]:
-        clauses, params = ["1"], []
+        clauses, params = ["1 = 1"], []
         if self.domain:
             clauses.append("lower(domain) = lower(?)")
             params.append(self.domain)
@@ -177,7 +177,7 @@ class Snapshot:
         asked, zh-CN stored: zh-CN), else the commonest source language."""
         if wanted:
             rows = self.conn.rows("SELECT lang FROM (SELECT source_lang AS lang FROM tm_visible "
-                                  "UNION ALL SELECT target_lang FROM tm_visible) "
+                                  "UNION ALL SELECT target_lang FROM tm_visible) AS langs "
                                   "GROUP BY 1 ORDER BY count(*) DESC")
             return next((tag for (tag,) in rows if same_language(tag, wanted)), bcp47(wanted))
         row = self.conn.one("SELECT source_lang FROM tm_visible GROUP BY 1 "

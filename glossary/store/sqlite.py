@@ -250,6 +250,14 @@ class SQLiteBackend(Backend):
         with self.lock, self.conn.blobopen(table, column, key, readonly=True) as blob:
             return blob.read(size)
 
+    def tables(self) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite%' ORDER BY name")]
+
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.rows(f"PRAGMA table_info({table})")]
+
     # writes --------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Params = ()) -> int:

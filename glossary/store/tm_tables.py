@@ -51,7 +51,7 @@ class TMTables:
     def count_after(self, unit: int, limit: int) -> int:
         """How many visible units come after `unit`, counting no further than `limit`."""
         return self.backend.scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM tm_visible WHERE id > ? LIMIT ?)",
+            "SELECT count(*) FROM (SELECT 1 FROM tm_visible WHERE id > ? LIMIT ?) AS later",
             (unit, limit))
 
     def last_unit(self, reader: ReadConnection | None = None) -> int:
