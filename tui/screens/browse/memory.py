@@ -58,8 +58,11 @@ class MemoryBrowser(BrowseScreen):
         with Horizontal(classes="browse-filters"):
             matching = ([(f"matching “{self.query_text}” ({len(self.matches)})", "yes")]
                         if self.matches is not None else [])
+            # narrowed to the search's matches only when it had some: a term typed in
+            # the search often matches no whole unit, and an empty list looks like a loss
             yield Select(matching, prompt="all units", id="f-match",
-                         value="yes" if matching else Select.NULL, compact=True)
+                         value="yes" if matching and self.matches else Select.NULL,
+                         compact=True)
             yield Select(PAIRS, prompt="any languages", id="f-pair", compact=True)
             yield Input(placeholder="changed from YYYY-MM-DD", id="f-from", compact=True)
             yield Input(placeholder="changed to", id="f-to", compact=True)
