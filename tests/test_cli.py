@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -262,7 +263,7 @@ def test_a_database_named_with_db_or_glossary_db_starts_empty(tmp_path):
 
 def test_version_is_the_package_version(tmp_path):
     assert run(tmp_path, "--version").stdout == f"glossary {glossary.__version__}\n"
-    assert glossary.__version__ == "0.1.0"
+    assert glossary.__version__ == importlib.metadata.version("glossary")  # pyproject's
 
 
 def test_dash_h_is_help_on_the_group_and_every_command():
