@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tm_files import write_tmx
 
 import glossary
 
@@ -23,16 +24,9 @@ UNITS = 20_000
 
 @pytest.fixture(scope="module")
 def big_tmx(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kill") / "big.tmx"
-    tus = "".join(
-        f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条：加强知识产权保护，第{i}款。</seg></tuv>'
-        f'<tuv xml:lang="en"><seg>Article {i}: strengthen IPR protection, clause {i}.</seg>'
-        "</tuv></tu>\n" for i in range(UNITS))
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header '
-                    'creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
-                    'adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>\n'
-                    f"{tus}</body></tmx>\n", encoding="utf-8")
-    return path
+    return write_tmx(tmp_path_factory.mktemp("kill") / "big.tmx", (
+        (f"第{i}条：加强知识产权保护，第{i}款。", f"Article {i}: strengthen IPR protection, "
+         f"clause {i}.") for i in range(UNITS)))
 
 
 @pytest.mark.reliability

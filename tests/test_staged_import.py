@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tm_files import write_tmx
 
 import glossary
 from glossary.store import staging
@@ -19,15 +20,9 @@ from glossary.store.tm_tables import TMTables
 
 
 def tmx(path: Path, units: int, label: str = "") -> Path:
-    tus = "".join(
-        f'<tu><tuv xml:lang="zh-CN"><seg>第{i}条{label}：加强知识产权保护。</seg></tuv>'
-        f'<tuv xml:lang="en"><seg>Article {i}{label}: strengthen IPR protection.</seg>'
-        "</tuv></tu>\n" for i in range(units))
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header '
-                    'creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
-                    'adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>\n'
-                    f"{tus}</body></tmx>\n", encoding="utf-8")
-    return path
+    return write_tmx(path, ((f"第{i}条{label}：加强知识产权保护。",
+                             f"Article {i}{label}: strengthen IPR protection.")
+                            for i in range(units)))
 
 
 def dead_pid() -> int:
