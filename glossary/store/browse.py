@@ -91,8 +91,9 @@ def entry_conditions(f: EntryFilter) -> tuple[list[str], list]:
     if f.missing:
         if f.missing not in ("en", "zh"):
             raise GlossaryError(f"missing is en or zh, not {f.missing}")
-        # one pass over the terms, not a probe per entry: 289 ms -> see tui_bench
-        where.append("c.id NOT IN (SELECT concept_id FROM terms WHERE lower(lang) LIKE ?)")
+        # one pass over the terms (the covering index on (lang, concept_id)), not a
+        # probe per entry; LIKE already ignores ASCII case, and lower() cost a third more
+        where.append("c.id NOT IN (SELECT concept_id FROM terms WHERE lang LIKE ?)")
         params.append(f"{f.missing}%")
     if f.text and f.text.strip():
         text = f.text.strip()
