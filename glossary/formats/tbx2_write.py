@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.formats import Done, Tally, iso_date
-from glossary.formats.terms import TBX_STATUS, tbx_pos, term_type_of
+from glossary.formats.tbx_write import Elements
 from glossary.formats.xmlsafe import XmlText
 from glossary.models import Concept, Term
 from glossary.text.langtags import same_language
@@ -29,42 +29,15 @@ DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
 XCS = "TBXBasicXCSV02.xcs"
 
 
-def _el(parent: etree._Element, name: str, text: str | None = None,
-        **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, name, attrs)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _notes(parent: etree._Element, note: str | None, safe: XmlText) -> None:
-    """A note per line: readers collapse whitespace inside a note and join notes by line."""
-    for line in (note or "").splitlines():
-        if line.strip():
-            _el(parent, "note", safe(line))
-
-
-def _tig(parent: etree._Element, term: Term, safe: XmlText) -> None:
-    tig = _el(parent, "tig")
-    _el(tig, "term", safe(term.text))
-    _el(tig, "termNote", term_type_of(term.type), type="termType")
-    if term.pos:
-        _el(tig, "termNote", tbx_pos(term.pos), type="partOfSpeech")
-    _el(tig, "termNote", TBX_STATUS[term.status], type="administrativeStatus")
-    if term.context:
-        _el(tig, "descrip", safe(term.context), type="context")
-    _notes(tig, term.note, safe)
+TBX2 = Elements(None)  # TBX 2008 elements carry no namespace
+_el = TBX2.el
 
 
 def term_entry(concept: Concept, safe: XmlText, source_lang: str = "en") -> etree._Element:
     """One termEntry; the source language's langSet first, since translate-toolkit (and
     so Weblate) takes the first langSet as the source side."""
     entry = etree.Element("termEntry", id=f"c{concept.id}")
-    if concept.domain:
-        _el(entry, "descrip", safe(concept.domain), type="subjectField")
-    if concept.definition:
-        _el(entry, "descrip", safe(concept.definition), type="definition")
-    _notes(entry, concept.note, safe)
+    TBX2.concept_fields(entry, concept, safe)
     for action, stamp in (("origination", concept.created), ("modification", concept.changed)):
         date = iso_date(stamp)
         if date:
@@ -78,7 +51,7 @@ def term_entry(concept: Concept, safe: XmlText, source_lang: str = "en") -> etre
     for lang, terms in ordered:
         lang_set = _el(entry, "langSet", **{XML_LANG: lang})
         for term in terms:
-            _tig(lang_set, term, safe)
+            TBX2.term(lang_set, "tig", term, safe)
     return entry
 
 

@@ -27,40 +27,57 @@ SCH = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/D
        "TBX-Basic_DCA.sch")
 
 
-def _el(parent: etree._Element, name: str, text: str | None = None,
-        **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NS}}}{name}", attrs)
-    if text is not None:
-        element.text = text
-    return element
+class Elements:
+    """The elements TBX v3 and TBX 2008 share, in one namespace (None: no namespace):
+    the two differ in names around them (termSec/langSec against tig/langSet), not in
+    how a term, its notes and an entry's descriptions are written."""
+
+    def __init__(self, ns: str | None):
+        self.prefix = f"{{{ns}}}" if ns else ""
+
+    def el(self, parent: etree._Element, name: str, text: str | None = None,
+           **attrs: str) -> etree._Element:
+        element = etree.SubElement(parent, self.prefix + name, attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    def notes(self, parent: etree._Element, note: str | None, safe: XmlText) -> None:
+        """A note per line: readers collapse whitespace inside a note and join notes by
+        line."""
+        for line in (note or "").splitlines():
+            if line.strip():
+                self.el(parent, "note", safe(line))
+
+    def term(self, parent: etree._Element, group: str, term: Term, safe: XmlText) -> None:
+        """A term in its group element (termSec, tig) with its type, part of speech,
+        status, context and notes."""
+        sec = self.el(parent, group)
+        self.el(sec, "term", safe(term.text))
+        self.el(sec, "termNote", term_type_of(term.type), type="termType")
+        if term.pos:
+            self.el(sec, "termNote", tbx_pos(term.pos), type="partOfSpeech")
+        self.el(sec, "termNote", TBX_STATUS[term.status], type="administrativeStatus")
+        if term.context:
+            self.el(sec, "descrip", safe(term.context), type="context")
+        self.notes(sec, term.note, safe)
+
+    def concept_fields(self, entry: etree._Element, concept: Concept, safe: XmlText) -> None:
+        """The entry's subject field, definition and notes."""
+        if concept.domain:
+            self.el(entry, "descrip", safe(concept.domain), type="subjectField")
+        if concept.definition:
+            self.el(entry, "descrip", safe(concept.definition), type="definition")
+        self.notes(entry, concept.note, safe)
 
 
-def _notes(parent: etree._Element, note: str | None, safe: XmlText) -> None:
-    """A note per line: readers collapse whitespace inside a note and join notes by line."""
-    for line in (note or "").splitlines():
-        if line.strip():
-            _el(parent, "note", safe(line))
-
-
-def _term_sec(parent: etree._Element, term: Term, safe: XmlText) -> None:
-    sec = _el(parent, "termSec")
-    _el(sec, "term", safe(term.text))
-    _el(sec, "termNote", term_type_of(term.type), type="termType")
-    if term.pos:
-        _el(sec, "termNote", tbx_pos(term.pos), type="partOfSpeech")
-    _el(sec, "termNote", TBX_STATUS[term.status], type="administrativeStatus")
-    if term.context:
-        _el(sec, "descrip", safe(term.context), type="context")
-    _notes(sec, term.note, safe)
+TBX3 = Elements(NS)
+_el = TBX3.el
 
 
 def concept_entry(concept: Concept, safe: XmlText) -> etree._Element:
     entry = etree.Element(f"{{{NS}}}conceptEntry", id=f"c{concept.id}", nsmap={None: NS})
-    if concept.domain:
-        _el(entry, "descrip", safe(concept.domain), type="subjectField")
-    if concept.definition:
-        _el(entry, "descrip", safe(concept.definition), type="definition")
-    _notes(entry, concept.note, safe)
+    TBX3.concept_fields(entry, concept, safe)
     for action, stamp in (("origination", concept.created), ("modification", concept.changed)):
         if iso_date(stamp):
             group = _el(entry, "transacGrp")
@@ -72,7 +89,7 @@ def concept_entry(concept: Concept, safe: XmlText) -> etree._Element:
     for lang, terms in by_lang.items():
         sec = _el(entry, "langSec", **{XML_LANG: lang})
         for term in terms:
-            _term_sec(sec, term, safe)
+            TBX3.term(sec, "termSec", term, safe)
     return entry
 
 
