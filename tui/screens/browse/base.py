@@ -10,7 +10,7 @@ selection is kept, and what is typed in a filter is left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
 
@@ -27,6 +27,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from glossary import Glossary, GlossaryError
 from glossary.store.browse import Page
 from glossary.text.display import visible
+
+from ..confirm import ConfirmScreen
 
 TWO_PANES = 160  # columns from which the detail pane sits beside the table
 POLL = 1.0  # seconds between looks at whether another process changed the database
@@ -302,6 +304,22 @@ class BrowseScreen(Screen[None]):
             return sorted(self.marked)
         rid = self.highlighted_id()
         return [] if rid is None else [rid]
+
+    def confirm_delete(self, delete: Callable[[list[int]], int], noun: tuple[str, str],
+                       done_text: str) -> None:
+        """Ask, then delete the selection (or the highlighted row) as one undoable change;
+        `noun` is the thing named for one and for several."""
+        ids = self.chosen_ids()
+        if not ids:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.run_write(partial(delete, ids), done_text)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Delete {len(ids)} {noun[0] if len(ids) == 1 else noun[1]}?\n\n"
+            "One change in the history: undo brings them back.", "Delete"), done)
 
     def run_write(self, job: Any, done_text: str) -> None:
         """A write in a worker; then a note and the same page again."""

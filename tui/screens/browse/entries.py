@@ -22,7 +22,6 @@ from glossary.store.browse import EntryFilter, Page
 from glossary.text.display import visible
 
 from ..ask import ChooseScreen, PromptScreen
-from ..confirm import ConfirmScreen
 from ..search.changes import Changes
 from ..search.messages import WriteFailed, Written
 from .base import BrowseScreen, cell
@@ -145,18 +144,8 @@ class EntryBrowser(BrowseScreen):
             self.notify(message.error, severity="error", timeout=8)
 
     def action_delete(self) -> None:
-        ids = self.chosen_ids()
-        if not ids:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.run_write(partial(self.glossary.delete_entries, ids),
-                               "Deleted {result} entries. History (or ctrl+z) brings them back.")
-
-        self.app.push_screen(ConfirmScreen(
-            f"Delete {len(ids)} entr{'y' if len(ids) == 1 else 'ies'}?\n\n"
-            "One change in the history: undo brings them all back.", "Delete"), done)
+        self.confirm_delete(self.glossary.delete_entries, ("entry", "entries"),
+                            "Deleted {result} entries. History (or ctrl+z) brings them back.")
 
     def action_bulk_status(self) -> None:
         ids = self.chosen_ids()

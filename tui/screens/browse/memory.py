@@ -152,18 +152,8 @@ class MemoryBrowser(BrowseScreen):
             record["target"]), done)
 
     def action_delete(self) -> None:
-        ids = self.chosen_ids()
-        if not ids:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.run_write(partial(self.glossary.delete_tm_units, ids),
-                               "Deleted {result} TM units. History can undo it.")
-
-        self.app.push_screen(ConfirmScreen(
-            f"Delete {len(ids)} TM unit{'s' if len(ids) != 1 else ''}?\n\n"
-            "One change in the history: undo brings them back.", "Delete"), done)
+        self.confirm_delete(self.glossary.delete_tm_units, ("TM unit", "TM units"),
+                            "Deleted {result} TM units. History can undo it.")
 
     def action_rollback(self) -> None:
         """Roll back the import of the filter, else of the highlighted unit."""
