@@ -177,14 +177,20 @@ class Importer:
         claimed: list[int | None] = []
         dead: list[int] = []
 
+        def another_running() -> bool:
+            return any(pid and pid != os.getpid() and alive(pid)
+                       for _, pid, _ in self.log.pending())
+
         def try_claim() -> bool:
+            if another_running():  # asked with a read: polling never takes the write lock
+                return False
             with self.store.transaction():
                 if self.log.done(digest):
                     claimed.append(None)
                     return True
-                running = self.log.pending()
-                if any(pid and pid != os.getpid() and alive(pid) for _, pid, _ in running):
+                if another_running():  # claimed between the read and the lock
                     return False
+                running = self.log.pending()
                 dead[:] = [i for i, _, _ in running]
                 claimed.append(self.log.begin(str(path), digest, report, pending=True))
                 return True
