@@ -64,6 +64,8 @@ class Staging:
         sweep(main.path)
         self._remove()
         self.backend = SQLiteBackend(self.path)
+        # a fault here (a full disk) is named after the memory, not a hidden file
+        self.backend.location = f"{main.location} (staging an import beside it)"
         conn = self.backend.conn
         # a file thrown away on any failure: durability would only cost time; its
         # write-ahead log lets the memory's connection read what is committed while the
