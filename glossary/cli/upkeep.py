@@ -30,16 +30,23 @@ def verify(state: State, full: bool, out: Output) -> None:
         check = "amcheck bt_index_check" + (" with heapallindexed" if full else "")
     else:
         check = "integrity_check" if full else "quick_check"
-    where = g.stats()["database"] if not problems else state.db
+    # the backend's location: a PostgreSQL URL with its password left out
+    where = g.stats()["database"] if not problems else g.store.location
     if not problems:
         out.result({"database": where, "check": check, "ok": True, "problems": []},
                    f"{where}: sound ({check} found nothing wrong)")
         return
     listed = "\n".join(f"  {p}" for p in problems)
+    if g.store.scheme == "postgresql":
+        advice = ("REINDEX rebuilds a damaged index; for damaged tables restore the "
+                  "server's last backup (pg_dump/pg_basebackup), or `glossary copy` what "
+                  "can still be read into a new database.")
+    else:
+        advice = (f"A copy made before the last upgrade is beside it as "
+                  f"{where}.bak-<version>; `sqlite3 {where} .recover` rescues what can "
+                  "still be read into a new file.")
     out.result({"database": where, "check": check, "ok": False, "problems": problems},
-               f"{where}: damaged; {check} found:\n{listed}\nA copy made before the last "
-               f"upgrade is beside it as {where}.bak-<version>; `sqlite3 {where} .recover` "
-               "rescues what can still be read into a new file.")
+               f"{where}: damaged; {check} found:\n{listed}\n{advice}")
     raise SystemExit(1)
 
 
