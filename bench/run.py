@@ -30,6 +30,7 @@ FULL = {
     "roundtrip_bench.py": ["--size", "200000"],
     "stress.py": [],
     "kill_bench.py": ["--points", "50"],
+    "soak_bench.py": [],  # its PostgreSQL half runs when GLOSSARY_TEST_PG is set
 }
 QUICK = {
     "tm_bench.py": ["--sizes", "10000", "100000", "--peer-sizes", "10000"],
@@ -42,6 +43,7 @@ QUICK = {
     "roundtrip_bench.py": ["--size", "20000"],
     "stress.py": ["--seconds", "10", "--import-units", "30000"],
     "kill_bench.py": ["--points", "9"],
+    "soak_bench.py": ["--seconds", "10", "--import-units", "10000"],
 }
 
 
