@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from glossary.errors import NotFoundError
+from glossary.errors import NotFoundError, StaleError
 from glossary.models import now
 from glossary.store.base import Backend
 
@@ -103,6 +103,30 @@ class History:
         return change_id
 
     # reading ---------------------------------------------------------------------------
+
+    def last_touch(self, kind: str, object_id: int) -> tuple[str, str] | None:
+        """(author, at) of the newest change that touched that record, to tell a user
+        whose save was refused who changed it and when."""
+        row = self.store.one(
+            "SELECT h.author, h.at FROM history h JOIN history_rows r ON r.change_id = h.id "
+            "WHERE r.kind = ? AND r.object_id = ? ORDER BY h.id DESC LIMIT 1",
+            (kind, object_id))
+        return (row[0], row[1]) if row else None
+
+    def stale(self, kind: str, object_id: int, changed: str | None,
+              deleted: bool = False) -> StaleError:
+        """The refusal of a save over a record changed since the caller loaded it,
+        naming who changed it and when (from the history, else the record's own
+        `changed` stamp), e.g. "entry #12 was changed by alice at 2026-12-06 16:20"."""
+        noun = "TM unit" if kind == "unit" else kind
+        touch = self.last_touch(kind, object_id)
+        who, at = touch if touch else (None, changed)
+        stamp = (at or "").replace("T", " ")[:16]
+        verb = "deleted" if deleted else "changed"
+        by = f" by {who}" if who else ""
+        when = f" at {stamp}" if stamp else ""
+        return StaleError(f"{noun} #{object_id} was {verb}{by}{when} since you opened it; "
+                          "reload to see it")
 
     def changes(self, limit: int = 200, *, action: str | None = None,
                 kind: str | None = None, text: str | None = None,
