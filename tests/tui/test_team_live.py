@@ -1,0 +1,54 @@
+"""Two users on one glossary, seen from the terminal UI: a save over an entry another
+user changed since the form opened is refused with who and when, the typing stays, and
+Reload shows the entry as stored; another user's edit shows up in an open search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+from tui_helpers import SIZE, column, search, settle, type_text
+
+import glossary
+from tui.app import GlossaryApp
+from tui.screens import EntryForm
+
+
+async def test_a_stale_entry_form_is_refused_and_can_reload(
+        g, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "专利法")
+        await pilot.press("f2")
+        assert isinstance(app.screen, EntryForm)
+        # Meanwhile bob, on another connection, renames the entry.
+        monkeypatch.setenv("GLOSSARY_USER", "bob")
+        with glossary.open(tmp_path / "t.db") as other:
+            eid = other.lookup("专利法")[0].concept.id
+            other.edit_entry(eid, en="Patent Act")
+        monkeypatch.setenv("GLOSSARY_USER", "alice")
+        await pilot.press("tab", "ctrl+u")
+        await type_text(app, pilot, "patent law")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        form = app.screen
+        assert isinstance(form, EntryForm)  # reopened, not closed
+        error = str(form.query_one("#entry-error", Static).content)
+        assert f"entry #{eid} was changed by bob at " in error
+        assert "reload to see it" in error
+        assert form.query_one("#entry-en", Input).value == "patent law"  # typing kept
+        assert g.get_entry(eid).en == "Patent Act"  # bob's change stands
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert form.query_one("#entry-en", Input).value == "Patent Act"
+        assert "Reloaded" in str(form.query_one("#entry-error", Static).content)
+        form.query_one("#entry-domain", Input).value = "patents"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EntryForm)
+        stored = g.get_entry(eid)
+        assert (stored.en, stored.domain) == ("Patent Act", "patents")
+        assert column(app, "en") == ["Patent Act"]
