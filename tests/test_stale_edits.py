@@ -1,12 +1,16 @@
 """Two users on one glossary (the `db_url` fixture: SQLite and PostgreSQL): a save of an
 entry someone else changed since it was opened is refused, naming who and when, and the
 other user's change stays; after a reload the save goes through. On PostgreSQL two
-truly concurrent saves of one entry: exactly one wins and nothing is lost."""
+truly concurrent saves of one entry: exactly one wins and nothing is lost. Each change
+is recorded under GLOSSARY_USER, else the database role (PostgreSQL) or OS user."""
 
 from __future__ import annotations
 
+import getpass
 import threading
+import uuid
 from dataclasses import replace
+from urllib.parse import unquote
 
 import pytest
 from pg_support import db_url, pg_url  # noqa: F401 - fixtures
@@ -103,3 +107,41 @@ def test_concurrent_saves_on_postgresql_one_wins(pg_url):  # noqa: F811
             assert sorted(outcome.values()) == ["refused", "saved"]
             winner = next(note for note, o in outcome.items() if o == "saved")
             assert a.get_entry(eid).note == b.get_entry(eid).note == winner
+
+
+# authors -------------------------------------------------------------------------------
+
+
+def test_on_postgresql_history_names_the_database_role(pg_url, monkeypatch):  # noqa: F811
+    """Without GLOSSARY_USER a change is recorded under the login role, not the OS user
+    the client happens to run as; GLOSSARY_USER still wins when set."""
+    import psycopg
+
+    monkeypatch.delenv("GLOSSARY_USER", raising=False)
+    role = f"reviewer_{uuid.uuid4().hex[:8]}"
+    schema = unquote(pg_url.split("search_path%3D")[1].split("&")[0])
+    with glossary.open(pg_url) as owner:
+        eid = owner.add_entry("商标", "trademark").id
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
+    try:
+        with glossary.open(f"{pg_url}&user={role}") as reviewer:
+            reviewer.edit_entry(eid, en="trade mark")
+            monkeypatch.setenv("GLOSSARY_USER", "carol")
+            reviewer.edit_entry(eid, domain="law")
+            first, second = reversed(reviewer.history_changes(2))
+        assert (first.author, second.author) == (role, "carol")
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
+
+
+def test_on_sqlite_history_names_the_os_user(tmp_path, monkeypatch):
+    monkeypatch.delenv("GLOSSARY_USER", raising=False)
+    with glossary.open(tmp_path / "g.db") as g:
+        g.add_entry("商标", "trademark")
+        assert g.history_changes(1)[0].author == getpass.getuser()

@@ -14,7 +14,6 @@ termbase to put entries back; this module only records and reads.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Iterable
@@ -30,15 +29,11 @@ KINDS = ("entry", "unit", "import", "memory")
 Row = tuple[str, int, Any, Any]  # (kind, object id, before, after); None for absent
 
 
-def author() -> str:
-    """The name history records: GLOSSARY_USER if set, else the OS user."""
-    name = os.environ.get("GLOSSARY_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in a container without passwd entry
-        return "unknown"
+def author(store: Backend) -> str:
+    """The name history records: GLOSSARY_USER if set, else the backend's user (the
+    OS user on SQLite, the login role on PostgreSQL, so a team's changes carry the
+    names the server knows them by)."""
+    return os.environ.get("GLOSSARY_USER", "").strip() or store.user()
 
 
 def dump(record: Any) -> str | None:
@@ -91,7 +86,7 @@ class History:
         so the change and its history commit or roll back together."""
         with self.store.transaction():
             change_id = self.store.insert("history", {
-                "at": now(), "author": author(), "action": action, "kind": kind,
+                "at": now(), "author": author(self.store), "action": action, "kind": kind,
                 "object_id": object_id, "summary": summary,
                 "detail": json.dumps(detail, ensure_ascii=False) if detail else None,
                 "undo_of": undo_of,
