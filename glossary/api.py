@@ -174,8 +174,10 @@ class Glossary:
         return self.units.unit(unit_id)
 
     def edit_tm_unit(self, unit_id: int, *, target: str | None = None,
-                     source: str | None = None) -> dict:
-        return self.units.edit(unit_id, target=target, source=source)
+                     source: str | None = None, expected: dict | None = None) -> dict:
+        """New text for a unit; `expected`, the unit as a form showed it, refuses the
+        edit (StaleError) when someone changed the unit since."""
+        return self.units.edit(unit_id, target=target, source=source, expected=expected)
 
     def delete_tm_units(self, ids: list[int]) -> int:
         return self.units.delete(ids)

@@ -109,6 +109,24 @@ def test_concurrent_saves_on_postgresql_one_wins(pg_url):  # noqa: F811
             assert a.get_entry(eid).note == b.get_entry(eid).note == winner
 
 
+# TM units ------------------------------------------------------------------------------
+
+
+def test_a_stale_tm_unit_edit_is_refused(db_url, monkeypatch):  # noqa: F811
+    with glossary.open(db_url) as a, glossary.open(db_url) as b:
+        uid = a.add_tm_unit("保护知识产权", "protect IP", "zh-CN", "en").id
+        shown = a.browse_units().rows[0]  # what the memory screen shows: not every column
+        assert shown["id"] == uid
+        monkeypatch.setenv("GLOSSARY_USER", "dora")
+        b.edit_tm_unit(uid, target="protect intellectual property")
+        with pytest.raises(StaleError, match=rf"TM unit #{uid} was changed by dora at "):
+            a.edit_tm_unit(uid, target="protecting IP", expected=shown)
+        assert b.get_tm_unit(uid)["target"] == "protect intellectual property"
+        fresh = a.browse_units().rows[0]
+        assert a.edit_tm_unit(uid, target="protecting IP", expected=fresh)["target"] == (
+            "protecting IP")
+
+
 # authors -------------------------------------------------------------------------------
 
 
