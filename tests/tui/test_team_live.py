@@ -4,9 +4,12 @@ Reload shows the entry as stored; another user's edit shows up in an open search
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 
 import pytest
+from pg_support import pg_url  # noqa: F401 - fixture
 from textual.widgets import Input, Static
 from tui_helpers import SIZE, column, search, settle, type_text
 
@@ -52,3 +55,25 @@ async def test_a_stale_entry_form_is_refused_and_can_reload(
         stored = g.get_entry(eid)
         assert (stored.en, stored.domain) == ("Patent Act", "patents")
         assert column(app, "en") == ["Patent Act"]
+
+
+async def test_another_users_edit_shows_up_in_an_open_search_on_postgresql(
+        pg_url: str) -> None:  # noqa: F811 - the fixture of that name
+    """The real thing: the second user is another process, the CLI's edit command."""
+    with glossary.open(pg_url) as g:
+        eid = g.add_entry("著作权", "copyright", domain="law").id
+        app = GlossaryApp(g)
+        async with app.run_test(size=SIZE) as pilot:
+            await search(app, pilot, "著作权")
+            assert column(app, "en") == ["copyright"]
+            edit = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "glossary", "--db", pg_url, "edit", str(eid),
+                "--en", "author's rights", stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE)
+            _, err = await edit.communicate()
+            assert edit.returncode == 0, err.decode()
+            for _ in range(100):  # up to about 10 s; the screen polls once a second
+                await pilot.pause(0.1)
+                if column(app, "en") == ["author's rights"]:
+                    break
+            assert column(app, "en") == ["author's rights"]
