@@ -16,6 +16,7 @@ from tui_helpers import SIZE, column, search, settle, type_text
 import glossary
 from tui.app import GlossaryApp
 from tui.screens import EntryForm
+from tui.screens.terms_form import TermsForm
 
 
 async def test_a_stale_entry_form_is_refused_and_can_reload(
@@ -77,3 +78,37 @@ async def test_another_users_edit_shows_up_in_an_open_search_on_postgresql(
                 if column(app, "en") == ["author's rights"]:
                     break
             assert column(app, "en") == ["author's rights"]
+
+
+async def test_a_stale_terms_form_is_refused_and_can_reload(
+        g, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "专利法")
+        await pilot.press("f9")
+        assert isinstance(app.screen, TermsForm)
+        monkeypatch.setenv("GLOSSARY_USER", "bob")
+        with glossary.open(tmp_path / "t.db") as other:
+            eid = other.lookup("专利法")[0].concept.id
+            other.edit_entry(eid, en="Patent Act")
+        app.screen.query_one("#terms-note", Input).value = "my note"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        form = app.screen
+        assert isinstance(form, TermsForm)
+        assert f"entry #{eid} was changed by bob" in str(
+            form.query_one("#terms-error", Static).content)
+        assert form.query_one("#terms-note", Input).value == "my note"
+        assert g.get_entry(eid).note is None and g.get_entry(eid).en == "Patent Act"
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        texts = [i.value for i in form.query(".term-text").results(Input)]
+        assert "Patent Act" in texts and "Patent Law" not in texts
+        assert form.query_one("#terms-note", Input).value == ""
+        form.query_one("#terms-note", Input).value = "my note"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TermsForm)
+        assert (g.get_entry(eid).en, g.get_entry(eid).note) == ("Patent Act", "my note")
