@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from pg_support import pg_url  # noqa: F401 - fixture
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, column, search, settle, type_text
 
 import glossary
 from tui.app import GlossaryApp
 from tui.screens import EntryForm
+from tui.screens.browse import EntryBrowser
 from tui.screens.terms_form import TermsForm
 
 
@@ -112,3 +113,29 @@ async def test_a_stale_terms_form_is_refused_and_can_reload(
         await settle(app, pilot)
         assert not isinstance(app.screen, TermsForm)
         assert (g.get_entry(eid).en, g.get_entry(eid).note) == ("Patent Act", "my note")
+
+
+async def test_another_users_edit_shows_up_in_the_open_browser_on_postgresql(
+        pg_url: str) -> None:  # noqa: F811 - the fixture of that name
+    with glossary.open(pg_url) as g:
+        eid = g.add_entry("商标", "trademark", domain="law").id
+        app = GlossaryApp(g)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f3")
+            await settle(app, pilot)
+            assert isinstance(app.screen, EntryBrowser)
+            assert any("trademark" in cell for cell in browse_cells(app))
+            with glossary.open(pg_url) as other:  # another session of the server
+                other.edit_entry(eid, en="trade mark")
+            for _ in range(100):
+                await pilot.pause(0.1)
+                if any("trade mark" in cell for cell in browse_cells(app)):
+                    break
+            assert any("trade mark" in cell for cell in browse_cells(app))
+            assert not any(cell == "trademark" for cell in browse_cells(app))
+
+
+def browse_cells(app: GlossaryApp) -> list[str]:
+    table = app.screen.query_one("#browse-table", DataTable)
+    return [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
