@@ -12,14 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from glossary.api import Glossary
-from glossary.errors import GlossaryError, InputFileError, NotFoundError
+from glossary.errors import GlossaryError, InputFileError, NotFoundError, StaleError
 from glossary.models import Concept, ImportReport, LookupHit, Term, TMUnit
 from glossary.tm.candidates import SearchCancelled
 from glossary.version import __version__
 
 __all__ = [
     "Concept", "Glossary", "GlossaryError", "ImportReport", "InputFileError", "LookupHit",
-    "NotFoundError", "SearchCancelled", "TMUnit", "Term", "__version__", "open",
+    "NotFoundError", "SearchCancelled", "StaleError", "TMUnit", "Term", "__version__", "open",
 ]
 
 

@@ -103,18 +103,22 @@ class Glossary:
         """Several entries in one read; ids not found are left out."""
         return self.termbase.get_many(ids)
 
-    def edit_entry(self, concept_id: int, **changes: str | None) -> Concept:
+    def edit_entry(self, concept_id: int, *, expected: Concept | None = None,
+                   **changes: str | None) -> Concept:
         """Change an entry's fields; zh/en/abbr give its main terms new text (see
-        Termbase.edit). Only the keys given change; '' clears an optional field."""
-        return self.termbase.edit(concept_id, **changes)
+        Termbase.edit). Only the keys given change; '' clears an optional field.
+        `expected`, the entry as a form showed it, refuses the edit (StaleError) when
+        someone changed the entry since; one-shot edits (the CLI) need none."""
+        return self.termbase.edit(concept_id, expected=expected, **changes)
 
-    def delete_entry(self, concept_id: int) -> Concept:
-        return self.termbase.delete(concept_id)
+    def delete_entry(self, concept_id: int, *, expected: Concept | None = None) -> Concept:
+        return self.termbase.delete(concept_id, expected=expected)
 
-    def save_entry(self, concept: Concept) -> Concept:
+    def save_entry(self, concept: Concept, *, expected: Concept | None = None) -> Concept:
         """Write an entry term by term as a form left it (each term's status, type, part
-        of speech, note; terms added or removed), as one change."""
-        return self.termbase.save(concept)
+        of speech, note; terms added or removed), as one change; with `expected` (the
+        entry as the form loaded it) refused when someone changed it since."""
+        return self.termbase.save(concept, expected=expected)
 
     def edit_entries(self, ids: list[int], *, status: str | None = None,
                      domain: str | None = None) -> int:
@@ -170,8 +174,10 @@ class Glossary:
         return self.units.unit(unit_id)
 
     def edit_tm_unit(self, unit_id: int, *, target: str | None = None,
-                     source: str | None = None) -> dict:
-        return self.units.edit(unit_id, target=target, source=source)
+                     source: str | None = None, expected: dict | None = None) -> dict:
+        """New text for a unit; `expected`, the unit as a form showed it, refuses the
+        edit (StaleError) when someone changed the unit since."""
+        return self.units.edit(unit_id, target=target, source=source, expected=expected)
 
     def delete_tm_units(self, ids: list[int]) -> int:
         return self.units.delete(ids)

@@ -41,6 +41,11 @@ class NotFoundError(GlossaryError):
     """An entry or unit id that is not in the database."""
 
 
+class StaleError(GlossaryError):
+    """A save of a record someone else changed since the caller loaded it: refused, so
+    on a shared glossary nobody's edit is overwritten without their having seen it."""
+
+
 def require_file(path: str | Path) -> Path:
     """The path, if it names a file; else the InputFileError a user should see, since
     the readers behind it (polib, lxml) would take a missing path for text or crash."""

@@ -69,7 +69,7 @@ def add(state: State, zh: str, en: str, out: Output, status: str, domain: str | 
 @click.pass_obj
 def edit(state: State, entry_id: int, out: Output, **fields: str | None) -> None:
     """Change an entry; only the options given change ('' clears a field)."""
-    changes = {k: v for k, v in fields.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
     if not changes:
         fail("nothing to change: give at least one option, e.g. --en or --domain")
     concept = state.glossary().edit_entry(known_id(entry_id), **changes)

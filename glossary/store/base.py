@@ -14,6 +14,7 @@ the driver. The methods are few on purpose: a second backend should be a day's w
 
 from __future__ import annotations
 
+import getpass
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -166,6 +167,15 @@ class Backend(ABC):
     @abstractmethod
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
+
+    def user(self) -> str:
+        """Who is making changes, as the database knows them, for the history when
+        GLOSSARY_USER is not set: the OS user for a file; a server backend gives its
+        login role."""
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no user name in a container without passwd entry
+            return "unknown"
 
     # life ----------------------------------------------------------------------------
 

@@ -14,14 +14,13 @@ termbase to put entries back; this module only records and reads.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from glossary.errors import NotFoundError
+from glossary.errors import NotFoundError, StaleError
 from glossary.models import now
 from glossary.store.base import Backend
 
@@ -30,15 +29,11 @@ KINDS = ("entry", "unit", "import", "memory")
 Row = tuple[str, int, Any, Any]  # (kind, object id, before, after); None for absent
 
 
-def author() -> str:
-    """The name history records: GLOSSARY_USER if set, else the OS user."""
-    name = os.environ.get("GLOSSARY_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in a container without passwd entry
-        return "unknown"
+def author(store: Backend) -> str:
+    """The name history records: GLOSSARY_USER if set, else the backend's user (the
+    OS user on SQLite, the login role on PostgreSQL, so a team's changes carry the
+    names the server knows them by)."""
+    return os.environ.get("GLOSSARY_USER", "").strip() or store.user()
 
 
 def dump(record: Any) -> str | None:
@@ -91,7 +86,7 @@ class History:
         so the change and its history commit or roll back together."""
         with self.store.transaction():
             change_id = self.store.insert("history", {
-                "at": now(), "author": author(), "action": action, "kind": kind,
+                "at": now(), "author": author(self.store), "action": action, "kind": kind,
                 "object_id": object_id, "summary": summary,
                 "detail": json.dumps(detail, ensure_ascii=False) if detail else None,
                 "undo_of": undo_of,
@@ -103,6 +98,30 @@ class History:
         return change_id
 
     # reading ---------------------------------------------------------------------------
+
+    def last_touch(self, kind: str, object_id: int) -> tuple[str, str] | None:
+        """(author, at) of the newest change that touched that record, to tell a user
+        whose save was refused who changed it and when."""
+        row = self.store.one(
+            "SELECT h.author, h.at FROM history h JOIN history_rows r ON r.change_id = h.id "
+            "WHERE r.kind = ? AND r.object_id = ? ORDER BY h.id DESC LIMIT 1",
+            (kind, object_id))
+        return (row[0], row[1]) if row else None
+
+    def stale(self, kind: str, object_id: int, changed: str | None,
+              deleted: bool = False) -> StaleError:
+        """The refusal of a save over a record changed since the caller loaded it,
+        naming who changed it and when (from the history, else the record's own
+        `changed` stamp), e.g. "entry #12 was changed by alice at 2026-12-06 16:20"."""
+        noun = "TM unit" if kind == "unit" else kind
+        touch = self.last_touch(kind, object_id)
+        who, at = touch if touch else (None, changed)
+        stamp = (at or "").replace("T", " ")[:16]
+        verb = "deleted" if deleted else "changed"
+        by = f" by {who}" if who else ""
+        when = f" at {stamp}" if stamp else ""
+        return StaleError(f"{noun} #{object_id} was {verb}{by}{when} since you opened it; "
+                          "reload to see it")
 
     def changes(self, limit: int = 200, *, action: str | None = None,
                 kind: str | None = None, text: str | None = None,

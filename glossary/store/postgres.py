@@ -482,6 +482,16 @@ class PostgresBackend(Backend):
                     problems.append(f"index {name}: {self._said(exc)}")
             return problems
 
+    _role: str | None = None  # the login role, asked once
+
+    def user(self) -> str:
+        """The database role this connection logged in as: on a team server the name
+        each change is recorded under when GLOSSARY_USER is not set."""
+        if self._role is None:
+            with self.lock:
+                self._role = str(self.conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
+        return self._role
+
     # life ----------------------------------------------------------------------------
 
     def close(self) -> None:

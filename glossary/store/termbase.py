@@ -190,13 +190,30 @@ class Termbase:
             if log:
                 self._log("edit", concept.id, before, self.get(concept.id))
 
-    def edit(self, concept_id: int, **changes: str | None) -> Concept:
+    def check_fresh(self, concept_id: int, expected: Concept | None) -> None:
+        """Refuse (StaleError) when the stored entry is no longer what the caller loaded;
+        call inside the write transaction. The no-op UPDATE takes the row lock first, so
+        on PostgreSQL two concurrent saves of one entry queue up and the second sees the
+        first; the whole record is compared since `changed` has only second precision."""
+        if expected is None:
+            return
+        self.store.execute("UPDATE concepts SET changed = changed WHERE id = ?", (concept_id,))
+        current = self.get_many([concept_id])
+        if not current:
+            raise self.history.stale("entry", concept_id, None, deleted=True)
+        if asdict(current[0]) != asdict(expected):
+            raise self.history.stale("entry", concept_id, current[0].changed)
+
+    def edit(self, concept_id: int, *, expected: Concept | None = None,
+             **changes: str | None) -> Concept:
         """Change an entry's fields; zh/en/abbr give its main terms new text, status/pos
         apply to those main terms. Other terms of the entry are left alone.
 
         Only the keys given change; an empty string clears an optional field
         (domain, definition, note, pos, abbr). Text an existing term of the entry
         already has promotes that term: an entry never holds the same term twice.
+        `expected`, the entry as the caller showed it, makes the edit refuse (StaleError)
+        when someone changed the entry since.
         """
         unknown = set(changes) - set(EDIT_FIELDS)
         if unknown:
@@ -204,6 +221,7 @@ class Termbase:
         wanted = changes.get("status")
         status = check_status(wanted) if wanted else None
         with self.store.transaction():
+            self.check_fresh(concept_id, expected)
             concept = self.get(concept_id)
             for key in CONCEPT_FIELDS:
                 if changes.get(key) is not None:
@@ -230,8 +248,11 @@ class Termbase:
             self.replace(concept)
             return self.get(concept_id)
 
-    def delete(self, concept_id: int, *, log: bool = True) -> Concept:
+    def delete(self, concept_id: int, *, log: bool = True,
+               expected: Concept | None = None) -> Concept:
+        """Delete an entry; with `expected`, only if it is still what the caller showed."""
         with self.store.transaction():
+            self.check_fresh(concept_id, expected)
             before = self.get(concept_id)
             self.store.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
             if log:
@@ -248,9 +269,10 @@ class Termbase:
 
     # term level and in bulk ------------------------------------------------------------
 
-    def save(self, concept: Concept) -> Concept:
+    def save(self, concept: Concept, *, expected: Concept | None = None) -> Concept:
         """Write an entry as the form left it, term by term (status, type, part of
-        speech, note; terms added or removed), as one change."""
+        speech, note; terms added or removed), as one change; with `expected` (the
+        entry as the form loaded it) refused when someone changed it since."""
         terms = [t for t in concept.terms if t.text.strip()]
         if not any(t.is_chinese for t in terms) and not any(not t.is_chinese for t in terms):
             raise GlossaryError("an entry needs at least one term")
@@ -267,6 +289,7 @@ class Termbase:
             seen.add(key)
         concept.terms = terms
         with self.store.transaction():
+            self.check_fresh(concept.id, expected)
             self.get(concept.id)  # still there
             self.replace(concept)
             return self.get(concept.id)

@@ -130,10 +130,26 @@ class UnitEdits:
                                     [("unit", unit.id, None, self.unit(unit.id))])
             return unit
 
+    def check_fresh(self, unit_id: int, expected: dict | None) -> None:
+        """Refuse (StaleError) when the stored unit differs from what the caller showed
+        in any field it holds (a browse row holds fewer columns than the table); the
+        no-op UPDATE first takes the row lock, as Termbase.check_fresh explains."""
+        if expected is None:
+            return
+        self.store.execute("UPDATE tm_units SET changed = changed WHERE id = ?", (unit_id,))
+        found = self.snapshot([unit_id])
+        if not found:
+            raise self.history.stale("unit", unit_id, None, deleted=True)
+        current = found[0]
+        if any(current[k] != v for k, v in expected.items() if k in current):
+            raise self.history.stale("unit", unit_id, current["changed"])
+
     def edit(self, unit_id: int, *, target: str | None = None,
-             source: str | None = None) -> dict:
-        """Give a unit new text on either side; returns the stored row."""
+             source: str | None = None, expected: dict | None = None) -> dict:
+        """Give a unit new text on either side; returns the stored row. With `expected`
+        (the unit as the caller showed it) refused when someone changed it since."""
         with self.store.transaction():
+            self.check_fresh(unit_id, expected)
             before = self.unit(unit_id)
             after = before
             for side, text in (("source", source), ("target", target)):

@@ -6,6 +6,8 @@ this form checks that both sides are filled in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
@@ -35,8 +37,9 @@ class EntryForm(FormScreen):
     NOUN = "entry"
     DISCARD = "Discard the changes to this entry?"
 
-    def __init__(self, title: str, values: dict[str, str], error: str | None = None) -> None:
-        super().__init__(error)
+    def __init__(self, title: str, values: dict[str, str], error: str | None = None,
+                 reload: Callable[[], dict[str, str]] | None = None) -> None:
+        super().__init__(error, reload)
         self.title_text = title
         self.values = {key: values.get(key, "") for key in FORM_FIELDS}
 
@@ -77,6 +80,12 @@ class EntryForm(FormScreen):
         values["pos"] = "" if pos is Select.NULL else str(pos)
         values["status"] = str(self.query_one("#entry-status", Select).value)
         return {key: values[key] for key in FORM_FIELDS}
+
+    def fill(self, values: dict[str, str]) -> None:
+        for key, _, _ in (*TEXT_FIELDS, *NOTE_FIELDS):
+            self.query_one(f"#entry-{key}", Input).value = values.get(key, "")
+        self.query_one("#entry-pos", Select).value = values.get("pos") or Select.NULL
+        self.query_one("#entry-status", Select).value = values.get("status") or "preferred"
 
     def action_save(self) -> None:
         values = self.collect()

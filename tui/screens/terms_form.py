@@ -1,10 +1,12 @@
 """An entry term by term: each term's language, text, status, type, part of speech and
 usage note; synonyms added or removed. The entry form edits the main pair; this one
-edits everything a TBX entry holds, and saves it as one change.
+edits everything a TBX entry holds, and saves it as one change. After a save refused
+because someone else changed the entry meanwhile, Reload (ctrl+r) shows it as stored now.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -15,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from glossary import Concept
+from glossary import Concept, GlossaryError
 from glossary.models import STATUSES, TERM_TYPES, Term
 from glossary.text.normalize import has_han
 
@@ -65,12 +67,15 @@ class TermsForm(ModalScreen[Concept | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+n", "add_term", "Add term"),
+        Binding("ctrl+r", "reload", "Reload"),
     ]
 
-    def __init__(self, concept: Concept, error: str | None = None) -> None:
+    def __init__(self, concept: Concept, error: str | None = None,
+                 reload: Callable[[], Concept] | None = None) -> None:
         super().__init__()
         self.concept = concept
         self.error = error
+        self.reload = reload  # the entry as stored now, offered after a stale save
         self.count = 0
 
     def compose(self) -> ComposeResult:
@@ -91,7 +96,27 @@ class TermsForm(ModalScreen[Concept | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Add term (ctrl+n)", id="terms-add")
                 yield Button("Save (ctrl+s)", variant="primary", id="terms-save")
+                if self.reload is not None:
+                    yield Button("Reload (ctrl+r)", id="terms-reload")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.reload is not None if action == "reload" else True
+
+    @on(Button.Pressed, "#terms-reload")
+    async def action_reload(self) -> None:
+        """The entry as stored now replaces what was typed, on request only."""
+        if self.reload is None:
+            return
+        try:
+            self.concept = self.reload()
+            self.error = ("Reloaded: the fields show the stored entry now; make your "
+                          "changes again and save.")
+        except GlossaryError as exc:  # deleted meanwhile, or the server gone
+            self.error = f"Could not reload: {exc}"
+        self.count = 0
+        await self.recompose()
+        self.on_mount()
 
     def _row(self, term: Term) -> TermRow:
         self.count += 1

@@ -142,7 +142,8 @@ class MemoryBrowser(BrowseScreen):
 
         def done(target: str | None) -> None:
             if target:
-                self.run_write(partial(self.glossary.edit_tm_unit, unit_id, target=target),
+                self.run_write(partial(self.glossary.edit_tm_unit, unit_id, target=target,
+                                       expected=record),
                                f"Saved TM unit #{unit_id}.")
             elif target == "":
                 self.notify("The target cannot be empty.", severity="warning")

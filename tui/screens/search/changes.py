@@ -13,7 +13,7 @@ from functools import partial
 
 from textual.screen import Screen
 
-from glossary import Concept, Glossary, GlossaryError
+from glossary import Concept, Glossary, GlossaryError, StaleError
 
 from ...rows import add_arguments, changed_fields, form_values, new_entry_values, same_entry
 from ..confirm import ConfirmScreen
@@ -33,12 +33,20 @@ class Changes:
         self.glossary = glossary
         self.host = host
 
-    def run(self, job: WriteJob, retry: Retry | None = None) -> None:
-        self.host.run_worker(partial(self.write_job, job, retry), thread=True, group="write")
+    def run(self, job: WriteJob, retry: Retry | None = None,
+            on_stale: Retry | None = None) -> None:
+        """`on_stale` reopens the form when someone else changed the record meanwhile
+        (it offers Reload); other refusals go to `retry`."""
+        self.host.run_worker(partial(self.write_job, job, retry, on_stale), thread=True,
+                             group="write")
 
-    def write_job(self, job: WriteJob, retry: Retry | None) -> None:
+    def write_job(self, job: WriteJob, retry: Retry | None,
+                  on_stale: Retry | None = None) -> None:
         try:
             text, select = job()
+        except StaleError as exc:
+            self.host.post_message(WriteFailed(str(exc), on_stale or retry))
+            return
         except GlossaryError as exc:
             self.host.post_message(WriteFailed(str(exc), retry))
             return
@@ -70,42 +78,62 @@ class Changes:
         self.run(job, retry=lambda error: self.open_add(values, error))
 
     def edit_entry(self, concept: Concept) -> None:
-        values = form_values(concept)
-        self.open_edit(concept.id, values, values)
+        self.open_edit(concept, form_values(concept))
 
-    def open_edit(self, entry_id: int, before: dict[str, str], values: dict[str, str],
-                  error: str | None = None) -> None:
+    def open_edit(self, loaded: Concept, values: dict[str, str], error: str | None = None,
+                  stale: bool = False) -> None:
+        """The entry form over `loaded`, the entry as the user saw it: the save is refused
+        if someone changed it since; then the form offers to reload it."""
+        current = [loaded]
+
+        def reload() -> dict[str, str]:
+            current[0] = self.glossary.get_entry(loaded.id)
+            return form_values(current[0])
+
         def done(after: dict[str, str] | None) -> None:
             if after is not None:
-                self.edit_done(entry_id, before, after)
+                self.edit_done(current[0], after)
 
-        self.host.app.push_screen(EntryForm(f"Edit entry #{entry_id}", values, error), done)
+        self.host.app.push_screen(EntryForm(f"Edit entry #{loaded.id}", values, error,
+                                            reload if stale else None), done)
 
-    def edit_done(self, entry_id: int, before: dict[str, str], after: dict[str, str]) -> None:
-        changes = changed_fields(before, after)
+    def edit_done(self, loaded: Concept, after: dict[str, str]) -> None:
+        changes = changed_fields(form_values(loaded), after)
         if not changes:
             self.host.notify("Nothing changed.")
             return
 
         def job() -> tuple[str, str | None]:
-            concept = self.glossary.edit_entry(entry_id, **changes)
+            concept = self.glossary.edit_entry(loaded.id, expected=loaded, **changes)
             return f"Saved #{concept.id} {concept.zh} — {concept.en}.", str(concept.id)
 
-        self.run(job, retry=lambda error: self.open_edit(entry_id, before, after, error))
+        self.run(job, retry=lambda error: self.open_edit(loaded, after, error),
+                 on_stale=lambda error: self.open_edit(loaded, after, error, stale=True))
 
-    def edit_terms(self, concept: Concept, error: str | None = None) -> None:
-        """The entry term by term; a refusal reopens the form as it was left."""
+    def edit_terms(self, loaded: Concept, shown: Concept | None = None,
+                   error: str | None = None, stale: bool = False) -> None:
+        """The entry term by term; a refusal reopens the form as it was left (`shown`),
+        still compared with `loaded`, the entry as first shown."""
+        current = [loaded]
+
+        def reload() -> Concept:
+            current[0] = self.glossary.get_entry(loaded.id)
+            return current[0]
+
         def done(after: Concept | None) -> None:
             if after is None:
                 return
+            was = current[0]
 
             def job() -> tuple[str, str | None]:
-                saved = self.glossary.save_entry(after)
+                saved = self.glossary.save_entry(after, expected=was)
                 return f"Saved #{saved.id} {saved.zh} — {saved.en}.", str(saved.id)
 
-            self.run(job, retry=lambda problem: self.edit_terms(after, problem))
+            self.run(job, retry=lambda problem: self.edit_terms(was, after, problem),
+                     on_stale=lambda problem: self.edit_terms(was, after, problem, True))
 
-        self.host.app.push_screen(TermsForm(concept, error), done)
+        self.host.app.push_screen(
+            TermsForm(shown or loaded, error, reload if stale else None), done)
 
     def delete_entry(self, concept: Concept) -> None:
         """Asks first; undo brings the entry back."""
@@ -114,7 +142,7 @@ class Changes:
                 self.run(job)
 
         def job() -> tuple[str, str | None]:
-            self.glossary.delete_entry(concept.id)
+            self.glossary.delete_entry(concept.id, expected=concept)
             return f"Deleted #{concept.id} {concept.zh}. ctrl+z brings it back.", None
 
         question = (f"Delete entry #{concept.id}?\n\n{concept.zh}\n{concept.en}\n\n"
