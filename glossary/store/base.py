@@ -15,12 +15,15 @@ the driver. The methods are few on purpose: a second backend should be a day's w
 from __future__ import annotations
 
 import getpass
+import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+
+from glossary.store.waiting import alive
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -176,6 +179,16 @@ class Backend(ABC):
             return getpass.getuser()
         except (OSError, KeyError):  # no user name in a container without passwd entry
             return "unknown"
+
+    def session(self) -> str:
+        """Who this process is to the database, for a claim others must respect (the
+        one index builder): the OS pid for a file, which only processes on this machine
+        open."""
+        return str(os.getpid())
+
+    def session_alive(self, session: str) -> bool:
+        """Whether the claimant `session` (from `session()`) still runs."""
+        return session.isdigit() and alive(int(session))
 
     # life ----------------------------------------------------------------------------
 

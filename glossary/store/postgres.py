@@ -492,6 +492,32 @@ class PostgresBackend(Backend):
                 self._role = str(self.conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
         return self._role
 
+    _session: str | None = None
+
+    def session(self) -> str:
+        """This connection's server process and its start time: on a team server the
+        claimant may be on another machine, so its OS pid says nothing here, while the
+        server knows every session it serves (the start time tells a reused pid)."""
+        if self._session is None:
+            with self.lock:
+                row = self.conn.execute(
+                    "SELECT pid, backend_start FROM pg_stat_activity "
+                    "WHERE pid = pg_backend_pid()").fetchone()
+            assert row is not None
+            self._session = f"pg:{row[0]}@{row[1].isoformat()}"
+        return self._session
+
+    def session_alive(self, session: str) -> bool:
+        """Whether that server session is still connected (a crashed client's session
+        ends when the server notices the socket closed)."""
+        found = re.fullmatch(r"pg:(\d+)@(.+)", session)
+        if found is None:
+            return False
+        with self.lock:
+            rows = self.conn.execute("SELECT backend_start FROM pg_stat_activity "
+                                     "WHERE pid = %s", (int(found[1]),)).fetchall()
+        return any(r[0] is not None and r[0].isoformat() == found[2] for r in rows)
+
     # life ----------------------------------------------------------------------------
 
     def close(self) -> None:

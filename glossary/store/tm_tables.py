@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from functools import partial
 
 from glossary.store.base import Backend, ReadConnection
-from glossary.store.waiting import alive
 
 POSTINGS = "tm_index_postings"
 IN_CHUNK = 500  # keys per IN (...) list, well under SQLite's parameter limit
@@ -154,17 +153,18 @@ class TMTables:
         with self.backend.transaction(wait=wait):
             row = self.backend.one(
                 "SELECT value FROM glossary_meta WHERE key = 'index_builder'")
-            pid = int(row[0]) if row and str(row[0]).isdigit() else 0
-            if pid and pid != os.getpid() and alive(pid):
+            me = self.backend.session()
+            holder = str(row[0]) if row and row[0] else ""
+            if holder and holder != me and self.backend.session_alive(holder):
                 return None
             self.backend.execute("INSERT OR REPLACE INTO glossary_meta (key, value) "
-                                 "VALUES ('index_builder', ?)", (str(os.getpid()),))
+                                 "VALUES ('index_builder', ?)", (me,))
             return [r[0] for r in self.backend.rows(
                 "SELECT id FROM tm_index_segments WHERE pid IS NOT NULL")]
 
     def release_builder(self) -> None:
         self.backend.execute("DELETE FROM glossary_meta WHERE key = 'index_builder' "
-                             "AND value = ?", (str(os.getpid()),))
+                             "AND value = ?", (self.backend.session(),))
 
     def retired(self) -> list[int]:
         return [r[0] for r in self.backend.rows(
