@@ -20,6 +20,15 @@ from tui.screens.browse import EntryBrowser
 from tui.screens.terms_form import TermsForm
 
 
+def bob_renames_patent_law(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Meanwhile bob, on another connection, renames the entry the form shows."""
+    monkeypatch.setenv("GLOSSARY_USER", "bob")
+    with glossary.open(tmp_path / "t.db") as other:
+        eid = other.lookup("专利法")[0].concept.id
+        other.edit_entry(eid, en="Patent Act")
+    return eid
+
+
 async def test_a_stale_entry_form_is_refused_and_can_reload(
         g, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = GlossaryApp(g)
@@ -27,11 +36,7 @@ async def test_a_stale_entry_form_is_refused_and_can_reload(
         await search(app, pilot, "专利法")
         await pilot.press("f2")
         assert isinstance(app.screen, EntryForm)
-        # Meanwhile bob, on another connection, renames the entry.
-        monkeypatch.setenv("GLOSSARY_USER", "bob")
-        with glossary.open(tmp_path / "t.db") as other:
-            eid = other.lookup("专利法")[0].concept.id
-            other.edit_entry(eid, en="Patent Act")
+        eid = bob_renames_patent_law(tmp_path, monkeypatch)
         monkeypatch.setenv("GLOSSARY_USER", "alice")
         await pilot.press("tab", "ctrl+u")
         await type_text(app, pilot, "patent law")
@@ -88,10 +93,7 @@ async def test_a_stale_terms_form_is_refused_and_can_reload(
         await search(app, pilot, "专利法")
         await pilot.press("f9")
         assert isinstance(app.screen, TermsForm)
-        monkeypatch.setenv("GLOSSARY_USER", "bob")
-        with glossary.open(tmp_path / "t.db") as other:
-            eid = other.lookup("专利法")[0].concept.id
-            other.edit_entry(eid, en="Patent Act")
+        eid = bob_renames_patent_law(tmp_path, monkeypatch)
         app.screen.query_one("#terms-note", Input).value = "my note"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
