@@ -102,6 +102,18 @@ def test_an_unreachable_server_is_named_without_its_password(tmp_path):
         assert "s3cret" not in message
 
 
+def test_a_password_given_as_a_parameter_or_percent_encoded_is_never_shown(tmp_path):
+    # libpq takes a password in the user part (percent-encoded) or as ?password=
+    for url, hidden in ((f"postgresql://ann@/terms?host={tmp_path}&password=hunter2",
+                         "hunter2"),
+                        (f"postgresql://ann:s3cr%40t@/terms?host={tmp_path}", "s3cr")):
+        with pytest.raises(GlossaryError) as caught:
+            open_store(url)
+        message = str(caught.value)
+        assert "cannot connect" in message and "***" in message
+        assert hidden not in message
+
+
 def test_an_unknown_scheme_names_the_known_ones():
     with pytest.raises(GlossaryError, match=r"no database backend for 'mysql://'.*sqlite://"):
         open_store("mysql://localhost/terms")

@@ -36,7 +36,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from itertools import groupby
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -64,12 +64,15 @@ class _Number(Loader):
 
 
 def redacted(url: str) -> str:
-    """The URL fit for a message: no password."""
-    try:
-        password = urlsplit(url).password
-    except ValueError:
+    """The URL fit for a message: no password, whether in the user part or given as a
+    `password=` parameter (libpq takes both)."""
+    secrets = _secrets(url)
+    if secrets is None:
         return url.split("://", 1)[0] + "://…"
-    return url.replace(f":{password}@", ":***@", 1) if password else url
+    for secret in secrets:
+        url = url.replace(f":{secret}@", ":***@", 1).replace(f"password={secret}",
+                                                              "password=***")
+    return url
 
 
 def conninfo(url: str) -> str:
@@ -77,11 +80,24 @@ def conninfo(url: str) -> str:
     return re.sub(r"^[a-z]+(\+\w+)?://", "postgresql://", url, count=1, flags=re.I)
 
 
-def _secret(url: str) -> str | None:
+def _secrets(url: str) -> list[str] | None:
+    """The passwords a URL carries (None if it cannot be parsed)."""
     try:
-        return urlsplit(url).password
+        parts = urlsplit(url)
+        found = [parts.password] if parts.password else []
     except ValueError:
         return None
+    found += [v for k, v in parse_qsl(parts.query) if k == "password" and v]
+    # as written in the URL and as the server may echo it, decoded
+    spelt = {form for v in found for form in (v, unquote(v), quote(v, safe=""))}
+    return sorted(spelt, key=len, reverse=True)
+
+
+def scrub(message: str, url: str) -> str:
+    message = message.strip()
+    for secret in _secrets(url) or []:
+        message = message.replace(secret, "***")
+    return message
 
 
 def connect(url: str, location: str) -> psycopg.Connection:
@@ -93,12 +109,6 @@ def connect(url: str, location: str) -> psycopg.Connection:
         raise GlossaryError(f"{location}: cannot connect ({scrub(str(exc), url)})") from None
     conn.adapters.register_loader("numeric", _Number)
     return conn
-
-
-def scrub(message: str, url: str) -> str:
-    secret = _secret(url)
-    message = message.strip()
-    return message.replace(secret, "***") if secret else message
 
 
 class PostgresReader(ReadConnection):

@@ -141,3 +141,12 @@ async def test_another_users_edit_shows_up_in_the_open_browser_on_postgresql(
 def browse_cells(app: GlossaryApp) -> list[str]:
     table = app.screen.query_one("#browse-table", DataTable)
     return [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+
+
+def test_the_title_names_a_server_database_by_its_name() -> None:
+    from tui.screens.search.screen import database_name
+
+    assert database_name("postgresql://ann:***@db.example:5432/agency?sslmode=require") \
+        == "agency"
+    assert database_name("postgresql://postgres@/terms?host=/tmp/pg&options=-c") == "terms"
+    assert database_name("/home/ann/work/memory.db") == "memory.db"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -188,7 +189,7 @@ class SearchScreen(Screen[None]):
     def stats_ready(self, message: StatsReady) -> None:
         s = message.stats
         self.app.sub_title = (
-            f"{Path(s['database']).name} · {s['concepts']} entries · {s['terms']} terms"
+            f"{database_name(s['database'])} · {s['concepts']} entries · {s['terms']} terms"
             f" · {s['tm_units']} TM units"
         )
 
@@ -375,3 +376,12 @@ class SearchScreen(Screen[None]):
             self.notify(f"Copied “{shown}” — careful, it is {status}.", severity="warning")
         else:
             self.notify(f"Copied “{shown}”.")
+
+
+def database_name(location: str) -> str:
+    """What the title calls the database: a file's name, or a server database's name
+    (postgresql://ann@host/agency?sslmode=require shows "agency")."""
+    if "://" in location:
+        return urlsplit(location).path.rsplit("/", 1)[-1] or location
+    return Path(location).name
+
