@@ -132,10 +132,14 @@ class Glossary:
     def browse_entries(self, filter: EntryFilter | None = None,  # noqa: A002
                        **paging: Any) -> Page:
         """A page of entries (Page.rows) under a filter; paging: sort, descending,
-        after/before (a Page's end/start), limit."""
+        after/before (a Page's end/start), limit, count (False leaves Page.total None,
+        for a caller that counts apart with count_entries)."""
         page = self._browser.entries(filter or EntryFilter(), **paging)
         page.rows = self.termbase.get_many(page.ids)
         return page
+
+    def count_entries(self, filter: EntryFilter | None = None) -> int:  # noqa: A002
+        return self._browser.count_entries(filter or EntryFilter())
 
     def domains(self) -> list[tuple[str, int]]:
         return self._browser.domains()
@@ -188,6 +192,9 @@ class Glossary:
         page = self._browser.units(filter or UnitFilter(), **paging)
         page.rows = self._browser.unit_rows(page.ids)
         return page
+
+    def count_units(self, filter: UnitFilter | None = None) -> int:  # noqa: A002
+        return self._browser.count_units(filter or UnitFilter())
 
     def imports(self) -> list[dict]:
         return self._browser.imports()

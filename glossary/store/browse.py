@@ -55,7 +55,7 @@ class UnitFilter:
 @dataclass
 class Page:
     ids: list[int]
-    total: int
+    total: int | None  # None: not counted (`count=False`); `Browser.count_*` gives it
     start: tuple[Any, int] | None  # (sort value, id) of the first row, for "previous"
     end: tuple[Any, int] | None  # of the last row, for "next"
     at_start: bool
@@ -97,8 +97,16 @@ def entry_conditions(f: EntryFilter) -> tuple[list[str], list]:
         params.append(f"{f.missing}%")
     if f.text and f.text.strip():
         text = f.text.strip()
-        where.append("c.id IN (SELECT concept_id FROM terms WHERE text LIKE ? OR key LIKE ?)")
-        params += [f"%{text}%", f"%{search_key(text)}%"]
+        key = search_key(text)
+        if key == text:
+            # a term holding the text has a search key holding it too (the key only
+            # folds case, width and traditional forms, none of which `text` has), and
+            # one LIKE per term instead of two halves the pass over 260k terms
+            where.append("c.id IN (SELECT concept_id FROM terms WHERE key LIKE ?)")
+            params.append(f"%{key}%")
+        else:
+            where.append("c.id IN (SELECT concept_id FROM terms WHERE text LIKE ? OR key LIKE ?)")
+            params += [f"%{text}%", f"%{key}%"]
     _dates(where, params, "c.changed", f.changed_from, f.changed_to)
     _dates(where, params, "c.created", f.created_from, f.created_to)
     return where, params
@@ -135,27 +143,39 @@ class Browser:
 
     def entries(self, f: EntryFilter, sort: str = "id", descending: bool = False,
                 after: tuple | None = None, before: tuple | None = None,
-                limit: int = PAGE) -> Page:
+                limit: int = PAGE, count: bool = True) -> Page:
         if sort not in ENTRY_SORTS:
             raise GlossaryError(f"entries sort by {', '.join(ENTRY_SORTS)}, not {sort}")
         where, params = entry_conditions(f)
         return self._page("concepts c", "c.id", ENTRY_SORTS[sort], where, params,
-                          descending, after, before, limit)
+                          descending, after, before, limit, count)
 
     def units(self, f: UnitFilter, sort: str = "id", descending: bool = False,
               after: tuple | None = None, before: tuple | None = None,
-              limit: int = PAGE) -> Page:
+              limit: int = PAGE, count: bool = True) -> Page:
         if sort not in UNIT_SORTS:
             raise GlossaryError(f"units sort by {', '.join(UNIT_SORTS)}, not {sort}")
         where, params = unit_conditions(f)
         return self._page("tm_visible u", "u.id", UNIT_SORTS[sort], where, params,
-                          descending, after, before, limit)
+                          descending, after, before, limit, count)
+
+    def count_entries(self, f: EntryFilter) -> int:
+        """How many entries the filter lets through: a full pass under a text or
+        coverage filter (about 50 ms at 150k entries), so the screens ask for it
+        after the page is on screen and keep it while paging."""
+        return self._count("concepts c", *entry_conditions(f))
+
+    def count_units(self, f: UnitFilter) -> int:
+        return self._count("tm_visible u", *unit_conditions(f))
+
+    def _count(self, table: str, where: list[str], params: list) -> int:
+        cond = " AND ".join(where) or "1 = 1"
+        return int(self.store.scalar(f"SELECT count(*) FROM {table} WHERE {cond}", params) or 0)
 
     def _page(self, table: str, id_col: str, key: str, where: list[str], params: list,
               descending: bool, after: tuple | None, before: tuple | None,
-              limit: int) -> Page:
-        cond = " AND ".join(where) or "1 = 1"
-        total = self.store.scalar(f"SELECT count(*) FROM {table} WHERE {cond}", params)
+              limit: int, count: bool = True) -> Page:
+        total = self._count(table, where, params) if count else None
         backwards = before is not None
         forward_op, order = (">", "ASC") if not descending else ("<", "DESC")
         if backwards:
@@ -178,8 +198,9 @@ class Browser:
         at_start = (mark is None) if not backwards else not more
         at_end = not more if not backwards else False
         if backwards and not more and len(rows) < limit:
-            return self._page(table, id_col, key, where, params, descending, None, None, limit)
-        return Page([r[1] for r in rows], int(total or 0),
+            return self._page(table, id_col, key, where, params, descending, None, None, limit,
+                              count)
+        return Page([r[1] for r in rows], total,
                     (rows[0][0], rows[0][1]) if rows else None,
                     (rows[-1][0], rows[-1][1]) if rows else None,
                     at_start, at_end)

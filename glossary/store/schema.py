@@ -317,3 +317,11 @@ def m_terms_by_language(db: Database) -> None:
     """Terms by language, for the browse filter "no English term" (or no Chinese): the
     terms of one language read as an index range, the entry ids straight from it."""
     db.execute("CREATE INDEX terms_lang_concept ON terms(lang, concept_id)")
+
+
+@migrations()
+def m_units_by_import_and_date(db: Database) -> None:
+    """The units of one import in date order, for the memory browser filtered by an
+    import and sorted by date: without it the import's index gives the units in id
+    order and every page sorts the whole import (70 ms at 150k units, a second at 1M)."""
+    db.execute("CREATE INDEX tm_units_import_changed ON tm_units(import_id, changed)")

@@ -107,6 +107,14 @@ async def test_browse_filters_by_status_and_missing_language_and_pages(g) -> Non
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert [r[1] for r in rows(app)] == [str(i) for i in range(51, 61)]
+        assert "Page 2 · 10 of 60 TM units" in rendered(status)  # kept, not counted again
+        app.screen.query_one("#f-text").value = "第1"  # 第1条, 第10条 … 第19条
+        await settle(app, pilot)
+        assert "Page 1 · 11 of 11 TM units" in rendered(status)
+        app.screen.query_one("#f-text").clear()
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
         assert rows(app)[0][1] == "1"

@@ -3,9 +3,13 @@ pane, a selection for bulk changes, and following other processes' changes.
 
 A page is fetched in a thread worker (the core pages by key, never by OFFSET, so a
 page of 150k entries comes in milliseconds) and shown only if no newer request was
-made meanwhile. Another process's commit (data_version, polled each second) or one
-of our own writes reloads the same page: the highlighted row stays highlighted, the
-selection is kept, and what is typed in a filter is left alone.
+made meanwhile. The total is counted after the page is shown, in the same worker:
+under a text filter the count is a pass over every term (about 50 ms at 150k
+entries) that the page itself rarely needs, so the page does not wait for it, and
+paging or re-sorting keeps the total instead of counting again. Another process's
+commit (data_version, polled each second) or one of our own writes reloads the same
+page and counts again: the highlighted row stays highlighted, the selection is kept,
+and what is typed in a filter is left alone.
 """
 
 from __future__ import annotations
@@ -40,6 +44,12 @@ class PageReady(Message):
         self.seq, self.page = seq, page
 
 
+class TotalReady(Message):
+    def __init__(self, seq: int, total: int) -> None:
+        super().__init__()
+        self.seq, self.total = seq, total
+
+
 class BrowseFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
@@ -53,7 +63,8 @@ def cell(text: str | None, width: int = 0) -> Text:
 
 class BrowseScreen(Screen[None]):
     """A subclass names its SORTS and COLUMNS, composes its filters, and implements
-    `fetch` (a Page for the current filter), `row_cells` and `detail`."""
+    `current_filter`, `fetch` (a Page for a filter, not counted), `count` (how many the
+    filter lets through), `row_cells` and `detail`."""
 
     SORTS: ClassVar[tuple[str, ...]] = ("id",)
     COLUMNS: ClassVar[tuple[str, ...]] = ()
@@ -82,6 +93,7 @@ class BrowseScreen(Screen[None]):
         self.descending = False
         self.page_anchor: dict[str, Any] = {}  # after/before of the page on screen
         self.page: Page | None = None
+        self.total: int | None = None  # of the filter on screen; None while counting
         self.page_number = 1
         self.marked: set[int] = set()
         self.version: int | None = None
@@ -125,7 +137,13 @@ class BrowseScreen(Screen[None]):
 
     # loading ---------------------------------------------------------------------------
 
-    def fetch(self, **paging: Any) -> Page:
+    def current_filter(self) -> Any:
+        raise NotImplementedError
+
+    def fetch(self, f: Any, **paging: Any) -> Page:
+        raise NotImplementedError
+
+    def count(self, f: Any) -> int:
         raise NotImplementedError
 
     def row_cells(self, record: Any) -> Iterable[Text | str]:
@@ -137,26 +155,33 @@ class BrowseScreen(Screen[None]):
     def record_id(self, record: Any) -> int:
         return int(record.id if hasattr(record, "id") else record["id"])
 
-    def reload(self, **anchor: Any) -> None:
+    def reload(self, recount: bool = True, **anchor: Any) -> None:
         """Fetch a page: the first with no anchor, else the one after/before a mark;
-        `reload()` from a change keeps the page on screen (self.page_anchor)."""
+        `reload()` from a change keeps the page on screen (self.page_anchor). Paging
+        and sorting pass `recount=False`: the filter and the data are the same, and so
+        is the total."""
         if "keep" in anchor:
             anchor = dict(self.page_anchor)
         else:
             self.page_anchor = anchor
+        if recount:
+            self.total = None
         self.seq += 1
-        self.run_worker(partial(self._fetch_job, self.seq, anchor), thread=True,
-                        exclusive=True, group="browse")
+        self.run_worker(partial(self._fetch_job, self.seq, self.current_filter(), anchor,
+                                recount or self.total is None),
+                        thread=True, exclusive=True, group="browse")
 
-    def _fetch_job(self, seq: int, anchor: dict[str, Any]) -> None:
+    def _fetch_job(self, seq: int, f: Any, anchor: dict[str, Any], recount: bool) -> None:
         try:
             # what this page shows is at least this new: a commit after it reloads
             self.version = self.glossary.data_version()
-            page = self.fetch(sort=self.sort, descending=self.descending, **anchor)
+            page = self.fetch(f, sort=self.sort, descending=self.descending, count=False,
+                              **anchor)
+            self.post_message(PageReady(seq, page))
+            if recount and seq == self.seq:  # not for a filter already typed over
+                self.post_message(TotalReady(seq, self.count(f)))
         except GlossaryError as exc:
             self.post_message(BrowseFailed(str(exc)))
-            return
-        self.post_message(PageReady(seq, page))
 
     @on(PageReady)
     def page_ready(self, message: PageReady) -> None:
@@ -165,6 +190,12 @@ class BrowseScreen(Screen[None]):
         current = self.highlighted_id()
         self.page = message.page
         self.show_page(current)
+
+    @on(TotalReady)
+    def total_ready(self, message: TotalReady) -> None:
+        if message.seq == self.seq:
+            self.total = message.total
+            self.show_status()
 
     def show_page(self, current: int | None = None) -> None:
         """The page's rows, columns sized to the table; the cursor on `current`."""
@@ -203,8 +234,9 @@ class BrowseScreen(Screen[None]):
         order = f"by {self.sort} {'↓' if self.descending else '↑'}"
         picked = f" · {len(self.marked)} selected" if self.marked else ""
         shown = f"{len(page.rows)}" if page.rows else f"no {self.WHAT} match"
+        total = "…" if self.total is None else f"{self.total:,}"
         self.query_one("#browse-status", Static).update(
-            f"Page {self.page_number} · {shown} of {page.total:,} {self.WHAT} · {order}"
+            f"Page {self.page_number} · {shown} of {total} {self.WHAT} · {order}"
             f"{picked} · [ ] page · space select · s/r sort")
 
     def highlighted(self) -> Any | None:
@@ -253,31 +285,31 @@ class BrowseScreen(Screen[None]):
     def filter_submitted(self) -> None:
         self.query_one("#browse-table", DataTable).focus()
 
-    def filters_changed(self) -> None:
+    def filters_changed(self, recount: bool = True) -> None:
         self.page_number = 1
-        self.reload()
+        self.reload(recount)
 
     def action_next_page(self) -> None:
         if self.page is None or self.page.at_end or self.page.end is None:
             self.notify("This is the last page.")
             return
         self.page_number += 1
-        self.reload(after=self.page.end)
+        self.reload(False, after=self.page.end)
 
     def action_previous_page(self) -> None:
         if self.page is None or self.page.at_start or self.page.start is None:
             self.notify("This is the first page.")
             return
         self.page_number = max(1, self.page_number - 1)
-        self.reload(before=self.page.start)
+        self.reload(False, before=self.page.start)
 
     def action_cycle_sort(self) -> None:
         self.sort = self.SORTS[(self.SORTS.index(self.sort) + 1) % len(self.SORTS)]
-        self.filters_changed()
+        self.filters_changed(recount=False)
 
     def action_reverse(self) -> None:
         self.descending = not self.descending
-        self.filters_changed()
+        self.filters_changed(recount=False)
 
     def action_toggle_mark(self) -> None:
         rid = self.highlighted_id()
@@ -296,7 +328,7 @@ class BrowseScreen(Screen[None]):
             return
         ids = {self.record_id(r) for r in self.page.rows}
         self.marked = set() if ids <= self.marked else self.marked | ids
-        self.reload(keep=True)
+        self.reload(False, keep=True)
 
     def chosen_ids(self) -> list[int]:
         """The selection, or the highlighted row when nothing is selected."""

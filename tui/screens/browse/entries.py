@@ -97,8 +97,11 @@ class EntryBrowser(BrowseScreen):
             return  # half a date: wait for the rest
         self.filters_changed()
 
-    def fetch(self, **paging: Any) -> Page:
-        return self.glossary.browse_entries(self.current_filter(), **paging)
+    def fetch(self, f: EntryFilter, **paging: Any) -> Page:
+        return self.glossary.browse_entries(f, **paging)
+
+    def count(self, f: EntryFilter) -> int:
+        return self.glossary.count_entries(f)
 
     def row_cells(self, record: Concept) -> Iterable[Text | str]:
         return (str(record.id), cell(record.zh), cell(record.en), cell(record.domain),

@@ -109,8 +109,11 @@ class MemoryBrowser(BrowseScreen):
             return
         self.filters_changed()
 
-    def fetch(self, **paging: Any) -> Page:
-        return self.glossary.browse_units(self.current_filter(), **paging)
+    def fetch(self, f: UnitFilter, **paging: Any) -> Page:
+        return self.glossary.browse_units(f, **paging)
+
+    def count(self, f: UnitFilter) -> int:
+        return self.glossary.count_units(f)
 
     def row_cells(self, record: dict) -> Iterable[Text | str]:
         imported = record["import_id"]
