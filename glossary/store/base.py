@@ -91,6 +91,13 @@ class Backend(ABC):
         ("an import of big.tmx") while a long write runs."""
         return nullcontext()
 
+    def lock_rows(self, table: str, ids: Iterable[int]) -> None:
+        """Inside a write transaction, before reading rows to change them: make other
+        sessions' changes of these rows wait for this transaction, and this one for
+        theirs, so what is read is what gets overwritten (no lost update). SQLite's
+        transaction already holds the one write lock of the whole file: nothing to do."""
+        return None
+
     def bulk_writes(self) -> AbstractContextManager[None]:
         """Tuning while a large file is stored inside the caller's transaction (a bigger
         cache, upkeep deferred); what it changes is put back at the end."""

@@ -191,13 +191,15 @@ class Termbase:
                 self._log("edit", concept.id, before, self.get(concept.id))
 
     def check_fresh(self, concept_id: int, expected: Concept | None) -> None:
-        """Refuse (StaleError) when the stored entry is no longer what the caller loaded;
-        call inside the write transaction. The no-op UPDATE takes the row lock first, so
-        on PostgreSQL two concurrent saves of one entry queue up and the second sees the
-        first; the whole record is compared since `changed` has only second precision."""
+        """Lock the entry's row for this transaction, then refuse (StaleError) when the
+        stored entry is no longer what the caller loaded (`expected`); call inside the
+        write transaction, before reading the entry. The lock makes two concurrent
+        changes of one entry on PostgreSQL queue up, the second reading what the first
+        wrote: without `expected` it builds on that (no lost update), with it it is
+        refused. The whole record is compared since `changed` has second precision."""
+        self.store.lock_rows("concepts", [concept_id])
         if expected is None:
             return
-        self.store.execute("UPDATE concepts SET changed = changed WHERE id = ?", (concept_id,))
         current = self.get_many([concept_id])
         if not current:
             raise self.history.stale("entry", concept_id, None, deleted=True)
@@ -302,6 +304,7 @@ class Termbase:
             check_status(status)
         rows = []
         with self.store.transaction():
+            self.store.lock_rows("concepts", ids)
             for concept in self.get_many(sorted(set(ids))):
                 before = self.get(concept.id)
                 if status:
@@ -323,6 +326,7 @@ class Termbase:
     def bulk_delete(self, ids: list[int]) -> int:
         """Delete many entries as one change (undo brings them all back)."""
         with self.store.transaction():
+            self.store.lock_rows("concepts", ids)
             concepts = self.get_many(sorted(set(ids)))
             for concept in concepts:
                 self.store.execute("DELETE FROM concepts WHERE id = ?", (concept.id,))

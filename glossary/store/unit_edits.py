@@ -131,12 +131,12 @@ class UnitEdits:
             return unit
 
     def check_fresh(self, unit_id: int, expected: dict | None) -> None:
-        """Refuse (StaleError) when the stored unit differs from what the caller showed
-        in any field it holds (a browse row holds fewer columns than the table); the
-        no-op UPDATE first takes the row lock, as Termbase.check_fresh explains."""
+        """Lock the unit's row, then refuse (StaleError) when the stored unit differs
+        from what the caller showed (`expected`) in any field it holds (a browse row
+        holds fewer columns than the table), as Termbase.check_fresh explains."""
+        self.store.lock_rows("tm_units", [unit_id])
         if expected is None:
             return
-        self.store.execute("UPDATE tm_units SET changed = changed WHERE id = ?", (unit_id,))
         found = self.snapshot([unit_id])
         if not found:
             raise self.history.stale("unit", unit_id, None, deleted=True)
@@ -173,6 +173,7 @@ class UnitEdits:
     def delete(self, ids: list[int]) -> int:
         """Delete units (one change however many); returns how many there were."""
         with self.store.transaction():
+            self.store.lock_rows("tm_units", ids)
             rows = self.snapshot(sorted(set(ids)))
             if not rows:
                 return 0
@@ -244,6 +245,7 @@ class UnitEdits:
         skipped: list[str] = []
         rows = []
         with self.store.transaction():
+            self.store.lock_rows("tm_units", [c.unit_id for c in plan.changes])
             current = {r["id"]: r for r in self.snapshot([c.unit_id for c in plan.changes])}
             for change in plan.changes:
                 before = current.get(change.unit_id)
