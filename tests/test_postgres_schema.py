@@ -93,6 +93,28 @@ def test_the_index_triggers_mark_edited_units(pg_url):  # noqa: F811
         assert g.store.rows("SELECT unit_id, seq FROM tm_index_dirty") == [(unit.id, 1)]
 
 
+def test_units_coming_back_with_ids_the_index_covers_are_marked(pg_url):  # noqa: F811
+    """An undone delete puts units back under their old ids, below what the index has
+    built: they must be marked for the index, or a search would miss them."""
+    import glossary
+    from glossary.tm.index import TMIndex
+
+    with glossary.open(pg_url) as g:
+        units = [g.add_tm_unit(f"第{n}条专利", f"patent article {n}", "zh-CN", "en")
+                 for n in range(3)]
+        TMIndex(g.store).update()  # the index now covers all three
+        assert g.store.rows("SELECT unit_id FROM tm_index_dirty") == []
+        g.delete_tm_units([units[0].id, units[2].id])
+        g.undo()
+        marked = g.store.rows("SELECT unit_id, seq FROM tm_index_dirty ORDER BY seq")
+        assert sorted(r[0] for r in marked) == [units[0].id, units[2].id]
+        assert len({r[1] for r in marked}) == 2  # each its own place in the queue
+        found = g.tm_search("第2条专利", min_score=100)
+        assert [m.id for m in found] == [units[2].id]
+        g.add_tm_unit("商标", "trademark", "zh-CN", "en")  # a new id: nothing to mark
+        assert len(g.store.rows("SELECT unit_id FROM tm_index_dirty")) <= 2
+
+
 def test_verify_checks_every_index(pg_url):  # noqa: F811
     import glossary
 

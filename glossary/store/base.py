@@ -65,7 +65,7 @@ class Backend(ABC):
         # Every use of the connection holds this lock: the UI runs queries in worker
         # threads, and a connection used by one thread while another closes it can
         # crash the process.
-        self.lock = threading.RLock()
+        self.lock: AbstractContextManager[Any] = threading.RLock()
 
     # transactions and snapshots ------------------------------------------------------
 
@@ -90,6 +90,13 @@ class Backend(ABC):
         """Tell other processes that wait for the write lock what this one is doing
         ("an import of big.tmx") while a long write runs."""
         return nullcontext()
+
+    def executemany_later(self, sql: str, rows: Iterable[Params]) -> Callable[[], int]:
+        """executemany whose row count may come later: a backend that can let the
+        server insert while the caller builds its next batch (PostgreSQL) does; the
+        count function waits for it. Here the rows are written at once."""
+        done = self.executemany(sql, rows)
+        return lambda: done
 
     def lock_rows(self, table: str, ids: Iterable[int]) -> None:
         """Inside a write transaction, before reading rows to change them: make other

@@ -9,6 +9,8 @@ does not becomes a new entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from glossary.errors import GlossaryError
 from glossary.formats import WIRE, Entry, extras_json
 from glossary.formats.keys import fast_key_pairs
@@ -78,6 +80,7 @@ class UnitLoader:
         self.batch_size = batch
         self.rows: list[list] = []
         self.stamp = now()
+        self.sent: tuple[Callable[[], int], int] | None = None  # a batch's count to come
 
     def add(self, unit: dict) -> None:
         self.add_values(tuple(map(unit.get, WIRE)))
@@ -86,16 +89,29 @@ class UnitLoader:
         """A unit as its WIRE values, the way the reading process sends it."""
         self.rows.append(wire_row(values, self.import_id, self.stamp))
         if len(self.rows) >= self.batch_size:
-            self.flush()
+            self._send()
 
     def flush(self) -> None:
+        self._send()
+        self._tally()
+
+    def _send(self) -> None:
+        """Write the batch; the server may still be inserting it when this returns,
+        while the next batch is built (Backend.executemany_later)."""
         if not self.rows:
             return
         fill_keys(self.rows)
-        added = self.store.executemany(INSERT_UNIT, self.rows)
-        self.report.added += added
-        self.report.skipped += len(self.rows) - added
+        self._tally()
+        self.sent = (self.store.executemany_later(INSERT_UNIT, self.rows), len(self.rows))
         self.rows = []
+
+    def _tally(self) -> None:
+        if self.sent is not None:
+            count, size = self.sent
+            self.sent = None
+            added = count()
+            self.report.added += added
+            self.report.skipped += size - added
 
 
 def side(lang: str) -> str:

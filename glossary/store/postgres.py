@@ -46,6 +46,7 @@ from glossary.errors import GlossaryError
 from glossary.store import postgres_schema
 from glossary.store import postgres_sql as dialect
 from glossary.store.base import Backend, Params, ReadConnection
+from glossary.store.postgres_pending import InFlight, SettlingLock
 from glossary.store.postgres_waits import watched
 from glossary.store.waiting import Busy, wait_limit
 
@@ -145,6 +146,8 @@ class PostgresBackend(Backend):
 
     def __init__(self, url: str):
         super().__init__()
+        self._in_flight: InFlight | None = None  # an import's insert sent, not yet answered
+        self.lock = SettlingLock(self._settle)
         self.url = url
         self.location = redacted(url)
         self.path = None
@@ -198,7 +201,15 @@ class PostgresBackend(Backend):
                     if outer:
                         limit = "1ms" if not wait else f"{int(wait_limit() * 1000)}ms"
                         self.conn.execute(f"SET LOCAL lock_timeout = '{limit}'")
-                    yield self.conn
+                    try:
+                        yield self.conn
+                    except BaseException as exc:
+                        if outer and self._in_flight is not None:
+                            flight, self._in_flight = self._in_flight, None
+                            flight.abandon(exc)
+                        raise
+                    if outer:
+                        self._settle()  # never commit with an insert unanswered
             except pg_errors.LockNotAvailable as exc:
                 if not wait:
                     raise Busy(f"{self.location}: another session holds a row this change "
@@ -209,6 +220,13 @@ class PostgresBackend(Backend):
             except pg_errors.InsufficientPrivilege as exc:
                 raise GlossaryError(f"{self.location}: read-only access ({self._said(exc)}); "
                                     "nothing was changed") from None
+            except psycopg.Error as exc:
+                if not outer:
+                    raise
+                # the server refused the change (a rule of its own, a full disk, a lost
+                # connection): said as such, not as a traceback
+                raise GlossaryError(f"{self.location}: the server refused the change "
+                                    f"({self._said(exc)}); nothing was changed") from None
             finally:
                 if outer:
                     self._drain()
@@ -247,8 +265,12 @@ class PostgresBackend(Backend):
             yield
         finally:
             with self.lock:
-                self.conn.execute("SELECT set_config('application_name', %s, false)",
-                                  (before,))
+                # in a failed transaction nothing runs, and its rollback puts the old
+                # name back by itself
+                if (self.conn.info.transaction_status
+                        != psycopg.pq.TransactionStatus.INERROR):
+                    self.conn.execute("SELECT set_config('application_name', %s, false)",
+                                      (before,))
 
     @contextmanager
     def snapshot(self) -> Iterator[psycopg.Connection]:
@@ -330,27 +352,76 @@ class PostgresBackend(Backend):
         and one INSERT ... SELECT from it, in the rows' order: one round trip instead of
         one per row."""
         rows = list(rows)
-        bulk = _BULK.match(sql) if len(rows) >= COPY_AT else None
+        bulk = self._bulk(sql, rows)
         with self._written(), self.conn.cursor() as cur:
-            if bulk is None or not all(isinstance(r, (tuple, list)) for r in rows):
+            if bulk is None:
                 cur.executemany(dialect.query(sql, self._keys), rows)
                 return max(cur.rowcount, 0)
-            ignore, table, cols = bool(bulk.group(1)), bulk.group(2), bulk.group(3)
-            names = [c.strip() for c in cols.split(",")]
-            if len(names) != bulk.group(4).count("?"):
-                cur.executemany(dialect.query(sql, self._keys), rows)
-                return max(cur.rowcount, 0)
-            temp = self._copy_table(cur, table, names)
-            with cur.copy(f"COPY {temp} ({', '.join(names)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)  # type: ignore[arg-type] # tuples, checked above
-            cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT "
-                        f"{', '.join(names)} FROM {temp} ORDER BY ctid"
-                        + (" ON CONFLICT DO NOTHING" if ignore else ""))
+            table, names, insert = bulk
+            temp = self._copied(cur, table, names, rows)
+            cur.execute(insert.format(temp=temp))
             added = max(cur.rowcount, 0)
             self._grown[table] = self._grown.get(table, 0) + added
             cur.execute(f"TRUNCATE {temp}")
             return added
+
+    def executemany_later(self, sql: str, rows: Iterable[Params]) -> Callable[[], int]:
+        """executemany for an import's batch inside its transaction: the rows are
+        copied now and their INSERT sent without waiting (postgres_pending.py), so the
+        caller builds its next batch meanwhile. Anything else runs at once."""
+        rows = list(rows)
+        bulk = self._bulk(sql, rows)
+        with self.lock:
+            if bulk is None or not self._in_transaction() or self._watched:
+                done = self.executemany(sql, rows)
+                return lambda: done
+            table, names, insert = bulk
+            cur = self.conn.cursor()
+            temp = self._copied(cur, table, names, rows)
+            pipeline = self.conn.pipeline()
+            pipeline.__enter__()
+            flight = InFlight(pipeline, cur, table)
+            try:
+                cur.execute(insert.format(temp=temp))
+                self.conn.cursor().execute(f"TRUNCATE {temp}")
+            except BaseException as exc:
+                flight.abandon(exc)
+                raise
+            self._in_flight = flight
+
+        def count() -> int:
+            with self.lock:  # settles the insert if it is still in flight
+                return flight.counted[0]
+
+        return count
+
+    def _settle(self) -> None:
+        flight, self._in_flight = self._in_flight, None
+        if flight is not None:
+            added = flight.settle()
+            self._grown[flight.table] = self._grown.get(flight.table, 0) + added
+
+    def _bulk(self, sql: str, rows: list) -> tuple[str, list[str], str] | None:
+        """(table, columns, INSERT from a `{temp}` table) when the rows can go by COPY:
+        many of them, as tuples, of a plain INSERT [OR IGNORE] of these columns."""
+        bulk = _BULK.match(sql) if len(rows) >= COPY_AT else None
+        if bulk is None or not all(isinstance(r, (tuple, list)) for r in rows):
+            return None
+        ignore, table, cols = bool(bulk.group(1)), bulk.group(2), bulk.group(3)
+        names = [c.strip() for c in cols.split(",")]
+        if len(names) != bulk.group(4).count("?"):
+            return None
+        insert = (f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} "
+                  "FROM {temp} ORDER BY ctid" + (" ON CONFLICT DO NOTHING" if ignore else ""))
+        return table, names, insert
+
+    def _copied(self, cur: psycopg.Cursor, table: str, names: list[str], rows: list) -> str:
+        """The rows in a temporary table of these columns, by COPY; its name."""
+        temp = self._copy_table(cur, table, names)
+        with cur.copy(f"COPY {temp} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return temp
 
     def _copy_table(self, cur: psycopg.Cursor, table: str, names: list[str]) -> str:
         """A temporary table of these columns of `table`, for COPY (asked for each time: a

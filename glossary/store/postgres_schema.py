@@ -24,7 +24,7 @@ from glossary.version import __version__
 RECORD = "_glossary_migrations"
 VIEWS = "_glossary_views"
 LOCK_KEY = 0x6C6F7373  # the advisory lock of a schema change ("loss" in ASCII, any number)
-SUPPORT = "3"  # the version of the support objects below; a change installs them again
+SUPPORT = "4"  # the version of the support objects below; a change installs them again
 
 
 class Script:
@@ -170,5 +170,32 @@ def install_support(cur: Any) -> None:
             # a search reads the first bytes of hundreds of posting lists: stored
             # uncompressed, substring() reads those bytes alone
             cur.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTERNAL")
+    reused_ids_by_statement(cur)
     cur.execute("INSERT INTO glossary_meta (key, value) VALUES ('pg_support', %s) "
                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (SUPPORT,))
+
+
+def reused_ids_by_statement(cur: Any) -> None:
+    """The migration's `tm_index_reused_id` trigger, once per statement instead of once
+    per row. It marks a unit inserted with an id the index has already covered (undo
+    of a delete, a copy) for the index to pick up; as a row trigger it ran a plpgsql
+    function and two max() lookups for every unit of an import, 45% on top of the
+    insert itself (10k units: 46 ms of 110). With the statement's new rows as a
+    transition table it is one INSERT ... SELECT, and an import's ids, all new, match
+    nothing."""
+    cur.execute("""
+        CREATE OR REPLACE FUNCTION glossary_reused_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO tm_index_dirty (unit_id, seq)
+            SELECT a.id, m.seq + row_number() OVER (ORDER BY a.id)
+            FROM glossary_added a,
+                 (SELECT coalesce(max(seq), 0) AS seq FROM tm_index_dirty) m
+            WHERE a.id <= (SELECT coalesce(max(last_unit), 0) FROM tm_index_segments)
+            ON CONFLICT (unit_id) DO UPDATE SET seq = EXCLUDED.seq;
+            RETURN NULL;
+        END $$""")
+    cur.execute("DROP TRIGGER IF EXISTS tm_index_reused_id ON tm_units")
+    cur.execute("DROP TRIGGER IF EXISTS tm_index_reused_ids ON tm_units")
+    cur.execute("CREATE TRIGGER tm_index_reused_ids AFTER INSERT ON tm_units "
+                "REFERENCING NEW TABLE AS glossary_added FOR EACH STATEMENT "
+                "EXECUTE FUNCTION glossary_reused_ids()")
