@@ -378,3 +378,25 @@ async def test_terms_form_edits_each_term_and_adds_a_synonym(g, notes) -> None:
         assert isinstance(app.screen, TermsForm)
         assert "twice" in rendered(app.screen.query_one("#terms-error", Static))
         assert len(g.get_entry(1).terms) == 4
+
+
+async def test_terms_form_removes_a_synonym_at_80x24(g) -> None:
+    from tui.screens.terms_form import TermsForm
+
+    app = GlossaryApp(g)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(app, pilot, "知识产权")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TermsForm)
+        assert form.query_one("#term-3-text", Input).value == "IPR"
+        form.query_one("#term-3-remove").focus()
+        await pilot.press("enter")  # the ✕ of the IPR row
+        await settle(app, pilot)
+        assert not form.query("#term-3")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TermsForm)
+        assert [t.text for t in g.get_entry(1).terms] == ["知识产权",
+                                                          "intellectual property rights"]
