@@ -338,9 +338,11 @@ async def test_qa_picks_a_file_from_the_tree_and_shows_source_and_target(tmp_pat
             tree.post_message(DirectoryTree.FileSelected(tree.root, translated))
             await settle(app, pilot)
             assert screen.query_one("#qa-path", Input).value == str(translated)
-            row = [str(c) for c in screen.query_one("#qa-issues", DataTable).get_row_at(0)]
-            assert row[1] == "forbidden"
-            assert (row[4], row[5]) == ("修订专利法。", "Revise the patent rules.")
+            table = screen.query_one("#qa-issues", DataTable)
+            row = dict(zip([str(k.value) for k in table.columns],
+                           [str(c) for c in table.get_row_at(0)], strict=True))
+            assert row["kind"] == "forbidden"
+            assert (row["source"], row["target"]) == ("修订专利法。", "Revise the patent rules.")
 
 
 async def test_terms_form_edits_each_term_and_adds_a_synonym(g, notes) -> None:
