@@ -20,6 +20,7 @@ from tui.screens import (
 )
 from tui.screens.help import key_rows
 from tui.screens.history import HistoryScreen
+from tui.screens.terms_form import TermsForm
 
 SMALL = (80, 24)
 LONG_ZH = "关于强化知识产权保护的意见"
@@ -233,7 +234,28 @@ async def test_esc_in_a_filled_in_tm_unit_form_asks(g) -> None:
         assert g.stats()["tm_units"] == 0
 
 
-# 5. the recognise table keeps its status column --------------------------------------------
+# 5. the term-by-term form gives the term and its note room to type ------------------------
+
+
+@pytest.mark.parametrize("size", [SMALL, (100, 30)])
+async def test_terms_form_term_text_and_note_are_wide_enough(g, size) -> None:
+    app = GlossaryApp(g)
+    async with app.run_test(size=size) as pilot:
+        await search(app, pilot, "知识产权")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TermsForm)
+        for n in (1, 2, 3):
+            text = app.screen.query_one(f"#term-{n}-text")
+            note = app.screen.query_one(f"#term-{n}-note")
+            assert text.size.width >= 20 and note.size.width >= 20, (n, text.size, note.size)
+        lines = screen_text(app)
+        assert "intellectual property rights" in lines  # shown whole, not cut to "in"
+        assert "preferred" in lines and "abbreviation" in lines  # not wrapped in its select
+        assert "Save (ctrl+s)" in lines  # the buttons are on screen too
+
+
+# 6. the recognise table keeps its status column --------------------------------------------
 
 
 async def test_recognise_table_shows_the_status_at_80x24(g) -> None:

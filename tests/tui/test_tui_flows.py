@@ -555,8 +555,10 @@ async def test_qa_lists_a_forbidden_term_and_shows_its_entry(tmp_path) -> None:
             await pilot.pause()
             table = screen.query_one("#qa-issues", DataTable)
             assert table.row_count == 1
-            row = [str(c) for c in table.get_row_at(0)]
-            assert (row[1], row[2].lower(), row[3]) == ("forbidden", "patent rules", "Patent Law")
+            row = dict(zip([str(k.value) for k in table.columns],
+                           [str(c) for c in table.get_row_at(0)], strict=True))
+            assert (row["kind"], row["term"].lower()) == ("forbidden", "patent rules")
+            assert "Use: Patent Law" in str(screen.query_one("#qa-detail-body", Static).content)
             assert "1 unit checked, 1 issue" in text_of(app, "#qa-summary")
             await pilot.press("enter")
             await settle(app, pilot)

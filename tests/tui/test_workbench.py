@@ -338,9 +338,11 @@ async def test_qa_picks_a_file_from_the_tree_and_shows_source_and_target(tmp_pat
             tree.post_message(DirectoryTree.FileSelected(tree.root, translated))
             await settle(app, pilot)
             assert screen.query_one("#qa-path", Input).value == str(translated)
-            row = [str(c) for c in screen.query_one("#qa-issues", DataTable).get_row_at(0)]
-            assert row[1] == "forbidden"
-            assert (row[4], row[5]) == ("修订专利法。", "Revise the patent rules.")
+            table = screen.query_one("#qa-issues", DataTable)
+            row = dict(zip([str(k.value) for k in table.columns],
+                           [str(c) for c in table.get_row_at(0)], strict=True))
+            assert row["kind"] == "forbidden"
+            assert (row["source"], row["target"]) == ("修订专利法。", "Revise the patent rules.")
 
 
 async def test_terms_form_edits_each_term_and_adds_a_synonym(g, notes) -> None:
@@ -378,3 +380,25 @@ async def test_terms_form_edits_each_term_and_adds_a_synonym(g, notes) -> None:
         assert isinstance(app.screen, TermsForm)
         assert "twice" in rendered(app.screen.query_one("#terms-error", Static))
         assert len(g.get_entry(1).terms) == 4
+
+
+async def test_terms_form_removes_a_synonym_at_80x24(g) -> None:
+    from tui.screens.terms_form import TermsForm
+
+    app = GlossaryApp(g)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(app, pilot, "知识产权")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TermsForm)
+        assert form.query_one("#term-3-text", Input).value == "IPR"
+        form.query_one("#term-3-remove").focus()
+        await pilot.press("enter")  # the ✕ of the IPR row
+        await settle(app, pilot)
+        assert not form.query("#term-3")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TermsForm)
+        assert [t.text for t in g.get_entry(1).terms] == ["知识产权",
+                                                          "intellectual property rights"]

@@ -23,9 +23,14 @@ from glossary.text.normalize import has_han
 
 from ..core import PARTS_OF_SPEECH
 
+ONE_ROW = 130  # columns from which a term's fields fit on one row with room to type
 
-class TermRow(Horizontal):
-    """One term's fields on one line."""
+
+class TermRow(Vertical):
+    """One term's fields in two lines: what the term is (language, text, status), then
+    how it is used (type, part of speech, usage note). Below ONE_ROW columns the lines
+    are stacked, so the text and the note get most of an 80-column screen; from ONE_ROW
+    on they sit side by side (the CSS switches `layout`), one row per term."""
 
     def __init__(self, term: Term, number: int) -> None:
         super().__init__(classes="term-row", id=f"term-{number}")
@@ -33,19 +38,22 @@ class TermRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         t, n = self.term, self.number
-        yield Input(t.lang, placeholder="lang", id=f"term-{n}-lang", classes="term-lang")
-        yield Input(t.text, placeholder="term", id=f"term-{n}-text", classes="term-text")
-        yield Select([(s, s) for s in STATUSES], allow_blank=False, value=t.status,
-                     id=f"term-{n}-status", classes="term-status")
-        yield Select([(k, k) for k in TERM_TYPES], allow_blank=False,
-                     value=t.type if t.type in TERM_TYPES else "fullForm",
-                     id=f"term-{n}-type", classes="term-type")
-        yield Select([(p, p) for p in PARTS_OF_SPEECH], prompt="pos",
-                     value=t.pos if t.pos in PARTS_OF_SPEECH else Select.NULL,
-                     id=f"term-{n}-pos", classes="term-pos")
-        yield Input(t.note or "", placeholder="usage note", id=f"term-{n}-note",
-                    classes="term-note")
-        yield Button("✕", id=f"term-{n}-remove", classes="term-remove")
+        with Horizontal(classes="term-line term-what"):
+            yield Input(t.lang, placeholder="lang", id=f"term-{n}-lang", classes="term-lang")
+            yield Input(t.text, placeholder="term", id=f"term-{n}-text", classes="term-text")
+            yield Select([(s, s) for s in STATUSES], allow_blank=False, value=t.status,
+                         id=f"term-{n}-status", classes="term-status")
+        with Horizontal(classes="term-line term-use"):
+            yield Select([(k, k) for k in TERM_TYPES], allow_blank=False,
+                         value=t.type if t.type in TERM_TYPES else "fullForm",
+                         id=f"term-{n}-type", classes="term-type")
+            yield Select([(p, p) for p in PARTS_OF_SPEECH], prompt="part of speech",
+                         value=t.pos if t.pos in PARTS_OF_SPEECH else Select.NULL,
+                         id=f"term-{n}-pos", classes="term-pos")
+            yield Input(t.note or "", placeholder="usage note", id=f"term-{n}-note",
+                        classes="term-note")
+            yield Button("✕", id=f"term-{n}-remove", classes="term-remove",
+                         tooltip="Remove this term")
 
     def value(self) -> Term:
         n = self.number
@@ -62,6 +70,9 @@ class TermRow(Horizontal):
 
 class TermsForm(ModalScreen[Concept | None]):
     """Returns the entry as edited (the core checks it), or None."""
+
+    # Its own breakpoints: one-line fields (-narrow) until a term fits on one row.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (ONE_ROW, "-one-row")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -82,6 +93,8 @@ class TermsForm(ModalScreen[Concept | None]):
         c = self.concept
         with Vertical(id="terms-dialog", classes="dialog"):
             yield Static(f"Entry #{c.id}, term by term", classes="dialog-title")
+            yield Static("Each term: language, text, status; type, part of speech, note. "
+                         "✕ removes it.", classes="form-hint", id="terms-hint")
             if self.error:
                 yield Static(self.error, classes="form-error", id="terms-error")
             with VerticalScroll(id="terms-list"):
@@ -126,17 +139,16 @@ class TermsForm(ModalScreen[Concept | None]):
         self.query(Input).first().focus()
 
     @on(Button.Pressed, "#terms-add")
-    def action_add_term(self) -> None:
+    async def action_add_term(self) -> None:
         row = self._row(Term("en", "", "admitted", "variant"))
-        self.query_one("#terms-list", VerticalScroll).mount(row)
-        self.call_after_refresh(lambda: self.query_one(f"#term-{row.number}-text",
-                                                       Input).focus())
+        await self.query_one("#terms-list", VerticalScroll).mount(row)  # its lines too
+        text = self.query_one(f"#term-{row.number}-text", Input)
+        text.focus()
+        text.scroll_visible()
 
     @on(Button.Pressed, ".term-remove")
     def remove_term(self, event: Button.Pressed) -> None:
-        row = event.button.parent
-        if isinstance(row, TermRow):
-            row.remove()
+        event.button.query_ancestor(TermRow).remove()
 
     @on(Button.Pressed, "#terms-save")
     def action_save(self) -> None:

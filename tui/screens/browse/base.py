@@ -33,8 +33,8 @@ from glossary.store.browse import Page
 from glossary.text.display import visible
 
 from ..confirm import ConfirmScreen
+from ..panes import TWO_PANES
 
-TWO_PANES = 160  # columns from which the detail pane sits beside the table
 POLL = 1.0  # seconds between looks at whether another process changed the database
 
 
