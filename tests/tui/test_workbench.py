@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_helpers import run_from_palette, search, settle, type_text
 
 import glossary
+from glossary.models import Term
 from tui.app import GlossaryApp
 from tui.screens.browse import EntryBrowser, MemoryBrowser
 from tui.screens.history import HistoryScreen
@@ -302,6 +303,14 @@ def test_browse_snapshot(fixed, snap_compare, size) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
 def test_history_snapshot(fixed, snap_compare, size) -> None:
+    """The newest change, highlighted, is a term-level edit: the detail pane shows it; an
+    older change is undone, so the table's last column has something to show."""
+    fixed.undo(fixed.history_changes(action="add", object_id=3)[0].id)
+    entry = fixed.get_entry(1)
+    entry.terms[0].status = "admitted"
+    entry.terms.append(Term("en", "IP rights", status="admitted"))
+    fixed.save_entry(entry)
+
     async def run(pilot) -> None:
         await settle(pilot.app, pilot)
         await pilot.press("f7")
