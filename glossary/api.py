@@ -155,6 +155,10 @@ class Glossary:
         object_id."""
         return self.history.changes(limit, **filters)
 
+    def change(self, change_id: int) -> Change:
+        """One change of the history (NotFoundError when there is none of that number)."""
+        return self.history.get(change_id)
+
     def change_records(self, change_id: int) -> list[tuple[str, int, dict | None, dict | None]]:
         """What a change touched: (kind, id, before, after) per record."""
         return self.history.rows(change_id)

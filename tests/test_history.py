@@ -236,3 +236,15 @@ def test_history_through_the_cli(tmp_path):
     assert "Traceback" not in refused.stderr
     assert json.loads(run("history", "--json")
                       .stdout)[0]["undo_of"] == first
+    # what one change did, field by field, and the same as JSON
+    assert run("edit", "2", "--status", "admitted", "--domain", "trade").returncode == 0
+    edit = json.loads(run("history", "--json", "--limit", "1").stdout)[0]["id"]
+    shown = run("history", "--show", str(edit)).stdout
+    assert "~ domain: (none) → trade" in shown
+    assert "~ 商标 status: preferred → admitted" in shown
+    assert "can be undone" in shown
+    detail = json.loads(run("history", "--show", str(edit), "--json").stdout)
+    assert detail["records"][0]["before"]["domain"] is None
+    assert "~ 商标 status: preferred → admitted" in detail["records"][0]["differences"]
+    missing = run("history", "--show", "999")
+    assert missing.returncode == 1 and "no change #999" in missing.stderr
