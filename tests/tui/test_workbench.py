@@ -127,6 +127,8 @@ async def test_bulk_status_and_delete_from_the_browser(g) -> None:
         await pilot.press("space", "space")  # the first two entries
         await pilot.press("b")
         await settle(app, pilot)
+        question = rendered(app.screen.query_one(".dialog-title", Static))
+        assert "every term of the 2 selected entries" in question and "Chinese" in question
         await pilot.press("down", "down", "enter")  # preferred, admitted, deprecated
         await settle(app, pilot)
         assert {t.status for t in g.get_entry(1).terms} == {"deprecated"}
