@@ -128,7 +128,7 @@ class MemoryBrowser(BrowseScreen):
         """As the base, but not before the units matching the search are known."""
         if self.waiting_for_matches():
             self.query_one("#browse-status", Static).update(
-                f"Finding the TM units that match “{visible(self.query_text)}”…")
+                Text(f"Finding the TM units that match “{visible(self.query_text)}”…"))
             return
         super().reload(recount, **anchor)
 
