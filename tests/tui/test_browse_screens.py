@@ -124,3 +124,14 @@ async def test_memory_browser_says_when_only_the_best_matches_are_listed(
         assert "专利申请第1条已经受理。" in await all_pages(app, pilot)  # the exact one is best
         assert "25 match" in status(app) and "only the best 25 are listed" in status(app)
         assert "of 25 TM units" in status(app)
+
+
+async def test_a_query_with_brackets_is_shown_as_typed(g) -> None:
+    g.add_tm_unit("[b]标记[/b]已经受理", "[b]mark[/b] accepted", "zh-CN", "en")
+    app = GlossaryApp(g)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(app, pilot, "[b]标记")
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        await open_browser(app, pilot, "f4", MemoryBrowser)
+        assert "1 contain “[b]标记”" in status(app)
