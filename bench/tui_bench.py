@@ -334,6 +334,12 @@ async def browse(path: Path, rounds: int) -> dict[str, list[float]]:
 
                         await timed(f"{what}: filter {name[3:]}={value}", set_value)
                         await timed(f"{what}: filter cleared", clear)
+                        if name == "#f-from" and what == "entries":  # the same, by created
+                            dates = screen.query_one("#f-date")
+                            dates.value = "created"  # no date typed: nothing reloads
+                            await timed(f"{what}: filter created from={value}", set_value)
+                            await timed(f"{what}: filter cleared", clear)
+                            dates.value = "changed"
 
                     for _ in screen.SORTS[1:]:  # every other order, from the last one
                         await timed(f"{what}: sort (cycle)", screen.action_cycle_sort)

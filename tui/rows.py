@@ -117,11 +117,25 @@ TM_LIMIT = 20
 CONCORDANCE_LIMIT = 50
 TM_FIRST_SCORE = 75  # matches from here on come at once, as the translator types
 TM_LOW_SCORE = 50  # lower ones follow when the query has been still for a moment
+MATCH_LIMIT = 1000  # the memory browser's "matching the search": the best this many
 
 
 def spans(pairs: Iterable[Sequence[int]]) -> tuple[tuple[int, int], ...]:
     """(start, end) pairs as the frozen rows hold them, whatever sequences the core gave."""
     return tuple((start, end) for start, end in pairs)
+
+
+def matching_unit_ids(glossary: Glossary, query: str, concordance: bool,
+                      limit: int = MATCH_LIMIT) -> list[int]:
+    """The TM units that match a query, best first, for the memory browser's filter:
+    those the search screen would list (fuzzy matches from TM_LOW_SCORE, or the units
+    containing the query), without the search screen's short limit, which is sized
+    for reading while typing and not for listing everything the query matches."""
+    if not query.strip():
+        return []
+    if concordance:
+        return [h.id for h in glossary.concordance(query, limit=limit)]
+    return [m.id for m in glossary.tm_search(query, min_score=TM_LOW_SCORE, limit=limit)]
 
 
 def fetch_memory(glossary: Glossary, query: str, concordance: bool,

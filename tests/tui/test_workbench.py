@@ -128,6 +128,8 @@ async def test_bulk_status_and_delete_from_the_browser(g) -> None:
         await pilot.press("space", "space")  # the first two entries
         await pilot.press("b")
         await settle(app, pilot)
+        question = rendered(app.screen.query_one(".dialog-title", Static))
+        assert "every term of the 2 selected entries" in question and "Chinese" in question
         await pilot.press("down", "down", "enter")  # preferred, admitted, deprecated
         await settle(app, pilot)
         assert {t.status for t in g.get_entry(1).terms} == {"deprecated"}
@@ -296,6 +298,23 @@ def test_browse_snapshot(fixed, snap_compare, size) -> None:
         await pilot.press("f3")
         await settle(pilot.app, pilot)
         await pilot.press("down")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(GlossaryApp(fixed), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_memory_browse_snapshot(fixed, snap_compare, monkeypatch, size) -> None:
+    """The memory browser opened from a search: narrowed to the units matching it."""
+    monkeypatch.setattr("glossary.store.memory.now", lambda: "2026-01-01T00:00:00Z")
+    fixed.add_tm_unit("专利申请已受理。", "The patent application was accepted.", "zh-CN", "en")
+    fixed.add_tm_unit("专利申请已驳回。", "The patent application was rejected.", "zh-CN", "en")
+    fixed.add_tm_unit("商标注册。", "Trademark registration.", "zh-CN", "en")
+
+    async def run(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await search(pilot.app, pilot, "专利申请已受理。")
+        await pilot.press("f4")
         await settle(pilot.app, pilot)
 
     assert snap_compare(GlossaryApp(fixed), terminal_size=size, run_before=run)

@@ -235,9 +235,13 @@ class BrowseScreen(Screen[None]):
         picked = f" · {len(self.marked)} selected" if self.marked else ""
         shown = f"{len(page.rows)}" if page.rows else f"no {self.WHAT} match"
         total = "…" if self.total is None else f"{self.total:,}"
-        self.query_one("#browse-status", Static).update(
-            f"Page {self.page_number} · {shown} of {total} {self.WHAT} · {order}"
-            f"{picked} · [ ] page · space select · s/r sort")
+        self.query_one("#browse-status", Static).update(Text(  # the query: not markup
+            f"{self.status_note()}Page {self.page_number} · {shown} of {total} {self.WHAT}"
+            f" · {order}{picked} · [ ] page · space select · s/r sort"))
+
+    def status_note(self) -> str:
+        """What the status line says before the page and the total (a subclass's)."""
+        return ""
 
     def highlighted(self) -> Any | None:
         table = self.query_one("#browse-table", DataTable)

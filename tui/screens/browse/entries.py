@@ -28,6 +28,7 @@ from .base import BrowseScreen, cell
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 COVERAGE = [("no English term", "en"), ("no Chinese term", "zh")]
+DATE_KINDS = [("changed", "changed"), ("created", "created")]  # what the from/to dates bound
 
 
 class EntryBrowser(BrowseScreen):
@@ -58,8 +59,12 @@ class EntryBrowser(BrowseScreen):
         with Horizontal(classes="browse-filters"):
             yield Select([], prompt="any source", id="f-source", compact=True)
             yield Select(COVERAGE, prompt="any languages", id="f-missing", compact=True)
-            yield Input(placeholder="changed from YYYY-MM-DD", id="f-from", compact=True)
-            yield Input(placeholder="changed to", id="f-to", compact=True)
+            # one pair of date inputs and a choice of which date they bound: two pairs
+            # would not fit beside the other filters at 80 columns
+            yield Select(DATE_KINDS, value="changed", allow_blank=False, id="f-date",
+                         compact=True)
+            yield Input(placeholder="from YYYY-MM-DD", id="f-from", compact=True)
+            yield Input(placeholder="to YYYY-MM-DD", id="f-to", compact=True)
 
     def on_mount(self) -> None:
         self.load_choices()
@@ -83,11 +88,12 @@ class EntryBrowser(BrowseScreen):
             return None if value is Select.NULL else str(value)
 
         dates = [self.query_one(f"#{n}", Input).value.strip() for n in ("f-from", "f-to")]
+        start, end = (d if DATE.match(d) else None for d in dates)
+        kind = chosen("f-date") or "changed"
         return EntryFilter(
             domain=chosen("f-domain"), status=chosen("f-status"), source=chosen("f-source"),
             missing=chosen("f-missing"), text=self.query_one("#f-text", Input).value,
-            changed_from=dates[0] if DATE.match(dates[0]) else None,
-            changed_to=dates[1] if DATE.match(dates[1]) else None)
+            **{f"{kind}_from": start, f"{kind}_to": end})
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -95,6 +101,10 @@ class EntryBrowser(BrowseScreen):
         if (isinstance(event, Input.Changed) and event.input.id in ("f-from", "f-to")
                 and event.value.strip() and not DATE.match(event.value.strip())):
             return  # half a date: wait for the rest
+        if (isinstance(event, Select.Changed) and event.select.id == "f-date"
+                and not any(self.query_one(f"#{n}", Input).value.strip()
+                            for n in ("f-from", "f-to"))):
+            return  # which date no date bounds: the same list, not worth a recount
         self.filters_changed()
 
     def fetch(self, f: EntryFilter, **paging: Any) -> Page:
@@ -158,10 +168,15 @@ class EntryBrowser(BrowseScreen):
         def done(status: str | None) -> None:
             if status:
                 self.run_write(partial(self.glossary.edit_entries, ids, status=status),
-                               f"Set {status} on {{result}} entries.")
+                               f"Every term of {{result}} entries is now {status}.")
 
+        # status belongs to a term, not an entry: say that all of them change, the
+        # Chinese ones too, so nobody expects only the English term to be deprecated
+        what = (f"the {len(ids)} selected entr{'y' if len(ids) == 1 else 'ies'}"
+                if self.marked else "the highlighted entry")
         self.app.push_screen(ChooseScreen(
-            f"Status for every term of {len(ids)} entr{'y' if len(ids) == 1 else 'ies'}",
+            f"Set the status of every term of {what}: Chinese and English terms, "
+            "abbreviations and variants alike.",
             list(STATUSES)), done)
 
     def action_bulk_domain(self) -> None:

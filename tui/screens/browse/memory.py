@@ -1,6 +1,12 @@
 """Browse the memory: every TM unit, filtered by import, language pair, date, text on
 either side, or the match to the search on the main screen; edit a unit's target,
-delete units, roll back an import, or find and replace in what is shown."""
+delete units, roll back an import, or find and replace in what is shown.
+
+"Matching the search" is every unit matching the search screen's query (up to
+MATCH_LIMIT, best first), not only the twenty the search screen lists: a fuzzy
+search over a large memory takes a few hundred ms, so it runs in a worker once the
+browser is open, and the list waits for it rather than flashing every unit first.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +20,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select
+from textual.message import Message
+from textual.widgets import Input, Select, Static
 
-from glossary import Glossary
+from glossary import Glossary, GlossaryError
 from glossary.store.browse import Page, UnitFilter
 from glossary.text.display import visible
 
+from ...rows import MATCH_LIMIT, matching_unit_ids
 from ..ask import PromptScreen
 from ..confirm import ConfirmScreen
 from ..replace import ReplaceScreen
-from .base import BrowseScreen, cell
+from .base import BrowseFailed, BrowseScreen, cell
 from .entries import DATE
 
 SIDES = [("source side", "source"), ("target side", "target")]
 PAIRS = [("zh → en", "zh>en"), ("en → zh", "en>zh")]
+
+
+class MatchesReady(Message):
+    """The ids of the units matching the search's query, best first."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__()
+        self.ids = ids
 
 
 class MemoryBrowser(BrowseScreen):
@@ -43,10 +59,14 @@ class MemoryBrowser(BrowseScreen):
         Binding("f", "replace", "Replace"),
     ]
 
-    def __init__(self, glossary: Glossary, query: str = "",
+    def __init__(self, glossary: Glossary, query: str = "", concordance: bool = False,
                  matches: Sequence[int] | None = None) -> None:
+        """`query` is the search screen's, found again here as fuzzy matches or, with
+        `concordance`, as the units containing it; `matches` gives the ids instead."""
         super().__init__(glossary)
-        self.query_text = query
+        self.query_text = query.strip()
+        self.concordance = concordance
+        # None while they are being found (or with no query)
         self.matches = list(matches) if matches is not None else None
         self.import_names: dict[int, str] = {}
 
@@ -56,19 +76,69 @@ class MemoryBrowser(BrowseScreen):
             yield Select(SIDES, prompt="either side", id="f-side", compact=True)
             yield Select([], prompt="any import", id="f-import", compact=True)
         with Horizontal(classes="browse-filters"):
-            matching = ([(f"matching “{self.query_text}” ({len(self.matches)})", "yes")]
-                        if self.matches is not None else [])
-            # narrowed to the search's matches only when it had some: a term typed in
-            # the search often matches no whole unit, and an empty list looks like a loss
-            yield Select(matching, prompt="all units", id="f-match",
-                         value="yes" if matching and self.matches else Select.NULL,
-                         compact=True)
+            yield Select(self.match_choice(), prompt="all units", id="f-match",
+                         value="yes" if self.query_text else Select.NULL, compact=True)
             yield Select(PAIRS, prompt="any languages", id="f-pair", compact=True)
             yield Input(placeholder="changed from YYYY-MM-DD", id="f-from", compact=True)
             yield Input(placeholder="changed to", id="f-to", compact=True)
 
     def on_mount(self) -> None:
         self.load_imports()
+        if self.query_text and self.matches is None:
+            self.find_matches()
+
+    # matching the search ---------------------------------------------------------------
+
+    def match_choice(self) -> list[tuple[Text, str]]:
+        """The one choice besides "all units"; one line, cut, so that a long query does
+        not push the filters down at 80 columns."""
+        if not self.query_text:
+            return []
+        found = "finding…" if self.matches is None else f"{len(self.matches):,}"
+        return [(Text(f"({found}) matching “{visible(self.query_text)}”", no_wrap=True,
+                      overflow="ellipsis"), "yes")]
+
+    def waiting_for_matches(self) -> bool:
+        return (self.matches is None and bool(self.query_text)
+                and self.query_one("#f-match", Select).value == "yes")
+
+    @work(thread=True, exclusive=True, group="matches")
+    def find_matches(self) -> None:
+        try:
+            ids = matching_unit_ids(self.glossary, self.query_text, self.concordance,
+                                    limit=MATCH_LIMIT)
+        except GlossaryError as exc:
+            self.post_message(BrowseFailed(str(exc)))
+            ids = []
+        self.post_message(MatchesReady(ids))
+
+    @on(MatchesReady)
+    def matches_ready(self, message: MatchesReady) -> None:
+        self.matches = message.ids
+        choice = self.query_one("#f-match", Select)
+        # narrowed to the matches only when there are some: a term typed in the search
+        # often matches no whole unit, and an empty list looks like a loss
+        narrowed = choice.value == "yes" and bool(self.matches)
+        with choice.prevent(Select.Changed):
+            choice.set_options(self.match_choice())
+            choice.value = "yes" if narrowed else Select.NULL
+        self.filters_changed()
+
+    def reload(self, recount: bool = True, **anchor: Any) -> None:
+        """As the base, but not before the units matching the search are known."""
+        if self.waiting_for_matches():
+            self.query_one("#browse-status", Static).update(
+                Text(f"Finding the TM units that match “{visible(self.query_text)}”…"))
+            return
+        super().reload(recount, **anchor)
+
+    def status_note(self) -> str:
+        if self.matches is None or self.query_one("#f-match", Select).value != "yes":
+            return ""
+        best = (f"; only the best {MATCH_LIMIT:,} are listed"
+                if len(self.matches) >= MATCH_LIMIT else "")
+        kind = "contain" if self.concordance else "match"
+        return f"{len(self.matches):,} {kind} “{visible(self.query_text)}”{best} · "
 
     @work(thread=True, group="choices")
     def load_imports(self) -> None:

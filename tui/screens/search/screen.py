@@ -270,10 +270,10 @@ class SearchScreen(Screen[None]):
         self.app.push_screen(EntryBrowser(self.glossary))
 
     def action_browse_memory(self) -> None:
-        """The memory; with a search typed, filtered to the TM units it matched."""
-        query = self.search_text.strip()
-        matches = [row.id for row in self.query_one("#memory", MemoryTable).rows_shown]
-        self.app.push_screen(MemoryBrowser(self.glossary, query, matches if query else None))
+        """The memory; with a search typed, filtered to every TM unit matching it (fuzzy
+        or concordance, as on this screen), not only those listed here."""
+        self.app.push_screen(MemoryBrowser(self.glossary, self.search_text.strip(),
+                                           self.concordance))
 
     def action_replace(self) -> None:
         self.app.push_screen(ReplaceScreen(self.glossary))
