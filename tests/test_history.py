@@ -110,7 +110,7 @@ def test_find_and_replace_previews_then_applies_as_one_undoable_change(g):
     assert (changed, skipped) == (2, [])
     assert [m.target for m in g.tm_search("专利", min_score=100)] == ["invention patent"]
     replace = g.history_changes(action="replace")[0]
-    assert replace.records == 2 and "2 unit(s)" in replace.summary
+    assert replace.records == 2 and "2 units" in replace.summary
     g.undo(replace.id)
     assert sorted(u["target"] for u in g.browse_units().rows) == [
         "Patent law", "patent", "patent application, patent office", "trademark"]

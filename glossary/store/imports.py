@@ -24,6 +24,7 @@ import os
 from glossary.models import ImportReport, now
 from glossary.store.base import Backend
 from glossary.store.history import History
+from glossary.text.display import counted
 
 
 class ImportLog:
@@ -73,10 +74,11 @@ class ImportLog:
             entries, terms = before
             top_entry, top_term = self._tops()
         name = path_name(report.path)
-        what = "TM unit(s)" if report.kind == "tm" else "entr(y/ies)"
+        what = (counted(report.added, "TM unit") if report.kind == "tm"
+                else counted(report.added, "entry", "entries"))
         self.history.record(
             "import", "import", import_id,
-            f"import #{import_id} of {name} ({report.format}): {report.added} {what} added"
+            f"import #{import_id} of {name} ({report.format}): {what} added"
             + (f", {report.merged} merged" if report.merged else ""),
             detail={"path": report.path, "format": report.format, "kind": report.kind,
                     "added": report.added, "merged": report.merged,

@@ -325,3 +325,20 @@ def m_units_by_import_and_date(db: Database) -> None:
     import and sorted by date: without it the import's index gives the units in id
     order and every page sorts the whole import (70 ms at 150k units, a second at 1M)."""
     db.execute("CREATE INDEX tm_units_import_changed ON tm_units(import_id, changed)")
+
+
+@migrations()
+def m_browse_by_term_and_domain(db: Database) -> None:
+    """The glossary browser's text filter and domain sort. The filter reads every
+    term's search key and entry id: from an index of both that is a quarter of the
+    terms table to read (52 → 26 ms at 262k terms); the index on the key alone it
+    replaces served exact lookups, which this one serves as well. Sorted by domain,
+    entries without one sort as '' (so paging by key works); an index on that
+    expression gives a page without sorting all of them (65 → 0.2 ms at 131k)."""
+    db.executescript(
+        """
+        CREATE INDEX terms_key_concept ON terms(key, concept_id);
+        DROP INDEX terms_key;
+        CREATE INDEX concepts_domain_sort ON concepts((coalesce(domain, '')));
+        """
+    )

@@ -16,6 +16,7 @@ from glossary.store.base import Backend
 from glossary.store.history import Change, History
 from glossary.store.termbase import Termbase
 from glossary.store.unit_edits import UnitEdits
+from glossary.text.display import counted
 
 
 def _concept(snapshot: dict) -> Concept:
@@ -111,8 +112,8 @@ class Undo:
             rows += self._entries_of(detail)
             self.store.execute("DELETE FROM imports WHERE id = ?", (import_id,))
             name = imported["path"].replace("\\", "/").rsplit("/", 1)[-1]
-            counts = (f"{len(units)} TM unit(s)" if imported["kind"] == "tm"
-                      else f"{sum(1 for r in rows if r[0] == 'entry')} entr(y/ies)")
+            counts = (counted(len(units), "TM unit") if imported["kind"] == "tm"
+                      else counted(sum(1 for r in rows if r[0] == "entry"), "entry", "entries"))
             summary = f"roll back import #{import_id} of {name}: {counts} removed"
             change_id = self.history.record("rollback", "import", import_id, summary, rows,
                                             {"import": imported}, undo_of=undo_of)

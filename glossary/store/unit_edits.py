@@ -18,6 +18,7 @@ from glossary.models import TMUnit, now
 from glossary.store.base import Backend
 from glossary.store.history import History
 from glossary.store.memory import Memory, fingerprint, unit_row
+from glossary.text.display import counted
 from glossary.text.normalize import search_key
 
 SIDES = ("source", "target")
@@ -52,7 +53,8 @@ class ReplacePlan:
     def summary(self) -> str:
         how = "regex" if self.regex else "text"
         return (f"replace {how} “{_short(self.find, 30)}” → “{_short(self.replace, 30)}” "
-                f"in {self.side}: {self.occurrences} occurrence(s) in {self.units} unit(s)")
+                f"in {self.side}: {counted(self.occurrences, 'occurrence')} in "
+                f"{counted(self.units, 'unit')}")
 
 
 def compile_pattern(find: str, regex: bool, ignore_case: bool) -> re.Pattern[str]:

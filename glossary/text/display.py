@@ -34,3 +34,9 @@ def visible(text: str) -> str:
 def is_safe(text: str) -> bool:
     """True when `visible(text)` would be `text` itself."""
     return UNSAFE.search(text) is None
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """"1 entry", "64 entries", "1,200 TM units": messages read as English, not as
+    "64 entr(y/ies)"; `many` for a plural that is not `one` + "s"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"

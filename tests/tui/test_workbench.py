@@ -156,7 +156,7 @@ async def test_find_and_replace_preview_apply_then_undo(tm, notes) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         status = rendered(app.screen.query_one("#replace-status", Static))
-        assert "1 occurrence(s) in 1 unit(s)" in status
+        assert "1 occurrence in 1 unit" in status
         assert rows(app, "#replace-table")[0][2:] == ["strengthen IPR protection",
                                                        "strengthen IP rights protection"]
         assert tm.history_changes(action="replace") == []  # nothing written by a preview

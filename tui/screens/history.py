@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from glossary import Glossary, GlossaryError
 from glossary.store.history import ACTIONS, Change
 from glossary.store.record_diff import Line, differences
-from glossary.text.display import visible
+from glossary.text.display import counted, visible
 
 from .browse.base import POLL, TWO_PANES, cell
 
@@ -187,7 +187,8 @@ class HistoryScreen(Screen[bool]):
         older = ("loading older ones…" if self.loading_older else
                  "o loads older ones" if self.more else "no older ones")
         self.query_one("#browse-status", Static).update(
-            f"{len(self.changes):,} change(s) shown · {older} · u undoes the highlighted one")
+            f"{counted(len(self.changes), 'change')} shown · {older} · "
+            "u undoes the highlighted one")
 
     def highlighted(self) -> Change | None:
         row = self.query_one("#history-table", DataTable).cursor_row

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, 
 
 from glossary import Glossary, GlossaryError
 from glossary.store.unit_edits import ReplacePlan
-from glossary.text.display import visible
+from glossary.text.display import counted, visible
 
 from .confirm import ConfirmScreen
 
@@ -120,7 +120,7 @@ class ReplaceScreen(Screen[bool]):
         listed = (f" (first {len(plan.changes)} listed)" if len(plan.changes) < plan.units
                   else "")
         self.query_one("#replace-status", Static).update(
-            f"{plan.occurrences} occurrence(s) in {plan.units} unit(s){listed}. "
+            f"{counted(plan.occurrences, 'occurrence')} in {counted(plan.units, 'unit')}{listed}. "
             "ctrl+s applies it as one change." if plan.units else "No unit would change.")
 
     def action_apply(self) -> None:
@@ -135,7 +135,8 @@ class ReplaceScreen(Screen[bool]):
                 self.run_worker(partial(self._apply_job, plan), thread=True, group="apply")
 
         self.app.push_screen(ConfirmScreen(
-            f"Replace {plan.occurrences} occurrence(s) in {plan.units} unit(s)?\n\n"
+            f"Replace {counted(plan.occurrences, 'occurrence')} in "
+            f"{counted(plan.units, 'unit')}?\n\n"
             "One change in the history: undo takes it all back.", "Replace"), done)
 
     def _apply_job(self, plan: ReplacePlan) -> None:
@@ -148,7 +149,7 @@ class ReplaceScreen(Screen[bool]):
 
     def applied_done(self, changed: int, skipped: list[str]) -> None:
         self.applied = True
-        note = f"Replaced in {changed} unit(s)."
+        note = f"Replaced in {counted(changed, 'unit')}."
         if skipped:
             note += f" Skipped {len(skipped)}: " + "; ".join(skipped[:3])
         self.notify(note + " History can undo it.", timeout=8)

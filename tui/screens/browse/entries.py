@@ -21,6 +21,7 @@ from glossary.models import STATUSES
 from glossary.store.browse import EntryFilter, Page
 from glossary.text.display import visible
 
+from ...widgets.entry_detail import TYPE_NAMES
 from ..ask import ChooseScreen, PromptScreen
 from ..search.changes import Changes
 from ..search.messages import WriteFailed, Written
@@ -124,7 +125,8 @@ class EntryBrowser(BrowseScreen):
                  Text(f"created {record.created} · changed {record.changed}", style="dim"),
                  Text("")]
         for term in record.terms:
-            facts = " · ".join(p for p in (term.lang, term.type, term.pos) if p)
+            facts = " · ".join(p for p in (term.lang, TYPE_NAMES.get(term.type, term.type),
+                                            term.pos) if p)
             lines.append(Text.assemble((f"{term.status:<10} ", "italic"),
                                        (visible(term.text), "bold"), "  ",
                                        (visible(facts), "dim")))
