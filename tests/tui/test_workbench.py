@@ -430,3 +430,34 @@ async def test_terms_form_removes_a_synonym_at_80x24(g) -> None:
         assert not isinstance(app.screen, TermsForm)
         assert [t.text for t in g.get_entry(1).terms] == ["知识产权",
                                                           "intellectual property rights"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_terms_form_snapshot(fixed, snap_compare, size) -> None:
+    """The term-by-term form of an entry with three terms: at 80 columns each term
+    takes two lines, so its text and note have room."""
+    async def run(pilot) -> None:
+        await search(pilot.app, pilot, "知识产权")
+        await pilot.press("f9")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(GlossaryApp(fixed), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_replace_preview_snapshot(fixed, snap_compare, monkeypatch, size) -> None:
+    """Find and replace, previewed: every change listed with its counts, nothing written."""
+    monkeypatch.setattr("glossary.store.memory.now", lambda: "2026-01-01T00:00:00Z")
+    fixed.add_tm_unit("加强知识产权保护。", "Strengthen IPR protection.", "zh-CN", "en")
+    fixed.add_tm_unit("知识产权局", "the IPR office", "zh-CN", "en")
+
+    async def run(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await run_from_palette(pilot.app, pilot, "Find and replace in the memory")
+        await type_text(pilot.app, pilot, "IPR")
+        await pilot.press("tab")
+        await type_text(pilot.app, pilot, "IP rights")
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(GlossaryApp(fixed), terminal_size=size, run_before=run)

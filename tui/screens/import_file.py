@@ -29,6 +29,7 @@ from glossary import Glossary, ImportReport
 
 from ..core import import_file
 from ..jobs import Job
+from ..widgets.tick import Tick
 from .job import JobScreen
 
 LISTED = 200  # rejected units shown; the report's count is always complete
@@ -61,7 +62,7 @@ class ImportScreen(JobScreen[bool, ImportReport]):
                 yield Label("File", classes="field-label")
                 yield Input(placeholder=str(self.folder / "…"), id="import-path",
                             classes="job-input")
-            yield Checkbox("Keep the good units and list the rejected ones", value=True,
+            yield Tick("Keep the good units and list the rejected ones", value=True,
                            id="import-lenient", classes="job-input")
             yield from self.job_progress()
             yield from self.job_buttons("Import")

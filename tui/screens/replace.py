@@ -19,6 +19,7 @@ from glossary import Glossary, GlossaryError
 from glossary.store.unit_edits import ReplacePlan
 from glossary.text.display import counted, visible
 
+from ..widgets.tick import Tick
 from .confirm import ConfirmScreen
 
 SIDES = [("in targets", "target"), ("in sources", "source")]
@@ -52,8 +53,8 @@ class ReplaceScreen(Screen[bool]):
         with Horizontal(classes="browse-filters"):
             yield Select(SIDES, allow_blank=False, value="target", id="replace-side",
                          compact=True)
-            yield Checkbox("regular expression", id="replace-regex", compact=True)
-            yield Checkbox("ignore case", id="replace-case", compact=True)
+            yield Tick("regular expression", id="replace-regex", compact=True)
+            yield Tick("ignore case", id="replace-case", compact=True)
         yield Static("Nothing previewed yet.", id="replace-status")
         yield DataTable(id="replace-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

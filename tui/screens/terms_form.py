@@ -22,6 +22,7 @@ from glossary.models import STATUSES, TERM_TYPES, Term
 from glossary.text.normalize import has_han
 
 from ..core import PARTS_OF_SPEECH
+from ..widgets.entry_detail import TYPE_NAMES
 
 ONE_ROW = 130  # columns from which a term's fields fit on one row with room to type
 
@@ -44,7 +45,7 @@ class TermRow(Vertical):
             yield Select([(s, s) for s in STATUSES], allow_blank=False, value=t.status,
                          id=f"term-{n}-status", classes="term-status")
         with Horizontal(classes="term-line term-use"):
-            yield Select([(k, k) for k in TERM_TYPES], allow_blank=False,
+            yield Select([(TYPE_NAMES.get(k, k), k) for k in TERM_TYPES], allow_blank=False,
                          value=t.type if t.type in TERM_TYPES else "fullForm",
                          id=f"term-{n}-type", classes="term-type")
             yield Select([(p, p) for p in PARTS_OF_SPEECH], prompt="part of speech",
