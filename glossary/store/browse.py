@@ -49,6 +49,8 @@ class UnitFilter:
     side: str | None = None
     changed_from: str | None = None
     changed_to: str | None = None
+    created_from: str | None = None  # a file's own creation dates (TMX creationdate)
+    created_to: str | None = None
     ids: Sequence[int] | None = None  # only these (the units matching the search)
 
 
@@ -128,6 +130,7 @@ def unit_conditions(f: UnitFilter) -> tuple[list[str], list]:
         where.append("(" + " OR ".join(f"u.{s} LIKE ?" for s in sides) + ")")
         params += [f"%{text}%"] * len(sides)
     _dates(where, params, "u.changed", f.changed_from, f.changed_to)
+    _dates(where, params, "u.created", f.created_from, f.created_to)
     if f.ids is not None:
         ids = list(f.ids)
         where.append(f"u.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")

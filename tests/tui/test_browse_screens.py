@@ -135,3 +135,32 @@ async def test_a_query_with_brackets_is_shown_as_typed(g) -> None:
         await settle(app, pilot)
         await open_browser(app, pilot, "f4", MemoryBrowser)
         assert "1 contain “[b]标记”" in status(app)
+
+
+async def test_units_filtered_by_the_date_their_file_says_they_were_created(
+        g: glossary.Glossary, tmp_path) -> None:
+    """A TMX carries each unit's creation and change dates: both units were revised in
+    2024, and only "created" tells the 2019 translation from the 2024 one."""
+    tus = "".join(
+        f'<tu creationdate="{when}" changedate="20240801T120000Z">'
+        f'<tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
+        for when, zh, en in (("20190301T120000Z", "专利法", "Patent Law"),
+                             ("20240705T120000Z", "商标法", "Trademark Law")))
+    tmx = tmp_path / "old.tmx"
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header '
+                   'creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+                   f'adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>{tus}'
+                   "</body></tmx>", encoding="utf-8")
+    assert g.import_path(tmx).added == 2
+    app = GlossaryApp(g)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(app, pilot, "f4", MemoryBrowser)
+        screen = app.screen
+        screen.query_one("#f-to", Input).value = "2020-12-31"
+        await settle(app, pilot)
+        assert rows(app) == []  # by "changed", both are from August 2024
+        screen.query_one("#f-date", Select).value = "created"
+        await settle(app, pilot)
+        assert [r[2] for r in rows(app)] == ["专利法"]
+        assert "1 of 1 TM units" in status(app)

@@ -32,7 +32,7 @@ from ..ask import PromptScreen
 from ..confirm import ConfirmScreen
 from ..replace import ReplaceScreen
 from .base import BrowseFailed, BrowseScreen, cell
-from .entries import DATE
+from .entries import DATE, DATE_KINDS
 
 SIDES = [("source side", "source"), ("target side", "target")]
 PAIRS = [("zh → en", "zh>en"), ("en → zh", "en>zh")]
@@ -79,8 +79,10 @@ class MemoryBrowser(BrowseScreen):
             yield Select(self.match_choice(), prompt="all units", id="f-match",
                          value="yes" if self.query_text else Select.NULL, compact=True)
             yield Select(PAIRS, prompt="any languages", id="f-pair", compact=True)
-            yield Input(placeholder="changed from YYYY-MM-DD", id="f-from", compact=True)
-            yield Input(placeholder="changed to", id="f-to", compact=True)
+            yield Select(DATE_KINDS, value="changed", allow_blank=False, id="f-date",
+                         compact=True)
+            yield Input(placeholder="from YYYY-MM-DD", id="f-from", compact=True)
+            yield Input(placeholder="to YYYY-MM-DD", id="f-to", compact=True)
 
     def on_mount(self) -> None:
         self.load_imports()
@@ -164,12 +166,13 @@ class MemoryBrowser(BrowseScreen):
         pair = chosen("f-pair")
         source_lang, target_lang = pair.split(">") if pair else (None, None)
         dates = [self.query_one(f"#{n}", Input).value.strip() for n in ("f-from", "f-to")]
+        start, end = (d if DATE.match(d) else None for d in dates)
+        kind = chosen("f-date") or "changed"
         return UnitFilter(
             import_id=chosen("f-import"), source_lang=source_lang, target_lang=target_lang,
             text=self.query_one("#f-text", Input).value, side=chosen("f-side"),
-            changed_from=dates[0] if DATE.match(dates[0]) else None,
-            changed_to=dates[1] if DATE.match(dates[1]) else None,
-            ids=self.matches if chosen("f-match") else None)
+            ids=self.matches if chosen("f-match") else None,
+            **{f"{kind}_from": start, f"{kind}_to": end})
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -177,6 +180,10 @@ class MemoryBrowser(BrowseScreen):
         if (isinstance(event, Input.Changed) and event.input.id in ("f-from", "f-to")
                 and event.value.strip() and not DATE.match(event.value.strip())):
             return
+        if (isinstance(event, Select.Changed) and event.select.id == "f-date"
+                and not any(self.query_one(f"#{n}", Input).value.strip()
+                            for n in ("f-from", "f-to"))):
+            return  # which date no date bounds: the same list
         self.filters_changed()
 
     def fetch(self, f: UnitFilter, **paging: Any) -> Page:
