@@ -164,3 +164,36 @@ async def test_units_filtered_by_the_date_their_file_says_they_were_created(
         await settle(app, pilot)
         assert [r[2] for r in rows(app)] == ["专利法"]
         assert "1 of 1 TM units" in status(app)
+
+
+def header_at(table: DataTable, name: str) -> tuple[int, int]:
+    """Where a column's header is, from the table's top left corner (past its border)."""
+    x = table.content_region.x - table.region.x
+    for key, column in table.columns.items():
+        if key.value == name:
+            return x + 1, table.content_region.y - table.region.y
+        x += column.get_render_width(table)
+    raise AssertionError(f"no column {name}")
+
+
+async def test_a_click_on_a_column_header_sorts_by_it(tmp_path) -> None:
+    with glossary.open(tmp_path / "three.db") as g:
+        for zh, en, domain in (("商标", "trademark", "trade"), ("专利", "patent", "law"),
+                               ("版权", "copyright", "culture")):
+            g.add_entry(zh, en, domain=domain)
+        app = GlossaryApp(g)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_browser(app, pilot, "f3", EntryBrowser)
+            table = app.screen.query_one("#browse-table", DataTable)
+            domain = header_at(table, "domain")
+            await pilot.click("#browse-table", offset=domain)
+            await settle(app, pilot)
+            assert [r[4] for r in rows(app)] == ["culture", "law", "trade"]
+            assert "domain ↑" in [str(c.label) for c in table.columns.values()]
+            await pilot.click("#browse-table", offset=domain)  # again: the other way
+            await settle(app, pilot)
+            assert [r[4] for r in rows(app)] == ["trade", "law", "culture"]
+            assert "domain ↓" in [str(c.label) for c in table.columns.values()]
+            await pilot.click("#browse-table", offset=header_at(table, "zh"))
+            await settle(app, pilot)  # not a sort: said, and the order stays
+            assert [r[4] for r in rows(app)] == ["trade", "law", "culture"]

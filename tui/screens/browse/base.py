@@ -115,6 +115,7 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.widths: dict[str, int] = {}
+        self.header: tuple[str, bool] | None = None  # (sort, descending) the header shows
         self.set_interval(POLL, self.check_changes)
         self.on_resize()
         self.query_one("#browse-table", DataTable).focus()
@@ -204,12 +205,15 @@ class BrowseScreen(Screen[None]):
         current = self.highlighted_id() if current is None else current
         table = self.query_one("#browse-table", DataTable)
         widths = self.column_widths()
-        if widths != self.widths:
-            self.widths = widths
+        header = (self.sort, self.descending)
+        if widths != self.widths or header != self.header:
+            self.widths, self.header = widths, header
             table.clear(columns=True)
             table.add_column("✓", key="mark", width=1)
             for name in widths:
-                table.add_column(name, key=name, width=widths[name])
+                # the sorted column says so, and which way: a click on a header sorts
+                label = f"{name} {'↓' if self.descending else '↑'}" if name == self.sort else name
+                table.add_column(label, key=name, width=widths[name])
         else:
             table.clear()
         for record in self.page.rows:
@@ -306,6 +310,19 @@ class BrowseScreen(Screen[None]):
             return
         self.page_number = max(1, self.page_number - 1)
         self.reload(False, before=self.page.start)
+
+    @on(DataTable.HeaderSelected, "#browse-table")
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it; on the sorted one, the other way."""
+        name = str(event.column_key.value)
+        if name not in self.SORTS:
+            self.notify(f"This list sorts by {', '.join(self.SORTS)}, not by {name}.")
+            return
+        if name == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = name, False
+        self.filters_changed(recount=False)
 
     def action_cycle_sort(self) -> None:
         self.sort = self.SORTS[(self.SORTS.index(self.sort) + 1) % len(self.SORTS)]
