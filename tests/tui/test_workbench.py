@@ -218,9 +218,10 @@ async def test_roll_back_an_import_from_the_memory_browser(g, tmp_path: Path) ->
         await settle(app, pilot)
         assert [r[2] for r in rows(app)] == ["版权"]
         assert g.imports() == []
+        assert "· 1 TM unit" in str(app.sub_title)  # the title's counts follow at once
         await pilot.press("escape")
         await settle(app, pilot)
-        assert "1 TM units" in str(app.sub_title)  # the title's counts follow
+        assert "· 1 TM unit" in str(app.sub_title)
 
 
 async def test_control_characters_are_shown_escaped_everywhere(g) -> None:

@@ -390,3 +390,8 @@ class BrowseScreen(Screen[None]):
         self.notify(text)
         self.marked.clear()
         self.reload(keep=True)
+        # the title's counts (which every screen's header shows) come from the search
+        # screen below; a delete or a rollback here changes them now, not on return
+        lookups = getattr(self.app.screen_stack[0], "lookups", None)
+        if lookups is not None:
+            lookups.load_stats()

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from glossary import Glossary
+from glossary.text.display import counted
 
 from ... import keys
 from ...jobs import Failed
@@ -189,8 +190,8 @@ class SearchScreen(Screen[None]):
     def stats_ready(self, message: StatsReady) -> None:
         s = message.stats
         self.app.sub_title = (
-            f"{database_name(s['database'])} · {s['concepts']} entries · {s['terms']} terms"
-            f" · {s['tm_units']} TM units"
+            f"{database_name(s['database'])} · {counted(s['concepts'], 'entry', 'entries')}"
+            f" · {counted(s['terms'], 'term')} · {counted(s['tm_units'], 'TM unit')}"
         )
 
     @on(OthersChanged)
