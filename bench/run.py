@@ -11,6 +11,7 @@ bench/out/ (git-ignored), so a second run measures without rebuilding them.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -31,6 +32,7 @@ FULL = {
     "stress.py": [],
     "kill_bench.py": ["--points", "50"],
     "soak_bench.py": [],  # its PostgreSQL half runs when GLOSSARY_TEST_PG is set
+    "pg_bench.py": ["--sizes", "100000", "1000000"],  # needs GLOSSARY_TEST_PG
 }
 QUICK = {
     "tm_bench.py": ["--sizes", "10000", "100000", "--peer-sizes", "10000"],
@@ -44,7 +46,9 @@ QUICK = {
     "stress.py": ["--seconds", "10", "--import-units", "30000"],
     "kill_bench.py": ["--points", "9"],
     "soak_bench.py": ["--seconds", "10", "--import-units", "10000"],
+    "pg_bench.py": ["--sizes", "10000", "--queries", "60"],
 }
+NEEDS_SERVER = {"pg_bench.py"}  # PostgreSQL beside SQLite: run only when a server is given
 
 
 def main() -> None:
@@ -56,6 +60,10 @@ def main() -> None:
     failed = 0
     for script, options in plan.items():
         if args.only and script not in args.only:
+            continue
+        if script in NEEDS_SERVER and not os.environ.get("GLOSSARY_TEST_PG"):
+            print(f"\n## {script}: left out, no PostgreSQL server (set GLOSSARY_TEST_PG; "
+                  'eval "$(.ci/pg start)" starts a throwaway one)', flush=True)
             continue
         print(f"\n## {script} {' '.join(options)}", flush=True)
         started = time.perf_counter()
