@@ -391,7 +391,8 @@ class PostgresBackend(Backend):
 
         def count() -> int:
             with self.lock:  # settles the insert if it is still in flight
-                return flight.counted[0]
+                assert flight.added is not None  # settled, or its error was raised
+                return flight.added
 
         return count
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -32,14 +32,13 @@ class InFlight:
     pipeline: AbstractContextManager[Any]  # psycopg's Connection.pipeline(), entered
     cursor: psycopg.Cursor
     table: str
-    counted: list[int] = field(default_factory=list)
+    added: int | None = None  # rows inserted, once the server has answered
 
     def settle(self) -> int:
         """Wait for the server's answer; raises its error if the insert failed."""
         self.pipeline.__exit__(None, None, None)
-        added = max(self.cursor.rowcount, 0)
-        self.counted.append(added)
-        return added
+        self.added = max(self.cursor.rowcount, 0)
+        return self.added
 
     def abandon(self, exc: BaseException) -> None:
         """Leave the pipeline after an error elsewhere; the transaction rolls back."""

@@ -190,21 +190,20 @@ class Termbase:
             if log:
                 self._log("edit", concept.id, before, self.get(concept.id))
 
-    def check_fresh(self, concept_id: int, expected: Concept | None) -> None:
-        """Lock the entry's row for this transaction, then refuse (StaleError) when the
-        stored entry is no longer what the caller loaded (`expected`); call inside the
-        write transaction, before reading the entry. The lock makes two concurrent
+    def locked(self, concept_id: int, expected: Concept | None = None) -> Concept:
+        """The stored entry, its row locked for this transaction; refused (StaleError)
+        when it is no longer what the caller loaded (`expected`). Call inside the write
+        transaction, in place of reading the entry. The lock makes two concurrent
         changes of one entry on PostgreSQL queue up, the second reading what the first
         wrote: without `expected` it builds on that (no lost update), with it it is
         refused. The whole record is compared since `changed` has second precision."""
         self.store.lock_rows("concepts", [concept_id])
-        if expected is None:
-            return
         current = self.get_many([concept_id])
-        if not current:
+        if expected is not None and not current:
             raise self.history.stale("entry", concept_id, None, deleted=True)
-        if asdict(current[0]) != asdict(expected):
+        if expected is not None and asdict(current[0]) != asdict(expected):
             raise self.history.stale("entry", concept_id, current[0].changed)
+        return current[0] if current else self.get(concept_id)  # get: NotFoundError
 
     def edit(self, concept_id: int, *, expected: Concept | None = None,
              **changes: str | None) -> Concept:
@@ -223,8 +222,7 @@ class Termbase:
         wanted = changes.get("status")
         status = check_status(wanted) if wanted else None
         with self.store.transaction():
-            self.check_fresh(concept_id, expected)
-            concept = self.get(concept_id)
+            concept = self.locked(concept_id, expected)
             for key in CONCEPT_FIELDS:
                 if changes.get(key) is not None:
                     setattr(concept, key, changes[key] or None)
@@ -254,8 +252,7 @@ class Termbase:
                expected: Concept | None = None) -> Concept:
         """Delete an entry; with `expected`, only if it is still what the caller showed."""
         with self.store.transaction():
-            self.check_fresh(concept_id, expected)
-            before = self.get(concept_id)
+            before = self.locked(concept_id, expected)
             self.store.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
             if log:
                 self._log("delete", concept_id, before, None)
@@ -291,8 +288,7 @@ class Termbase:
             seen.add(key)
         concept.terms = terms
         with self.store.transaction():
-            self.check_fresh(concept.id, expected)
-            self.get(concept.id)  # still there
+            self.locked(concept.id, expected)  # and still there
             self.replace(concept)
             return self.get(concept.id)
 

@@ -132,27 +132,25 @@ class UnitEdits:
                                     [("unit", unit.id, None, self.unit(unit.id))])
             return unit
 
-    def check_fresh(self, unit_id: int, expected: dict | None) -> None:
-        """Lock the unit's row, then refuse (StaleError) when the stored unit differs
-        from what the caller showed (`expected`) in any field it holds (a browse row
-        holds fewer columns than the table), as Termbase.check_fresh explains."""
+    def locked(self, unit_id: int, expected: dict | None = None) -> dict:
+        """The stored unit, its row locked for this transaction; refused (StaleError)
+        when it differs from what the caller showed (`expected`) in any field it holds
+        (a browse row holds fewer columns than the table), as Termbase.locked explains."""
         self.store.lock_rows("tm_units", [unit_id])
-        if expected is None:
-            return
         found = self.snapshot([unit_id])
-        if not found:
+        if expected is not None and not found:
             raise self.history.stale("unit", unit_id, None, deleted=True)
-        current = found[0]
-        if any(current[k] != v for k, v in expected.items() if k in current):
-            raise self.history.stale("unit", unit_id, current["changed"])
+        if expected is not None and any(found[0][k] != v for k, v in expected.items()
+                                        if k in found[0]):
+            raise self.history.stale("unit", unit_id, found[0]["changed"])
+        return found[0] if found else self.unit(unit_id)  # unit: NotFoundError
 
     def edit(self, unit_id: int, *, target: str | None = None,
              source: str | None = None, expected: dict | None = None) -> dict:
         """Give a unit new text on either side; returns the stored row. With `expected`
         (the unit as the caller showed it) refused when someone changed it since."""
         with self.store.transaction():
-            self.check_fresh(unit_id, expected)
-            before = self.unit(unit_id)
+            before = self.locked(unit_id, expected)
             after = before
             for side, text in (("source", source), ("target", target)):
                 if text is None or text == after[side]:
